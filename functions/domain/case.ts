@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import { CATEGORY_IDS, categoryById, type CategoryId } from './categories';
+import { type UnitDirectory } from './directory';
+import { routeCase, type RoutingRules } from './routing';
+import { type WorkingDayCalendar, toShanghaiIso } from './calendar';
+import { LIGHTS, lightOf, worstLight, type Light } from './light';
+import { type Caller } from './identity';
+import { invalidInput, notAllowed } from './errors';
+
+export const REPORT_CHANNELS = ['visit', 'phone', 'sms', 'web', 'patrol', 'hotline', 'media'] as const;
+export const CASE_STATUSES = ['awaiting-sign-off', 'in-progress', 'awaiting-evaluation', 'closed', 'returned'] as const;
+export const TIERS = [0, 1, 2, 3] as const;
+export const EVALUATION_RATINGS = ['satisfied', 'unsatisfied', 'not-implemented'] as const;
+
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type Tier = (typeof TIERS)[number];
+
+/** Mainland mobile (11 digits from 13…19) or landline with area code, optionally +86. */
+const PHONE = /^(?:\+86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+
+export const UnitIdSchema = z.string().regex(/^[a-z0-9-]{3,64}$/, 'a unit id from GET /v1/units');
+/** ISO 8601 with Z or an explicit offset: a bare local time would be ambiguous. */
+export const InstantSchema = z.iso.datetime({ offset: true });
+
+export const ComplainantSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  phone: z.string().regex(PHONE, 'a mainland mobile number or a landline with area code').optional(),
+  address: z.string().trim().min(1).max(300).optional(),
+});
+
+export const LocationSchema = z.strictObject({
+  address: z.string().trim().min(1).max(300).optional(),
+  grid: z.string().trim().min(1).max(64).optional(),
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
+});
+
+export const CreateCaseBodySchema = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(4000),
+    category: z.enum(CATEGORY_IDS),
+    reportedVia: z.enum(REPORT_CHANNELS),
+    complainant: ComplainantSchema.optional(),
+    location: LocationSchema.optional(),
+    /** Without it the routing rules choose; a community naming itself keeps the case. */
+    assignedUnit: UnitIdSchema.optional(),
+    /** The accepting community; required when the supervision centre enters a case for one. */
+    originUnit: UnitIdSchema.optional(),
+    occurredAt: InstantSchema.optional(),
+  })
+  .meta({ id: 'CreateCaseBody' });
+export type CreateCaseBody = z.infer<typeof CreateCaseBodySchema>;
+
+export const EvaluationSchema = z.object({
+  rating: z.enum(EVALUATION_RATINGS),
+  comment: z.string().optional(),
+  at: InstantSchema,
+});
+
+/** The case as stored: everything but the timeline, which lives in its own items. */
+export const CaseRecordSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    category: z.enum(CATEGORY_IDS),
+    reportedVia: z.enum(REPORT_CHANNELS),
+    complainant: ComplainantSchema.optional(),
+    location: LocationSchema.optional(),
+    occurredAt: InstantSchema.optional(),
+    originUnit: z.string(),
+    district: z.string(),
+    assignedUnit: z.string(),
+    /** First-handler responsibility (首办负责): the first unit that received the case. */
+    firstHandlerUnit: z.string(),
+    involvedUnits: z.array(z.string()),
+    tier: z.union(TIERS.map((t) => z.literal(t))),
+    status: z.enum(CASE_STATUSES),
+    light: z.enum(LIGHTS),
+    createdAt: InstantSchema,
+    /** When the active window (sign-off, handling, evaluation) started. */
+    windowStartedAt: InstantSchema,
+    signOffDueAt: InstantSchema.optional(),
+    signedOffAt: InstantSchema.optional(),
+    resolveDueAt: InstantSchema.optional(),
+    closedAt: InstantSchema.optional(),
+    evaluation: EvaluationSchema.optional(),
+    evaluationDueAt: InstantSchema.optional(),
+    reRouteDueAt: InstantSchema.optional(),
+    /** Who signed it off for the unit (the responsible person the seed asks for). */
+    handler: z.object({ name: z.string(), phone: z.string().optional() }).optional(),
+    /** The unified reply (统一回告): the result the unit reported, told back to the citizen. */
+    resolution: z.object({ summary: z.string(), outcome: z.string(), at: InstantSchema, unit: z.string() }).optional(),
+    closedReason: z.enum(['satisfied', 'not-evaluated']).optional(),
+    /** Warnings and deadlines already fired in the current window, so none fires twice. */
+    firedMilestones: z.array(z.string()),
+    /** Sign-off breaches at the current tier: the second one escalates. */
+    signOffBreaches: z.number().int().nonnegative(),
+    /** Unsatisfied evaluations at the current tier: the second one escalates. */
+    unsatisfiedCount: z.number().int().nonnegative(),
+    /** One extension request per tier (延期). */
+    extension: z.object({
+      state: z.enum(['none', 'requested', 'approved', 'refused']),
+      workingDays: z.number().optional(),
+      reason: z.string().optional(),
+    }),
+    /** Sequence number of the last timeline event. */
+    lastEventSeq: z.number().int().nonnegative(),
+    /** Optimistic-lock counter: every write states the version it read. */
+    version: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'CaseRecord' });
+export type CaseRecord = z.infer<typeof CaseRecordSchema>;
+
+export const TimelineEventSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    at: InstantSchema,
+    type: z.string(),
+    unit: z.string().optional(),
+    actor: z.object({ unit: z.string(), role: z.string() }).optional(),
+    note: z.string().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'TimelineEvent' });
+export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
+
+/** The case as the API shows it: computed light, and the timeline in order. */
+export const CaseViewSchema = CaseRecordSchema.omit({ version: true, lastEventSeq: true })
+  .extend({ timeline: z.array(TimelineEventSchema).optional() })
+  .meta({ id: 'Case' });
+export type CaseView = z.infer<typeof CaseViewSchema>;
+
+/** Units a case can be assigned to at intake. District and city offices are reached by escalation only. */
+const INTAKE_ASSIGNABLE_KINDS = new Set(['street-office', 'district-department', 'city-department']);
+
+export interface IntakeContext {
+  readonly caller: Caller;
+  readonly id: string;
+  readonly nowMs: number;
+  readonly directory: UnitDirectory;
+  readonly calendar: WorkingDayCalendar;
+  readonly routingRules: RoutingRules;
+}
+
+/** Who accepts the case on whose behalf: a community for itself, or the supervision centre for a named community. */
+function originCommunity(body: CreateCaseBody, ctx: IntakeContext): string {
+  const { caller, directory } = ctx;
+  if (caller.role === 'community') {
+    if (body.originUnit !== undefined && body.originUnit !== caller.unit) {
+      throw notAllowed('A community accepts cases for itself only.');
+    }
+    const unit = directory.get(caller.unit);
+    if (!unit || unit.kind !== 'community') throw notAllowed(`Unit ${caller.unit} is not a community.`);
+    return caller.unit;
+  }
+  if (caller.role === 'supervisor') {
+    if (body.originUnit === undefined) {
+      throw invalidInput('originUnit', 'the supervision centre must name the community the case belongs to');
+    }
+    const unit = directory.get(body.originUnit);
+    if (!unit || unit.kind !== 'community') throw invalidInput('originUnit', 'must be a community from GET /v1/units');
+    return body.originUnit;
+  }
+  throw notAllowed('Only communities and the supervision centre accept cases.');
+}
+
+/**
+ * Intake (一门受理): the new case record and its first timeline event. The community keeps
+ * the case (sign-off implied, handling window starts now) or it goes to the responsible
+ * unit, which must sign it off within the category's sign-off window.
+ */
+export function acceptCase(body: CreateCaseBody, ctx: IntakeContext): { record: CaseRecord; event: TimelineEvent } {
+  const origin = originCommunity(body, ctx);
+  const district = ctx.directory.require(origin).district;
+  if (!district) throw new Error(`Community ${origin} has no district in the directory.`);
+
+  let assignedUnit: string;
+  if (body.assignedUnit === undefined) {
+    assignedUnit = routeCase(ctx.directory, ctx.routingRules, { category: body.category, originUnit: origin });
+  } else {
+    const unit = ctx.directory.get(body.assignedUnit);
+    if (!unit) throw invalidInput('assignedUnit', `unknown unit ${body.assignedUnit}`);
+    if (unit.id !== origin && !INTAKE_ASSIGNABLE_KINDS.has(unit.kind)) {
+      throw invalidInput('assignedUnit', 'must be the accepting community itself, a street office, or a district or city department');
+    }
+    assignedUnit = unit.id;
+  }
+
+  const category = categoryById(body.category);
+  const now = toShanghaiIso(ctx.nowMs);
+  const keptInCommunity = assignedUnit === origin;
+  const windows = keptInCommunity
+    ? { status: 'in-progress' as const, signedOffAt: now, resolveDueAt: ctx.calendar.addWorkingDays(ctx.nowMs, category.handlingWorkingDays) }
+    : (() => {
+        const signOffDueMs = ctx.calendar.addWorkingDays(ctx.nowMs, category.signOffWorkingDays);
+        return {
+          status: 'awaiting-sign-off' as const,
+          signOffDueAt: toShanghaiIso(signOffDueMs),
+          // Until sign-off this is the latest the result can be due; sign-off recomputes it.
+          resolveDueAt: ctx.calendar.addWorkingDays(signOffDueMs, category.handlingWorkingDays),
+        };
+      })();
+
+  const record: CaseRecord = {
+    id: ctx.id,
+    title: body.title,
+    description: body.description,
+    category: body.category,
+    reportedVia: body.reportedVia,
+    ...(body.complainant ? { complainant: body.complainant } : {}),
+    ...(body.location ? { location: body.location } : {}),
+    ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}),
+    originUnit: origin,
+    district,
+    assignedUnit,
+    firstHandlerUnit: assignedUnit,
+    involvedUnits: [...new Set([origin, assignedUnit])],
+    tier: 0,
+    status: windows.status,
+    light: 'green',
+    createdAt: now,
+    windowStartedAt: now,
+    ...('signOffDueAt' in windows ? { signOffDueAt: windows.signOffDueAt } : {}),
+    ...('signedOffAt' in windows ? { signedOffAt: windows.signedOffAt } : {}),
+    resolveDueAt: toShanghaiIso(windows.resolveDueAt),
+    firedMilestones: [],
+    signOffBreaches: 0,
+    unsatisfiedCount: 0,
+    extension: { state: 'none' },
+    lastEventSeq: 1,
+    version: 1,
+  };
+  const event: TimelineEvent = {
+    seq: 1,
+    at: now,
+    type: 'CASE_ACCEPTED',
+    unit: assignedUnit,
+    actor: { unit: ctx.caller.unit, role: ctx.caller.role },
+    data: { keptInCommunity, routedBy: body.assignedUnit === undefined ? 'routing-rules' : 'caller' },
+  };
+  return { record, event };
+}
+
+/** The window the case's light is measured against right now, if any clock is running. */
+export function activeWindow(record: CaseRecord): { startMs: number; dueMs: number } | undefined {
+  const startMs = Date.parse(record.windowStartedAt);
+  switch (record.status) {
+    case 'awaiting-sign-off':
+      return record.signOffDueAt ? { startMs, dueMs: Date.parse(record.signOffDueAt) } : undefined;
+    case 'in-progress':
+      return record.resolveDueAt ? { startMs, dueMs: Date.parse(record.resolveDueAt) } : undefined;
+    case 'awaiting-evaluation':
+      return record.evaluationDueAt ? { startMs, dueMs: Date.parse(record.evaluationDueAt) } : undefined;
+    case 'returned':
+      return record.reRouteDueAt ? { startMs, dueMs: Date.parse(record.reRouteDueAt) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The light shown now: what the workflow recorded, or worse if the clock has moved on since. */
+export function currentLight(record: CaseRecord, nowMs: number, calendar: WorkingDayCalendar, yellowShare?: number): Light {
+  if (record.status === 'closed') return record.light;
+  const window = activeWindow(record);
+  return window ? worstLight(record.light, lightOf(window, nowMs, calendar, yellowShare)) : record.light;
+}
+
+export type { CategoryId };

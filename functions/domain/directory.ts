@@ -1,0 +1,230 @@
+/**
+ * The unit directory: every member unit of the linked-resolution system and how they hang
+ * together. The tree (`parent`) is the escalation path, not a line of command for routing:
+ * a community sends a case straight to whichever unit is responsible.
+ *
+ *   community → street office → district office (tier 1) → city office (tier 2) → joint conference (tier 3)
+ *   district department → district office;  city department → city office
+ *   supervision centre: outside the tree, watches every clock.
+ */
+import { z } from 'zod';
+import unitsJson from '../../config/units.json';
+
+export const UNIT_KINDS = [
+  'community',
+  'street-office',
+  'district-department',
+  'city-department',
+  'district-office',
+  'city-office',
+  'joint-conference',
+  'supervision-centre',
+] as const;
+
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** 0 for ordinary units, 1/2/3 for the escalation offices, null for the supervision centre. */
+export type UnitTier = 0 | 1 | 2 | 3 | null;
+
+export interface Unit {
+  readonly id: string;
+  /** Official name, simplified Chinese. */
+  readonly name: string;
+  readonly nameEn: string;
+  readonly kind: UnitKind;
+  readonly tier: UnitTier;
+  readonly parent: string | null;
+  /** District id, or null for city-level units. */
+  readonly district: string | null;
+}
+
+export interface District {
+  readonly id: string;
+  readonly name: string;
+  readonly nameEn: string;
+}
+
+export interface DirectoryData {
+  readonly districts: readonly District[];
+  readonly units: readonly Unit[];
+}
+
+const KEBAB_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const DistrictSchema = z
+  .object({ id: z.string().regex(KEBAB_ID), name: z.string().min(1), nameEn: z.string().min(1) })
+  .strict();
+
+export const UnitSchema = z
+  .object({
+    id: z.string().regex(KEBAB_ID),
+    name: z.string().min(1),
+    nameEn: z.string().min(1),
+    kind: z.enum(UNIT_KINDS),
+    tier: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.null()]),
+    parent: z.string().nullable(),
+    district: z.string().nullable(),
+  })
+  .strict();
+
+export const DirectoryDataSchema = z.object({ districts: z.array(DistrictSchema), units: z.array(UnitSchema) }).strict();
+
+/** What each kind must look like: its tier, the kind of its parent, and whether it belongs to a district. */
+const KIND_RULES: Record<UnitKind, { tier: UnitTier; parentKind: UnitKind | null; inDistrict: boolean }> = {
+  community: { tier: 0, parentKind: 'street-office', inDistrict: true },
+  'street-office': { tier: 0, parentKind: 'district-office', inDistrict: true },
+  'district-department': { tier: 0, parentKind: 'district-office', inDistrict: true },
+  'city-department': { tier: 0, parentKind: 'city-office', inDistrict: false },
+  'district-office': { tier: 1, parentKind: 'city-office', inDistrict: true },
+  'city-office': { tier: 2, parentKind: 'joint-conference', inDistrict: false },
+  'joint-conference': { tier: 3, parentKind: null, inDistrict: false },
+  'supervision-centre': { tier: null, parentKind: null, inDistrict: false },
+};
+
+const SINGLETON_KINDS = ['city-office', 'joint-conference', 'supervision-centre'] as const;
+
+export class UnknownUnitError extends Error {
+  override name = 'UnknownUnitError';
+  constructor(readonly unitId: string) {
+    super(`unknown unit: ${unitId}`);
+  }
+}
+
+/** The directory data breaks one or more structural rules; `problems` lists every one found. */
+export class DirectoryError extends Error {
+  override name = 'DirectoryError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid unit directory:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+export class UnitDirectory {
+  private readonly units: readonly Unit[];
+  private readonly districtList: readonly District[];
+  private readonly byId: ReadonlyMap<string, Unit>;
+  private readonly districtOffices: ReadonlyMap<string, Unit>;
+  private readonly singletons: Readonly<Record<(typeof SINGLETON_KINDS)[number], Unit>>;
+
+  constructor(data: DirectoryData) {
+    const parsed = DirectoryDataSchema.safeParse(data);
+    if (!parsed.success) throw new DirectoryError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    const { districts, units } = parsed.data;
+    const problems: string[] = [];
+
+    const districtIds = new Set<string>();
+    for (const district of districts) {
+      if (districtIds.has(district.id)) problems.push(`district ${district.id} is listed twice`);
+      districtIds.add(district.id);
+    }
+
+    const byId = new Map<string, Unit>();
+    for (const unit of units) {
+      if (byId.has(unit.id)) problems.push(`unit id ${unit.id} is used twice`);
+      else byId.set(unit.id, Object.freeze({ ...unit }));
+    }
+
+    for (const unit of units) {
+      const rules = KIND_RULES[unit.kind];
+      if (unit.tier !== rules.tier) problems.push(`${unit.id}: a ${unit.kind} has tier ${rules.tier}, not ${unit.tier}`);
+
+      if (rules.inDistrict) {
+        if (unit.district === null) problems.push(`${unit.id}: a ${unit.kind} must belong to a district`);
+        else if (!districtIds.has(unit.district)) problems.push(`${unit.id}: unknown district ${unit.district}`);
+      } else if (unit.district !== null) {
+        problems.push(`${unit.id}: a ${unit.kind} is city-level and has no district`);
+      }
+
+      if (rules.parentKind === null) {
+        if (unit.parent !== null) problems.push(`${unit.id}: a ${unit.kind} has no parent`);
+        continue;
+      }
+      if (unit.parent === null) {
+        problems.push(`${unit.id}: a ${unit.kind} needs a parent (${rules.parentKind})`);
+        continue;
+      }
+      const parent = byId.get(unit.parent);
+      if (!parent) {
+        problems.push(`${unit.id}: parent ${unit.parent} does not exist`);
+        continue;
+      }
+      if (parent.kind !== rules.parentKind) {
+        problems.push(`${unit.id}: parent ${parent.id} is a ${parent.kind}, expected a ${rules.parentKind}`);
+      } else if (rules.inDistrict && parent.district !== null && parent.district !== unit.district) {
+        problems.push(`${unit.id}: parent ${parent.id} is in district ${parent.district}, not ${unit.district}`);
+      }
+    }
+
+    const districtOffices = new Map<string, Unit>();
+    for (const unit of byId.values()) {
+      if (unit.kind !== 'district-office' || unit.district === null) continue;
+      if (districtOffices.has(unit.district)) problems.push(`district ${unit.district} has more than one district office`);
+      else districtOffices.set(unit.district, unit);
+    }
+    for (const districtId of districtIds) {
+      if (!districtOffices.has(districtId)) problems.push(`district ${districtId} has no district office`);
+    }
+
+    const singletons: Partial<Record<(typeof SINGLETON_KINDS)[number], Unit>> = {};
+    for (const kind of SINGLETON_KINDS) {
+      const found = [...byId.values()].filter((unit) => unit.kind === kind);
+      if (found.length !== 1) problems.push(`there must be exactly one ${kind}, found ${found.length}`);
+      else singletons[kind] = found[0];
+    }
+
+    if (problems.length > 0) throw new DirectoryError(problems);
+
+    this.units = Object.freeze([...byId.values()]);
+    this.districtList = Object.freeze(districts.map((district) => Object.freeze({ ...district })));
+    this.byId = byId;
+    this.districtOffices = districtOffices;
+    this.singletons = singletons as Record<(typeof SINGLETON_KINDS)[number], Unit>;
+  }
+
+  get(id: string): Unit | undefined {
+    return this.byId.get(id);
+  }
+
+  require(id: string): Unit {
+    const unit = this.byId.get(id);
+    if (!unit) throw new UnknownUnitError(id);
+    return unit;
+  }
+
+  all(): readonly Unit[] {
+    return this.units;
+  }
+
+  ofKind(kind: UnitKind): Unit[] {
+    return this.units.filter((unit) => unit.kind === kind);
+  }
+
+  districts(): readonly District[] {
+    return this.districtList;
+  }
+
+  districtOfficeFor(district: string): Unit {
+    const office = this.districtOffices.get(district);
+    if (!office) throw new UnknownUnitError(`district-office-${district}`);
+    return office;
+  }
+
+  /** The district department `district-dept-<district>-<key>`, if that district has one. */
+  districtDepartment(district: string, departmentKey: string): Unit | undefined {
+    const unit = this.byId.get(`district-dept-${district}-${departmentKey}`);
+    return unit?.kind === 'district-department' && unit.district === district ? unit : undefined;
+  }
+
+  cityOffice(): Unit {
+    return this.singletons['city-office'];
+  }
+
+  jointConference(): Unit {
+    return this.singletons['joint-conference'];
+  }
+
+  supervisionCentre(): Unit {
+    return this.singletons['supervision-centre'];
+  }
+}
+
+export const defaultDirectory = new UnitDirectory(unitsJson as DirectoryData);

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import policyJson from '../../config/policy.json';
+
+/**
+ * Clock rules that are not per category: warning shares, the evaluation and re-routing
+ * windows, and each escalation tier's own windows (config/policy.json; README explains why).
+ */
+const WorkingDays = z.number().positive().max(60);
+const TierWindowsSchema = z.strictObject({ signOffWorkingDays: WorkingDays, handlingWorkingDays: WorkingDays });
+
+export const PolicySchema = z.strictObject({
+  yellowShare: z.number().gt(0).lt(1),
+  signOffWarningShare: z.number().gt(0).lt(1),
+  handlingWarningShares: z.array(z.number().gt(0).lt(1)).min(1),
+  evaluationWorkingDays: WorkingDays,
+  reRouteWorkingDays: WorkingDays,
+  tiers: z.strictObject({ '1': TierWindowsSchema, '2': TierWindowsSchema, '3': TierWindowsSchema }),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+
+export const defaultPolicy: Policy = PolicySchema.parse(policyJson);

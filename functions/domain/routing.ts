@@ -1,0 +1,115 @@
+/**
+ * Routing: which unit a community sends a case to, by category ("按不同类别在系统分流"), and who
+ * takes it over when it is escalated one tier up.
+ *
+ * A rule names a level rather than a unit wherever the responsible unit depends on where the
+ * case comes from:
+ *   street   → the origin community's own street office
+ *   district → the department with `departmentKey` in the origin community's district
+ *   city     → one named city department
+ */
+import { z } from 'zod';
+import routingJson from '../../config/routing.json';
+import { CATEGORY_IDS, CategoryIdSchema, type CategoryId } from './categories';
+import { defaultDirectory, type UnitDirectory } from './directory';
+
+export const RoutingRuleSchema = z.discriminatedUnion('level', [
+  z.object({ category: CategoryIdSchema, level: z.literal('street') }).strict(),
+  z.object({ category: CategoryIdSchema, level: z.literal('district'), departmentKey: z.string().min(1) }).strict(),
+  z.object({ category: CategoryIdSchema, level: z.literal('city'), unit: z.string().min(1) }).strict(),
+]);
+
+export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
+
+export const RoutingRulesSchema = z.object({ rules: z.array(RoutingRuleSchema) }).strict();
+
+export interface RoutingRules {
+  readonly rules: readonly RoutingRule[];
+}
+
+export type EscalationTier = 1 | 2 | 3;
+
+export class RoutingError extends Error {
+  override name = 'RoutingError';
+}
+
+/**
+ * Parses routing rules and checks them against a directory: every category has exactly one
+ * rule, every `city` rule names a city department, and every district has the department a
+ * `district` rule asks for.
+ */
+export function parseRoutingRules(data: unknown, directory: UnitDirectory): RoutingRules {
+  const parsed = RoutingRulesSchema.safeParse(data);
+  if (!parsed.success) throw new RoutingError(`routing rules are invalid:\n${z.prettifyError(parsed.error)}`);
+  const problems: string[] = [];
+
+  const seen = new Set<CategoryId>();
+  for (const rule of parsed.data.rules) {
+    if (seen.has(rule.category)) problems.push(`category ${rule.category} has more than one rule`);
+    seen.add(rule.category);
+
+    if (rule.level === 'city') {
+      const unit = directory.get(rule.unit);
+      if (!unit) problems.push(`${rule.category}: unit ${rule.unit} does not exist`);
+      else if (unit.kind !== 'city-department') problems.push(`${rule.category}: ${rule.unit} is a ${unit.kind}, not a city department`);
+    } else if (rule.level === 'district') {
+      for (const district of directory.districts()) {
+        if (!directory.districtDepartment(district.id, rule.departmentKey)) {
+          problems.push(`${rule.category}: district ${district.id} has no ${rule.departmentKey} department`);
+        }
+      }
+    }
+  }
+  for (const category of CATEGORY_IDS) if (!seen.has(category)) problems.push(`category ${category} has no rule`);
+
+  if (problems.length > 0) throw new RoutingError(`routing rules are invalid:\n- ${problems.join('\n- ')}`);
+  return Object.freeze({ rules: Object.freeze(parsed.data.rules.map((rule) => Object.freeze(rule))) });
+}
+
+/** The responsible unit's id for a new case from `originUnit` (normally a community). */
+export function routeCase(
+  directory: UnitDirectory,
+  rules: RoutingRules,
+  input: { category: CategoryId; originUnit: string },
+): string {
+  const origin = directory.require(input.originUnit);
+  const rule = rules.rules.find((candidate) => candidate.category === input.category);
+  if (!rule) throw new RoutingError(`no routing rule for category ${input.category}`);
+
+  switch (rule.level) {
+    case 'city':
+      return rule.unit;
+    case 'district': {
+      if (origin.district === null) throw new RoutingError(`${origin.id} is city-level; a district rule needs a district`);
+      const department = directory.districtDepartment(origin.district, rule.departmentKey);
+      if (!department) throw new RoutingError(`district ${origin.district} has no ${rule.departmentKey} department`);
+      return department.id;
+    }
+    case 'street':
+      if (origin.kind === 'community' && origin.parent !== null) return origin.parent;
+      if (origin.kind === 'street-office') return origin.id;
+      throw new RoutingError(`${origin.id} is a ${origin.kind}; a street rule needs a community or street office`);
+  }
+}
+
+/**
+ * Who handles a case at the next tier: tier 0 → the district office of the case's district (the
+ * origin community's district), 1 → city office, 2 → joint conference, 3 → null (nothing above).
+ */
+export function escalationTarget(
+  directory: UnitDirectory,
+  input: { tier: 0 | 1 | 2 | 3; district: string },
+): { unit: string; tier: EscalationTier } | null {
+  switch (input.tier) {
+    case 0:
+      return { unit: directory.districtOfficeFor(input.district).id, tier: 1 };
+    case 1:
+      return { unit: directory.cityOffice().id, tier: 2 };
+    case 2:
+      return { unit: directory.jointConference().id, tier: 3 };
+    case 3:
+      return null;
+  }
+}
+
+export const defaultRoutingRules: RoutingRules = parseRoutingRules(routingJson, defaultDirectory);

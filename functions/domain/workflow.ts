@@ -1,0 +1,520 @@
+/**
+ * The case lifecycle as pure functions. The state machine (statemachines/case.asl.json) holds
+ * the waiting and the clocks; each time it wakes (a callback arrived, or a timer ran out) the
+ * workflow function calls one of these with the stored case and gets back the new case, the
+ * timeline events and alerts to write, and how long to wait next.
+ */
+import { z } from 'zod';
+import { categoryById } from './categories';
+import { type UnitDirectory } from './directory';
+import { escalationTarget } from './routing';
+import { toShanghaiIso, type WorkingDayCalendar } from './calendar';
+import { lightOf, shareReachedAt } from './light';
+import { type Policy } from './policy';
+import { EVALUATION_RATINGS, UnitIdSchema, type CaseRecord, type CaseStatus, type TimelineEvent, type Tier } from './case';
+import { type Caller } from './identity';
+import { invalidInput, notAllowed, stepConflict } from './errors';
+
+export const PHASES = ['sign-off', 'handling', 'evaluation', 're-route', 'closed'] as const;
+export type Phase = (typeof PHASES)[number];
+
+const PHASE_OF_STATUS: Record<CaseStatus, Phase> = {
+  'awaiting-sign-off': 'sign-off',
+  'in-progress': 'handling',
+  'awaiting-evaluation': 'evaluation',
+  returned: 're-route',
+  closed: 'closed',
+};
+export const phaseOf = (record: CaseRecord): Phase => PHASE_OF_STATUS[record.status];
+
+export const ALERT_TYPES = [
+  'SIGN_OFF_WARNING',
+  'SIGN_OFF_OVERDUE',
+  'HANDLING_WARNING',
+  'HANDLING_OVERDUE',
+  'ESCALATED',
+  'EVALUATION_UNSATISFIED',
+  'CONFERENCE_REQUIRED',
+  // Additions to the contract's list: the supervisor's urge reaches the unit, and a late re-routing.
+  'URGED',
+  'REROUTE_OVERDUE',
+] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+export const AlertSchema = z
+  .object({
+    type: z.enum(ALERT_TYPES),
+    caseId: z.string(),
+    unit: z.string(),
+    tier: z.number().int(),
+    dueAt: z.string().nullable(),
+    at: z.string(),
+    detail: z.string(),
+  })
+  .meta({ id: 'Alert' });
+export type Alert = z.infer<typeof AlertSchema>;
+
+const ActorSchema = z.object({ unit: z.string(), role: z.string(), sub: z.string() });
+const Note = z.string().trim().min(1).max(2000);
+
+/** What a handler delivers to the waiting workflow (the callback's output). */
+export const SignalSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('sign-off'), by: ActorSchema, handler: z.object({ name: z.string(), phone: z.string().optional() }), note: z.string().optional() }),
+  z.object({ action: z.literal('resolve'), by: ActorSchema, summary: Note, outcome: Note }),
+  z.object({ action: z.literal('escalate'), by: ActorSchema, reason: Note }),
+  z.object({ action: z.literal('return'), by: ActorSchema, reason: Note }),
+  z.object({ action: z.literal('request-extension'), by: ActorSchema, workingDays: z.number().positive().max(30), reason: Note }),
+  z.object({ action: z.literal('evaluate'), by: ActorSchema, rating: z.enum(EVALUATION_RATINGS), comment: z.string().optional() }),
+  z.object({ action: z.literal('urge'), by: ActorSchema, note: Note }),
+  z.object({ action: z.literal('reassign'), by: ActorSchema, toUnit: UnitIdSchema, note: Note }),
+  z.object({ action: z.literal('approve-extension'), by: ActorSchema, note: Note }),
+  z.object({ action: z.literal('refuse-extension'), by: ActorSchema, note: Note }),
+]);
+export type Signal = z.infer<typeof SignalSchema>;
+export type SignalAction = Signal['action'];
+
+export interface WorkflowContext {
+  readonly nowMs: number;
+  readonly directory: UnitDirectory;
+  readonly calendar: WorkingDayCalendar;
+  readonly policy: Policy;
+}
+
+export type NewEvent = Omit<TimelineEvent, 'seq'>;
+
+export interface StepResult {
+  readonly record: CaseRecord;
+  readonly events: NewEvent[];
+  readonly alerts: Alert[];
+  /** A word for the timeline and tests: what this step did. */
+  readonly outcome: string;
+}
+
+/** What the state machine does next: which phase's wait, and for how long. */
+export interface Plan {
+  readonly phase: Phase;
+  readonly waitSeconds: number;
+}
+
+/* ---------- windows ---------- */
+
+function windowsFor(record: CaseRecord, tier: Tier, policy: Policy) {
+  if (tier === 0) {
+    const category = categoryById(record.category);
+    return { signOff: category.signOffWorkingDays, handling: category.handlingWorkingDays };
+  }
+  const tierWindows = policy.tiers[String(tier) as '1' | '2' | '3'];
+  return { signOff: tierWindows.signOffWorkingDays, handling: tierWindows.handlingWorkingDays };
+}
+
+const iso = toShanghaiIso;
+const ms = (instant: string | undefined) => (instant ? Date.parse(instant) : NaN);
+
+/** A fresh sign-off window for whoever is assigned now. */
+function openSignOffWindow(record: CaseRecord, ctx: WorkflowContext): CaseRecord {
+  const { signOff, handling } = windowsFor(record, record.tier, ctx.policy);
+  const signOffDue = ctx.calendar.addWorkingDays(ctx.nowMs, signOff);
+  return {
+    ...record,
+    status: 'awaiting-sign-off',
+    windowStartedAt: iso(ctx.nowMs),
+    signOffDueAt: iso(signOffDue),
+    // Until sign-off this is the latest the result can be due.
+    resolveDueAt: iso(ctx.calendar.addWorkingDays(signOffDue, handling)),
+    firedMilestones: [],
+  };
+}
+
+/** A fresh handling window from now, at the current tier. */
+function openHandlingWindow(record: CaseRecord, ctx: WorkflowContext): CaseRecord {
+  const { handling } = windowsFor(record, record.tier, ctx.policy);
+  return {
+    ...record,
+    status: 'in-progress',
+    windowStartedAt: iso(ctx.nowMs),
+    resolveDueAt: iso(ctx.calendar.addWorkingDays(ctx.nowMs, handling)),
+    firedMilestones: [],
+  };
+}
+
+interface Milestone {
+  readonly id: string;
+  readonly at: number;
+  /** Deadlines end the window; warnings do not. */
+  readonly kind: 'warning' | 'deadline';
+  readonly share?: number;
+}
+
+/** The clock points of the active window, in time order. */
+export function milestonesOf(record: CaseRecord, ctx: Pick<WorkflowContext, 'calendar' | 'policy'>): Milestone[] {
+  const startMs = ms(record.windowStartedAt);
+  const share = (dueMs: number, s: number) => shareReachedAt({ startMs, dueMs }, s, ctx.calendar);
+  switch (phaseOf(record)) {
+    case 'sign-off': {
+      const due = ms(record.signOffDueAt);
+      return [
+        { id: 'sign-off-warning', at: share(due, ctx.policy.signOffWarningShare), kind: 'warning', share: ctx.policy.signOffWarningShare },
+        { id: 'sign-off-deadline', at: due, kind: 'deadline' },
+      ];
+    }
+    case 'handling': {
+      const due = ms(record.resolveDueAt);
+      return [
+        ...ctx.policy.handlingWarningShares.map((s) => ({ id: `handling-warning-${Math.round(s * 100)}`, at: share(due, s), kind: 'warning' as const, share: s })),
+        { id: 'handling-deadline', at: due, kind: 'deadline' },
+      ];
+    }
+    case 'evaluation':
+      return [{ id: 'evaluation-deadline', at: ms(record.evaluationDueAt), kind: 'deadline' }];
+    case 're-route':
+      return [{ id: 're-route-deadline', at: ms(record.reRouteDueAt), kind: 'deadline' }];
+    case 'closed':
+      return [];
+  }
+}
+
+/** Timers may fire up to this much early (whole-second timeouts); the milestone still counts. */
+const TIMER_TOLERANCE_MS = 1000;
+
+export function planFor(record: CaseRecord, ctx: WorkflowContext): Plan {
+  const phase = phaseOf(record);
+  if (phase === 'closed') return { phase, waitSeconds: 0 };
+  const next = milestonesOf(record, ctx).find((m) => !record.firedMilestones.includes(m.id));
+  // Every open phase ends in a deadline that re-arms the window, so `next` always exists.
+  const waitMs = next ? next.at - ctx.nowMs : 0;
+  return { phase, waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+}
+
+/* ---------- building blocks of a step ---------- */
+
+class Step {
+  record: CaseRecord;
+  readonly events: NewEvent[] = [];
+  readonly alerts: Alert[] = [];
+
+  constructor(
+    record: CaseRecord,
+    readonly ctx: WorkflowContext,
+  ) {
+    this.record = record;
+  }
+
+  event(type: string, fields: Omit<NewEvent, 'at' | 'type'> = {}): void {
+    this.events.push({ at: iso(this.ctx.nowMs), type, unit: this.record.assignedUnit, ...fields });
+  }
+
+  alert(type: AlertType, detail: string, dueAt: string | undefined = this.currentDue()): void {
+    const alert: Alert = {
+      type,
+      caseId: this.record.id,
+      unit: this.record.assignedUnit,
+      tier: this.record.tier,
+      dueAt: dueAt ?? null,
+      at: iso(this.ctx.nowMs),
+      detail,
+    };
+    this.alerts.push(alert);
+    this.events.push({ at: alert.at, type, unit: alert.unit, note: detail, data: { alert: true, tier: alert.tier, dueAt: alert.dueAt } });
+  }
+
+  /** 督办 record: the supervision centre opens a file on a breach or an unsatisfied result. */
+  supervisionRecord(reason: string): void {
+    this.event('SUPERVISION_RECORD', { note: reason, data: { supervisionCentre: this.ctx.directory.supervisionCentre().id } });
+  }
+
+  currentDue(): string | undefined {
+    switch (phaseOf(this.record)) {
+      case 'sign-off':
+        return this.record.signOffDueAt;
+      case 'handling':
+        return this.record.resolveDueAt;
+      case 'evaluation':
+        return this.record.evaluationDueAt;
+      case 're-route':
+        return this.record.reRouteDueAt;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Hand the case up one tier; at the joint conference there is nothing above. */
+  escalate(reason: string): 'escalated' | 'at-top' {
+    const target = escalationTarget(this.ctx.directory, { tier: this.record.tier, district: this.record.district });
+    if (!target) return 'at-top';
+    const from = this.record.assignedUnit;
+    this.record = openSignOffWindow(
+      {
+        ...this.record,
+        tier: target.tier,
+        assignedUnit: target.unit,
+        involvedUnits: [...new Set([...this.record.involvedUnits, target.unit])],
+        light: 'green',
+        signOffBreaches: 0,
+        unsatisfiedCount: 0,
+        extension: { state: 'none' },
+      },
+      this.ctx,
+    );
+    this.event('ESCALATED_TO_TIER', { note: reason, data: { from, to: target.unit, tier: target.tier, firstHandlerUnit: this.record.firstHandlerUnit } });
+    this.alert('ESCALATED', `Escalated from ${from} to ${target.unit} (tier ${target.tier}): ${reason}`);
+    if (target.tier === 3) this.alert('CONFERENCE_REQUIRED', `The joint conference must convene on this case: ${reason}`);
+    return 'escalated';
+  }
+
+  result(outcome: string): StepResult {
+    return { record: this.record, events: this.events, alerts: this.alerts, outcome };
+  }
+}
+
+/* ---------- entry points ---------- */
+
+/** The workflow starts: intake already wrote the first window, so only the plan is needed. */
+export function beginCase(record: CaseRecord, ctx: WorkflowContext): StepResult {
+  return new Step(record, ctx).result('started');
+}
+
+/** A timer ran out in `phase`: fire every milestone that is due, in order. */
+export function applyTick(record: CaseRecord, phase: Phase, ctx: WorkflowContext): StepResult {
+  const step = new Step(record, ctx);
+  if (phaseOf(record) !== phase) return step.result('stale-timer');
+  for (const milestone of milestonesOf(record, ctx)) {
+    if (step.record.firedMilestones.includes(milestone.id)) continue;
+    if (milestone.at > ctx.nowMs + TIMER_TOLERANCE_MS) break;
+    step.record = { ...step.record, firedMilestones: [...step.record.firedMilestones, milestone.id] };
+    if (milestone.kind === 'warning') {
+      fireWarning(step, phase, milestone);
+      continue;
+    }
+    return step.result(fireDeadline(step, phase));
+  }
+  return step.result('waiting');
+}
+
+function fireWarning(step: Step, phase: Phase, milestone: Milestone): void {
+  const percent = Math.round((milestone.share ?? 0) * 100);
+  const window = { startMs: ms(step.record.windowStartedAt), dueMs: ms(step.currentDue()) };
+  const light = lightOf(window, step.ctx.nowMs + TIMER_TOLERANCE_MS, step.ctx.calendar, step.ctx.policy.yellowShare);
+  if (step.record.light !== 'red' && light !== 'green') step.record = { ...step.record, light };
+  if (phase === 'sign-off') {
+    step.alert('SIGN_OFF_WARNING', `${percent} % of the sign-off window has passed without sign-off.`);
+  } else {
+    const toSupervision = (milestone.share ?? 0) >= step.ctx.policy.yellowShare;
+    step.alert(
+      'HANDLING_WARNING',
+      `${percent} % of the handling window has passed${toSupervision ? '; the supervision centre is told too' : ''}.`,
+    );
+  }
+}
+
+function fireDeadline(step: Step, phase: Phase): string {
+  const due = step.currentDue();
+  switch (phase) {
+    case 'sign-off': {
+      step.record = { ...step.record, light: 'red', signOffBreaches: step.record.signOffBreaches + 1 };
+      step.alert('SIGN_OFF_OVERDUE', `Not signed off by ${due}.`, due);
+      step.supervisionRecord(`Sign-off overdue at ${step.record.assignedUnit}.`);
+      if (step.record.signOffBreaches >= 2) {
+        const escalated = step.escalate('second sign-off window breached');
+        if (escalated === 'escalated') return 'sign-off-breach-escalated';
+      }
+      // A second window: red stays on the record until someone acts.
+      step.record = { ...openSignOffWindow(step.record, step.ctx), light: 'red' };
+      step.event('SIGN_OFF_WINDOW_REOPENED', { data: { signOffDueAt: step.record.signOffDueAt } });
+      return 'sign-off-breach';
+    }
+    case 'handling': {
+      step.record = { ...step.record, light: 'red' };
+      step.alert('HANDLING_OVERDUE', `Not resolved by ${due}.`, due);
+      step.supervisionRecord(`Handling overdue at ${step.record.assignedUnit} (tier ${step.record.tier}).`);
+      if (step.escalate('handling window breached') === 'escalated') return 'handling-breach-escalated';
+      // Nothing above the joint conference: it keeps the case, red, with a new window so the clock never stops.
+      step.record = { ...openHandlingWindow(step.record, step.ctx), light: 'red' };
+      step.event('HANDLING_WINDOW_REOPENED', { data: { resolveDueAt: step.record.resolveDueAt } });
+      return 'handling-breach-at-top';
+    }
+    case 'evaluation': {
+      step.record = { ...step.record, status: 'closed', closedAt: iso(step.ctx.nowMs), closedReason: 'not-evaluated' };
+      step.event('CLOSED', { note: 'Not evaluated within the evaluation window.', data: { reason: 'not-evaluated' } });
+      return 'closed-not-evaluated';
+    }
+    case 're-route': {
+      step.record = {
+        ...step.record,
+        light: 'red',
+        windowStartedAt: iso(step.ctx.nowMs),
+        reRouteDueAt: iso(step.ctx.calendar.addWorkingDays(step.ctx.nowMs, step.ctx.policy.reRouteWorkingDays)),
+        firedMilestones: [],
+      };
+      step.alert('REROUTE_OVERDUE', `The returned case was not re-routed by ${due}.`, due);
+      return 're-route-late';
+    }
+    case 'closed':
+      return 'closed';
+  }
+}
+
+/* ---------- actions ---------- */
+
+/** Which actions each phase accepts, and who may take them. */
+const ACTIONS_BY_PHASE: Record<Phase, readonly SignalAction[]> = {
+  'sign-off': ['sign-off', 'return', 'urge', 'reassign'],
+  handling: ['resolve', 'escalate', 'return', 'request-extension', 'urge', 'reassign', 'approve-extension', 'refuse-extension'],
+  evaluation: ['evaluate'],
+  're-route': ['reassign', 'urge'],
+  closed: [],
+};
+
+const SUPERVISOR_ACTIONS: ReadonlySet<SignalAction> = new Set(['urge', 'reassign', 'approve-extension', 'refuse-extension']);
+const ASSIGNED_UNIT_ACTIONS: ReadonlySet<SignalAction> = new Set(['sign-off', 'resolve', 'escalate', 'return', 'request-extension']);
+const REASSIGNABLE_KINDS = new Set(['community', 'street-office', 'district-department', 'city-department']);
+
+/**
+ * Whether `signal` fits the case now and may come from `caller`. Handlers ask before they
+ * deliver (403 / 409 / 400 without touching anything); the workflow asks again on arrival.
+ */
+export function checkAction(record: CaseRecord, signal: Signal, caller: Caller, ctx: Pick<WorkflowContext, 'directory'>): void {
+  const { action } = signal;
+  if (SUPERVISOR_ACTIONS.has(action) && caller.role !== 'supervisor') {
+    throw notAllowed(`Only the supervision centre may ${action}.`);
+  }
+  if (ASSIGNED_UNIT_ACTIONS.has(action) && caller.unit !== record.assignedUnit) {
+    throw notAllowed(`Only the assigned unit (${record.assignedUnit}) may ${action} this case.`);
+  }
+  if (action === 'evaluate' && caller.unit !== record.originUnit) {
+    throw notAllowed(`Only the originating community (${record.originUnit}) evaluates the result.`);
+  }
+  const phase = phaseOf(record);
+  if (!ACTIONS_BY_PHASE[phase].includes(action)) {
+    throw stepConflict(`The case is ${record.status}; ${action} does not fit this step.`);
+  }
+  switch (action) {
+    case 'escalate':
+      if (record.tier === 3) throw stepConflict('The joint conference is the last tier; nothing is above it.');
+      break;
+    case 'return':
+      if (record.tier !== 0) throw stepConflict('Only a tier-0 unit returns a case; an office escalates instead.');
+      break;
+    case 'request-extension':
+      if (record.extension.state !== 'none') throw stepConflict('An extension was already asked for at this tier.');
+      break;
+    case 'approve-extension':
+    case 'refuse-extension':
+      if (record.extension.state !== 'requested') throw stepConflict('No extension request is waiting for a decision.');
+      break;
+    case 'reassign': {
+      const unit = ctx.directory.get(signal.toUnit);
+      if (!unit) throw invalidInput('toUnit', `unknown unit ${signal.toUnit}`);
+      if (!REASSIGNABLE_KINDS.has(unit.kind)) throw invalidInput('toUnit', 'must be a community, street office, or district or city department');
+      if (unit.id === record.assignedUnit) throw invalidInput('toUnit', 'the case is already assigned to this unit');
+      break;
+    }
+  }
+}
+
+/** A callback arrived while waiting in `phase`. */
+export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ctx: WorkflowContext): StepResult {
+  const step = new Step(record, ctx);
+  const actor = { unit: signal.by.unit, role: signal.by.role };
+  if (phaseOf(record) !== phase) {
+    step.event('ACTION_NOT_APPLIED', { actor, note: `${signal.action} arrived after the case left ${phase}.` });
+    return step.result('not-applied');
+  }
+  switch (signal.action) {
+    case 'sign-off':
+      step.record = { ...openHandlingWindow(step.record, ctx), signedOffAt: iso(ctx.nowMs), handler: signal.handler, light: 'green' };
+      step.event('SIGNED_OFF', { actor, ...(signal.note ? { note: signal.note } : {}), data: { handler: signal.handler.name, resolveDueAt: step.record.resolveDueAt } });
+      return step.result('signed-off');
+    case 'resolve': {
+      const evaluationDue = ctx.calendar.addWorkingDays(ctx.nowMs, ctx.policy.evaluationWorkingDays);
+      step.record = {
+        ...step.record,
+        status: 'awaiting-evaluation',
+        light: 'green',
+        windowStartedAt: iso(ctx.nowMs),
+        evaluationDueAt: iso(evaluationDue),
+        firedMilestones: [],
+        resolution: { summary: signal.summary, outcome: signal.outcome, at: iso(ctx.nowMs), unit: step.record.assignedUnit },
+      };
+      step.event('RESOLVED', { actor, note: signal.summary, data: { outcome: signal.outcome, evaluationDueAt: step.record.evaluationDueAt } });
+      return step.result('resolved');
+    }
+    case 'escalate':
+      step.event('ESCALATION_REQUESTED', { actor, note: signal.reason });
+      return step.result(step.escalate(signal.reason) === 'escalated' ? 'escalated' : 'not-applied');
+    case 'return': {
+      const centre = ctx.directory.supervisionCentre().id;
+      const from = step.record.assignedUnit;
+      step.record = {
+        ...step.record,
+        status: 'returned',
+        assignedUnit: centre,
+        involvedUnits: [...new Set([...step.record.involvedUnits, centre])],
+        windowStartedAt: iso(ctx.nowMs),
+        reRouteDueAt: iso(ctx.calendar.addWorkingDays(ctx.nowMs, ctx.policy.reRouteWorkingDays)),
+        firedMilestones: [],
+      };
+      step.event('RETURNED', { actor, unit: from, note: signal.reason, data: { to: centre } });
+      return step.result('returned');
+    }
+    case 'request-extension':
+      step.record = { ...step.record, extension: { state: 'requested', workingDays: signal.workingDays, reason: signal.reason } };
+      step.event('EXTENSION_REQUESTED', { actor, note: signal.reason, data: { workingDays: signal.workingDays } });
+      return step.result('extension-requested');
+    case 'approve-extension': {
+      const workingDays = step.record.extension.workingDays ?? 0;
+      const previousDue = step.record.resolveDueAt;
+      const newDue = ctx.calendar.addWorkingDays(ms(previousDue), workingDays);
+      const window = { startMs: ms(step.record.windowStartedAt), dueMs: newDue };
+      // Warnings already sent stay sent; the light follows the longer window unless it is red.
+      const light = step.record.light === 'red' ? 'red' : lightOf(window, ctx.nowMs, ctx.calendar, ctx.policy.yellowShare);
+      step.record = { ...step.record, resolveDueAt: iso(newDue), light, extension: { ...step.record.extension, state: 'approved' } };
+      step.event('EXTENSION_APPROVED', { actor, note: signal.note, data: { workingDays, previousDueAt: previousDue, resolveDueAt: step.record.resolveDueAt } });
+      return step.result('extension-approved');
+    }
+    case 'refuse-extension':
+      step.record = { ...step.record, extension: { ...step.record.extension, state: 'refused' } };
+      step.event('EXTENSION_REFUSED', { actor, note: signal.note });
+      return step.result('extension-refused');
+    case 'urge':
+      step.event('URGED', { actor, note: signal.note });
+      step.alert('URGED', `The supervision centre urges: ${signal.note}`);
+      return step.result('urged');
+    case 'reassign': {
+      const from = step.record.assignedUnit;
+      step.record = openSignOffWindow(
+        {
+          ...step.record,
+          tier: 0,
+          assignedUnit: signal.toUnit,
+          involvedUnits: [...new Set([...step.record.involvedUnits, signal.toUnit])],
+          light: 'green',
+          signOffBreaches: 0,
+          unsatisfiedCount: 0,
+          extension: { state: 'none' },
+        },
+        ctx,
+      );
+      step.event('REASSIGNED', { actor, note: signal.note, data: { from, to: signal.toUnit, signOffDueAt: step.record.signOffDueAt } });
+      return step.result('reassigned');
+    }
+    case 'evaluate': {
+      const evaluation = { rating: signal.rating, ...(signal.comment ? { comment: signal.comment } : {}), at: iso(ctx.nowMs) };
+      if (signal.rating === 'satisfied') {
+        step.record = { ...step.record, status: 'closed', closedAt: iso(ctx.nowMs), closedReason: 'satisfied', evaluation };
+        step.event('EVALUATED', { actor, data: { rating: signal.rating } });
+        step.event('CLOSED', { note: step.record.resolution?.summary, data: { reason: 'satisfied', unifiedReply: step.record.resolution ?? null } });
+        return step.result('closed-satisfied');
+      }
+      step.record = { ...step.record, evaluation, unsatisfiedCount: step.record.unsatisfiedCount + 1 };
+      step.event('EVALUATED', { actor, ...(signal.comment ? { note: signal.comment } : {}), data: { rating: signal.rating } });
+      step.alert('EVALUATION_UNSATISFIED', `The community rated the result ${signal.rating}.`, step.record.resolveDueAt);
+      step.supervisionRecord(`Result rated ${signal.rating} at ${step.record.assignedUnit}.`);
+      if (step.record.unsatisfiedCount >= 2 && step.escalate(`result rated ${signal.rating} twice`) === 'escalated') {
+        return step.result('unsatisfied-escalated');
+      }
+      step.record = { ...openHandlingWindow(step.record, ctx), light: 'green' };
+      step.event('REOPENED', { data: { resolveDueAt: step.record.resolveDueAt } });
+      return step.result('unsatisfied-reopened');
+    }
+  }
+}
