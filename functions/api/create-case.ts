@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import { acceptCase, CreateCaseBodySchema } from '../domain/case';
+import { apiHandler, type ApiResponse } from '../commons/http';
+import { calendar, caseStore, directory, routingRules } from '../commons/app';
+import { now } from '../commons/clock';
+import { startCaseWorkflow } from '../commons/workflow';
+import { badRequest, conflict } from '../commons/problems';
+import { caseView } from './case-view';
+
+/** How long a retry with the same Idempotency-Key gets the first answer back. */
+const IDEMPOTENCY_HOURS = 24;
+export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -');
+
+/** A stable fingerprint of the request: the same body in any key order hashes the same. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+      : value;
+const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+
+export const handler = apiHandler(
+  { auth: 'required', roles: ['community', 'supervisor'], body: CreateCaseBodySchema },
+  async ({ body, caller, headers }): Promise<ApiResponse> => {
+    const key = headers['idempotency-key'];
+    if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
+      throw badRequest('The Idempotency-Key header is malformed.', [{ path: 'Idempotency-Key', message: '1–128 letters, digits or _ . : -' }]);
+    }
+    const nowMs = now();
+    const { record, event } = acceptCase(body, { caller, id: ulid(nowMs), nowMs, directory, calendar, routingRules });
+    const view = caseView(record, [event], caller, nowMs);
+    const hash = requestHash(body);
+
+    const outcome = await caseStore().createCase(
+      record,
+      event,
+      key === undefined
+        ? undefined
+        : {
+            scope: caller.unit,
+            key,
+            record: { requestHash: hash, statusCode: 201, body: view, caseId: record.id },
+            expiresAtSeconds: Math.floor(nowMs / 1000) + IDEMPOTENCY_HOURS * 3600,
+          },
+    );
+    if (!outcome.created) {
+      if (outcome.earlier.requestHash !== hash) {
+        throw conflict('This Idempotency-Key was used for a different request; use a new key for a new case.');
+      }
+      // The first attempt may have stopped before starting the workflow; starting it again is harmless.
+      await startCaseWorkflow(outcome.earlier.caseId);
+      return {
+        statusCode: outcome.earlier.statusCode,
+        body: outcome.earlier.body,
+        headers: { location: `/v1/cases/${outcome.earlier.caseId}`, 'idempotent-replayed': 'true' },
+      };
+    }
+    await startCaseWorkflow(record.id);
+    return { statusCode: 201, body: view, headers: { location: `/v1/cases/${record.id}` } };
+  },
+);

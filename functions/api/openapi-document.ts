@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { ROUTES, type RouteDefinition } from './routes';
+import { CaseViewSchema, CreateCaseBodySchema } from '../domain/case';
+import { UnitSchema } from '../domain/directory';
+import { CategorySchema } from '../domain/categories';
+import { ListCasesQuerySchema } from './list-cases';
+import { CaseIdParamsSchema } from './get-case';
+import {
+  EvaluateBodySchema,
+  ExtensionBodySchema,
+  ProgressBodySchema,
+  ReasonBodySchema,
+  ResolveBodySchema,
+  SignOffBodySchema,
+  SuperviseBodySchema,
+} from './action-bodies';
+import { TimelineEventSchema } from '../domain/case';
+
+/*
+ * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with,
+ * so the documentation cannot describe a request the API would refuse, or the reverse.
+ */
+const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+const listOf = (item: z.ZodType, id: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() }).meta({ id });
+
+interface Operation {
+  readonly summary: string;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodObject;
+  readonly params?: z.ZodObject;
+  readonly success: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
+}
+
+const AcceptedSchema = z
+  .object({ caseId: z.string(), action: z.string(), status: z.literal('accepted') })
+  .meta({ id: 'ActionAccepted' });
+
+/** Actions are applied by the workflow: 202 now, the case shows the result once applied. */
+const action = (summary: string, body: z.ZodType): Operation => ({
+  summary,
+  params: CaseIdParamsSchema,
+  body,
+  success: { status: 202, schema: AcceptedSchema, description: 'delivered to the workflow, which applies it' },
+});
+
+const OPERATIONS: Record<string, Operation> = {
+  'GET /health': { summary: 'Whether the store and the workflow engine answer', success: { status: 200, description: 'healthy' } },
+  'GET /v1/openapi.json': { summary: 'This document', success: { status: 200, description: 'the OpenAPI document' } },
+  'GET /v1/units': {
+    summary: 'The unit directory',
+    success: { status: 200, schema: listOf(UnitSchema, 'UnitList'), description: 'every unit' },
+  },
+  'GET /v1/categories': {
+    summary: 'Case categories with their sign-off and handling windows in working days',
+    success: { status: 200, schema: listOf(CategorySchema, 'CategoryList'), description: 'every category' },
+  },
+  'POST /v1/cases': {
+    summary: 'Accept a case (受理); routed by category unless assignedUnit is given',
+    body: CreateCaseBodySchema,
+    success: { status: 201, schema: CaseViewSchema, description: 'the new case with its due dates' },
+  },
+  'GET /v1/cases': {
+    summary: 'A page of the cases the caller may see',
+    query: ListCasesQuerySchema,
+    success: { status: 200, schema: listOf(CaseViewSchema, 'CaseList'), description: 'a page of cases' },
+  },
+  'GET /v1/cases/{id}': {
+    summary: 'One case with its deadlines, light and timeline',
+    params: CaseIdParamsSchema,
+    success: { status: 200, schema: CaseViewSchema, description: 'the case' },
+  },
+  'POST /v1/cases/{id}/sign-off': action('Acknowledge the case (签收) and name the responsible person', SignOffBodySchema),
+  'POST /v1/cases/{id}/progress': {
+    summary: 'A progress note; the clock keeps running',
+    params: CaseIdParamsSchema,
+    body: ProgressBodySchema,
+    success: { status: 201, schema: TimelineEventSchema, description: 'the timeline event written' },
+  },
+  'POST /v1/cases/{id}/resolve': action('Report the result (办结); the originating community evaluates it', ResolveBodySchema),
+  'POST /v1/cases/{id}/escalate': action('Cannot resolve at this tier: hand the case up one tier', ReasonBodySchema),
+  'POST /v1/cases/{id}/return': action('Not this unit\'s remit (退回): back to the supervision centre for re-routing', ReasonBodySchema),
+  'POST /v1/cases/{id}/evaluate': action('The originating community rates the result', EvaluateBodySchema),
+  'POST /v1/cases/{id}/extension': action('Ask once per tier for more working days (延期)', ExtensionBodySchema),
+  'POST /v1/cases/{id}/supervise': action('督办: urge, reassign, or decide on an extension request', SuperviseBodySchema),
+  'GET /v1/cases/{id}/execution': {
+    summary: "The case's workflow execution: status, current state, path taken and event history",
+    params: CaseIdParamsSchema,
+    success: { status: 200, description: 'the execution' },
+  },
+};
+
+const ref = (schema: z.ZodType) => {
+  const id = z.globalRegistry.get(schema)?.id;
+  return id ? { $ref: `#/components/schemas/${id}` } : z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+};
+
+function parametersOf(op: Operation) {
+  const parameters: unknown[] = [];
+  for (const [where, schema] of [
+    ['path', op.params],
+    ['query', op.query],
+  ] as const) {
+    if (!schema) continue;
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, property] of Object.entries(json.properties ?? {})) {
+      parameters.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
+    }
+  }
+  return parameters;
+}
+
+function operationFor(route: RouteDefinition) {
+  const key = `${route.method} ${route.path}`;
+  const op = OPERATIONS[key];
+  if (!op) throw new Error(`No OpenAPI description for route ${key}.`);
+  const problem = { description: 'problem', content: { 'application/problem+json': { schema: ref(ProblemSchema) } } };
+  return {
+    operationId: route.handler.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+    summary: op.summary,
+    ...(route.public ? { security: [] } : {}),
+    parameters: parametersOf(op),
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.body) } } } }
+      : {}),
+    responses: {
+      [op.success.status]: {
+        description: op.success.description,
+        ...(op.success.schema ? { content: { 'application/json': { schema: ref(op.success.schema) } } } : {}),
+      },
+      ...(route.public ? {} : { 400: problem, 401: problem, 403: problem }),
+      ...(route.path.includes('{id}') ? { 404: problem } : {}),
+      ...(op.body ? { 409: problem, 413: problem } : {}),
+    },
+  };
+}
+
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operationFor(route);
+  }
+  // Every schema registered with an id (`.meta({id})`) becomes a component; refs point at them.
+  const registry = z.toJSONSchema(z.globalRegistry, {
+    io: 'output',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Record<string, unknown>> };
+  const schemas = Object.fromEntries(
+    Object.entries(registry.schemas).map(([id, schema]) => {
+      const { $schema: _ignored, ...rest } = schema;
+      return [id, rest];
+    }),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Linked resolution of complaints and disputes',
+      version: '1.0.0',
+      description: 'Cases accepted by communities, signed off and resolved by the responsible units within working-day windows, escalated by tier.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas,
+    },
+    paths,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The HTTP API's routes, declared once. The CDK stack creates one Lambda function and one
+ * route per entry; the local API server dispatches to the same handler modules. `needs`
+ * lists what the handler touches, so infra can grant exactly that and nothing more.
+ */
+export type TableAccess = 'read' | 'read-write';
+export type WorkflowAccess = 'start' | 'callback' | 'describe';
+
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway route path, `{name}` for path parameters. */
+  readonly path: string;
+  /** Module under functions/api/ (kebab-case) whose `handler` export serves the route. */
+  readonly handler: string;
+  /** Public routes skip the JWT authorizer. */
+  readonly public: boolean;
+  readonly needs: { readonly table?: TableAccess; readonly workflow?: readonly WorkflowAccess[] };
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/health', handler: 'health', public: true, needs: { table: 'read', workflow: ['describe'] } },
+  { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', public: true, needs: {} },
+  { method: 'GET', path: '/v1/units', handler: 'list-units', public: true, needs: {} },
+  { method: 'GET', path: '/v1/categories', handler: 'list-categories', public: true, needs: {} },
+  { method: 'POST', path: '/v1/cases', handler: 'create-case', public: false, needs: { table: 'read-write', workflow: ['start'] } },
+  { method: 'GET', path: '/v1/cases', handler: 'list-cases', public: false, needs: { table: 'read' } },
+  { method: 'GET', path: '/v1/cases/{id}', handler: 'get-case', public: false, needs: { table: 'read' } },
+  { method: 'POST', path: '/v1/cases/{id}/sign-off', handler: 'sign-off-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/progress', handler: 'add-progress', public: false, needs: { table: 'read-write' } },
+  { method: 'POST', path: '/v1/cases/{id}/resolve', handler: 'resolve-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/escalate', handler: 'escalate-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/return', handler: 'return-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/evaluate', handler: 'evaluate-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/extension', handler: 'request-extension', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/supervise', handler: 'supervise-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'GET', path: '/v1/cases/{id}/execution', handler: 'get-execution', public: false, needs: { workflow: ['describe'] } },
+];

@@ -1,0 +1,53 @@
+import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, InvalidToken } from '@aws-sdk/client-sfn';
+import { checkAction, phaseOf, type Signal } from '../domain/workflow';
+import { canReadCase, type Caller } from '../domain/identity';
+import type { CaseRecord } from '../domain/case';
+import { caseStore, directory } from './app';
+import { stepFunctions } from './clients';
+import { conflict, forbidden, notFound } from './problems';
+import type { ApiResponse } from './http';
+
+/** How long an action waits for the workflow to reach its next wait before giving up with 409. */
+const SETTLE_ATTEMPTS = 20;
+const SETTLE_DELAY_MS = 150;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isStaleToken = (error: unknown) =>
+  error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken;
+
+/**
+ * Delivers an agency's or the supervisor's action to the waiting workflow (the callback
+ * with the task token kept on the case) after checking, on the current case, that it fits
+ * the step and the caller. The workflow applies it; this answers 202. A token that went
+ * stale under us (a timer fired, another action won) is re-read; if the case moved on,
+ * the action no longer fits and gets 409, so nothing is ever applied twice.
+ */
+export async function deliverAction(
+  caseId: string,
+  caller: Caller,
+  toSignal: (record: CaseRecord) => Signal,
+): Promise<ApiResponse> {
+  const store = caseStore();
+  let lastToken: string | undefined;
+  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+    const loaded = await store.getCaseForWorkflow(caseId);
+    if (!loaded) throw notFound(`No case ${caseId}.`);
+    const { record, pendingTask } = loaded;
+    if (!canReadCase(caller, record)) throw forbidden(`Case ${caseId} is not one of unit ${caller.unit}'s cases.`);
+    const signal = toSignal(record);
+    checkAction(record, signal, caller, { directory });
+    // Between two waits the workflow is still writing the step: give it a moment.
+    if (!pendingTask || pendingTask.phase !== phaseOf(record) || pendingTask.token === lastToken) {
+      await pause(SETTLE_DELAY_MS);
+      continue;
+    }
+    try {
+      await stepFunctions().send(new SendTaskSuccessCommand({ taskToken: pendingTask.token, output: JSON.stringify(signal) }));
+      return { statusCode: 202, body: { caseId, action: signal.action, status: 'accepted' }, headers: { location: `/v1/cases/${caseId}` } };
+    } catch (error) {
+      if (!isStaleToken(error)) throw error;
+      lastToken = pendingTask.token;
+    }
+  }
+  throw conflict('The case is moving to its next step; reload it and try again.');
+}

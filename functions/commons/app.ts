@@ -1,0 +1,13 @@
+import { CaseStore } from '../store/case-store';
+import { defaultDirectory } from '../domain/directory';
+import { defaultCalendar } from '../domain/calendar';
+import { defaultRoutingRules } from '../domain/routing';
+import { dynamoDb, requiredEnv } from './clients';
+
+/** What every handler works with, built once per container from configuration. */
+let store: CaseStore | undefined;
+export const caseStore = (): CaseStore => (store ??= new CaseStore(dynamoDb(), requiredEnv('CASES_TABLE')));
+
+export const directory = defaultDirectory;
+export const calendar = defaultCalendar;
+export const routingRules = defaultRoutingRules;

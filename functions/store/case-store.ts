@@ -1,0 +1,360 @@
+import { createHash } from 'node:crypto';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { CaseRecordSchema, TimelineEventSchema, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
+import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from './table-design';
+import { invalidInput } from '../domain/errors';
+
+const CASE_SK = 'CASE';
+const IDEMPOTENCY_SK = 'IDEMPOTENCY';
+const casePk = (id: string) => `CASE#${id}`;
+const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
+const idempotencyPk = (scope: string, key: string) => `IDEMPOTENCY#${scope}#${key}`;
+
+/** Another writer changed the case first; re-read and try again. */
+export class StoreConflict extends Error {
+  override readonly name = 'StoreConflict';
+}
+
+export const PendingTaskSchema = z.object({ token: z.string(), phase: z.string(), since: z.string() });
+export type PendingTask = z.infer<typeof PendingTaskSchema>;
+export const LastStepSchema = z.object({ key: z.string(), outcome: z.string(), alerts: z.array(z.unknown()) });
+export type LastStep = z.infer<typeof LastStepSchema>;
+
+export interface WorkflowView {
+  readonly record: CaseRecord;
+  readonly pendingTask?: PendingTask;
+  readonly lastStep?: LastStep;
+}
+
+/** The first answer to a keyed request, kept so a retry gets it again. */
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly statusCode: number;
+  readonly body: unknown;
+  readonly caseId: string;
+}
+
+export interface IdempotentWrite {
+  readonly scope: string;
+  readonly key: string;
+  readonly record: IdempotencyRecord;
+  readonly expiresAtSeconds: number;
+}
+
+export type CreateOutcome = { readonly created: true } | { readonly created: false; readonly earlier: IdempotencyRecord };
+
+/** Which index a listing reads, and its partition. */
+export type CaseListSource =
+  | { readonly index: 'byAssignedUnit'; readonly unit: string; readonly status?: CaseStatus }
+  | { readonly index: 'byOriginUnit'; readonly unit: string }
+  | { readonly index: 'byMonth'; readonly month: string }
+  | { readonly index: 'openByDue' };
+
+export interface CaseListQuery {
+  readonly source: CaseListSource;
+  readonly status?: CaseStatus;
+  readonly tier?: number;
+  readonly month?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface CasePage {
+  readonly items: CaseRecord[];
+  readonly nextCursor?: string;
+}
+
+/** Index attributes derived from the record, so they can never disagree with it. */
+function indexAttributes(record: CaseRecord): Record<string, string> {
+  const created = `${record.createdAt}#${record.id}`;
+  const attributes: Record<string, string> = {
+    [INDEXES.byAssignedUnit.partitionKey]: `UNIT#${record.assignedUnit}`,
+    [INDEXES.byAssignedUnit.sortKey]: `${record.status}#${created}`,
+    [INDEXES.byOriginUnit.partitionKey]: `ORIGIN#${record.originUnit}`,
+    [INDEXES.byOriginUnit.sortKey]: created,
+    // createdAt is always written with +08:00, so its first 7 characters are the Shanghai month.
+    [INDEXES.byMonth.partitionKey]: `MONTH#${record.createdAt.slice(0, 7)}`,
+    [INDEXES.byMonth.sortKey]: created,
+  };
+  const nextDue = record.status === 'awaiting-sign-off' ? record.signOffDueAt : record.resolveDueAt;
+  if (record.status !== 'closed') {
+    attributes[INDEXES.openByDue.partitionKey] = 'OPEN';
+    attributes[INDEXES.openByDue.sortKey] = `${nextDue ?? record.createdAt}#${record.id}`;
+  }
+  return attributes;
+}
+
+export const caseItem = (record: CaseRecord) => ({
+  [TABLE_KEYS.partitionKey]: casePk(record.id),
+  [TABLE_KEYS.sortKey]: CASE_SK,
+  ...record,
+  ...indexAttributes(record),
+});
+
+export const eventItem = (caseId: string, event: TimelineEvent) => ({
+  [TABLE_KEYS.partitionKey]: casePk(caseId),
+  [TABLE_KEYS.sortKey]: eventSk(event.seq),
+  ...event,
+});
+
+/** A cursor carries the index position and a fingerprint of the query it belongs to. */
+const CursorSchema = z.object({ q: z.string(), k: z.record(z.string(), z.string()) });
+const queryFingerprint = (query: CaseListQuery) =>
+  createHash('sha256')
+    .update(JSON.stringify([query.source, query.status, query.tier, query.month]))
+    .digest('base64url')
+    .slice(0, 16);
+
+function decodeCursor(cursor: string, fingerprint: string): Record<string, string> {
+  try {
+    const parsed = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (parsed.q !== fingerprint) throw new Error('cursor from another query');
+    return parsed.k;
+  } catch {
+    throw invalidInput('cursor', 'not a cursor returned by this listing with the same filters');
+  }
+}
+
+const encodeCursor = (key: Record<string, unknown>, fingerprint: string) =>
+  Buffer.from(JSON.stringify({ q: fingerprint, k: key })).toString('base64url');
+
+/** Cases, their timelines and idempotency records in the one table. */
+export class CaseStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Writes the case, its first event and (when keyed) the idempotency record in one
+   * transaction: all three or nothing. A key seen before returns the earlier answer instead.
+   */
+  async createCase(record: CaseRecord, event: TimelineEvent, idempotency?: IdempotentWrite): Promise<CreateOutcome> {
+    const items = [
+      { Put: { TableName: this.tableName, Item: caseItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: eventItem(record.id, event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    if (idempotency) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            [TABLE_KEYS.partitionKey]: idempotencyPk(idempotency.scope, idempotency.key),
+            [TABLE_KEYS.sortKey]: IDEMPOTENCY_SK,
+            ...idempotency.record,
+            [TTL_ATTRIBUTE]: idempotency.expiresAtSeconds,
+          } as never,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { created: true };
+    } catch (error) {
+      const idempotencyClash =
+        idempotency &&
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed';
+      if (!idempotencyClash) throw error;
+      const earlier = await this.getIdempotencyRecord(idempotency.scope, idempotency.key);
+      if (!earlier) throw error;
+      return { created: false, earlier };
+    }
+  }
+
+  async getIdempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [TABLE_KEYS.partitionKey]: idempotencyPk(scope, key), [TABLE_KEYS.sortKey]: IDEMPOTENCY_SK },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    return { requestHash: Item.requestHash, statusCode: Item.statusCode, body: Item.body, caseId: Item.caseId };
+  }
+
+  /** The case and its timeline in one consistent query (they share a partition). */
+  async getCase(id: string): Promise<{ record: CaseRecord; timeline: TimelineEvent[] } | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+          ExpressionAttributeValues: { ':pk': casePk(id) },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const caseRow = items.find((item) => item[TABLE_KEYS.sortKey] === CASE_SK);
+    if (!caseRow) return undefined;
+    const timeline = items
+      .filter((item) => String(item[TABLE_KEYS.sortKey]).startsWith('EVENT#'))
+      .map((item) => TimelineEventSchema.parse(item));
+    return { record: CaseRecordSchema.parse(caseRow), timeline };
+  }
+
+  /**
+   * The case as the workflow sees it: the record plus the pending callback token (never
+   * shown to any caller) and the last step applied, for idempotent retries of a step.
+   */
+  async getCaseForWorkflow(id: string): Promise<WorkflowView | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [TABLE_KEYS.partitionKey]: casePk(id), [TABLE_KEYS.sortKey]: CASE_SK },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    return {
+      record: CaseRecordSchema.parse(Item),
+      ...(Item.pendingTask ? { pendingTask: PendingTaskSchema.parse(Item.pendingTask) } : {}),
+      ...(Item.lastStep ? { lastStep: LastStepSchema.parse(Item.lastStep) } : {}),
+    };
+  }
+
+  /** Keeps the token the workflow waits on, so an action can be delivered to it. */
+  async savePendingTask(id: string, task: PendingTask): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { [TABLE_KEYS.partitionKey]: casePk(id), [TABLE_KEYS.sortKey]: CASE_SK },
+        UpdateExpression: 'SET pendingTask = :task',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':task': task },
+      }),
+    );
+  }
+
+  /**
+   * Writes one workflow step: the new record and its events together, only if nobody wrote
+   * the case since it was read (else StoreConflict, and the step is retried on fresh data).
+   * Replacing the item also drops the consumed callback token.
+   */
+  async saveStep(before: CaseRecord, after: CaseRecord, events: Omit<TimelineEvent, 'seq'>[], lastStep: LastStep): Promise<CaseRecord> {
+    const numbered = events.map((event, i) => ({ ...event, seq: before.lastEventSeq + i + 1 }));
+    const record: CaseRecord = { ...after, lastEventSeq: before.lastEventSeq + events.length, version: before.version + 1 };
+    await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...caseItem(record), lastStep },
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': before.version },
+        },
+      },
+      ...numbered.map((event) => ({
+        Put: { TableName: this.tableName, Item: eventItem(record.id, event), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+    ]);
+    return record;
+  }
+
+  /** A timeline entry that changes no workflow state (a progress note), numbered after the last. */
+  async appendEvent(before: CaseRecord, event: Omit<TimelineEvent, 'seq'>): Promise<TimelineEvent> {
+    const numbered = { ...event, seq: before.lastEventSeq + 1 };
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { [TABLE_KEYS.partitionKey]: casePk(before.id), [TABLE_KEYS.sortKey]: CASE_SK },
+          UpdateExpression: 'SET lastEventSeq = :seq, #version = :next',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':seq': numbered.seq, ':next': before.version + 1, ':version': before.version },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: eventItem(before.id, numbered), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
+    return numbered;
+  }
+
+  private async transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new StoreConflict('The case changed while this write was prepared.');
+      }
+      throw error;
+    }
+  }
+
+  async listCases(query: CaseListQuery): Promise<CasePage> {
+    const fingerprint = queryFingerprint(query);
+    const index = INDEXES[query.source.index as IndexName];
+    const names: Record<string, string> = { '#ipk': index.partitionKey };
+    const values: Record<string, unknown> = {};
+    let keyCondition = '#ipk = :ipk';
+    const source = query.source;
+    switch (source.index) {
+      case 'byAssignedUnit':
+        values[':ipk'] = `UNIT#${source.unit}`;
+        if (source.status) {
+          keyCondition += ' AND begins_with(#isk, :status)';
+          names['#isk'] = index.sortKey;
+          values[':status'] = `${source.status}#`;
+        }
+        break;
+      case 'byOriginUnit':
+        values[':ipk'] = `ORIGIN#${source.unit}`;
+        break;
+      case 'byMonth':
+        values[':ipk'] = `MONTH#${source.month}`;
+        break;
+      case 'openByDue':
+        values[':ipk'] = 'OPEN';
+        break;
+    }
+    const filters: string[] = [];
+    if (query.status) {
+      filters.push('#status = :fstatus');
+      names['#status'] = 'status';
+      values[':fstatus'] = query.status;
+    }
+    if (query.tier !== undefined) {
+      filters.push('#tier = :ftier');
+      names['#tier'] = 'tier';
+      values[':ftier'] = query.tier;
+    }
+    if (query.month) {
+      filters.push('begins_with(#createdAt, :fmonth)');
+      names['#createdAt'] = 'createdAt';
+      values[':fmonth'] = query.month;
+    }
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: index.name,
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: query.limit,
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, fingerprint) } : {}),
+    };
+    const page = await this.client.send(new QueryCommand(input));
+    return {
+      items: (page.Items ?? []).map((item) => CaseRecordSchema.parse(item)),
+      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey, fingerprint) } : {}),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The one DynamoDB table, described once. CDK (infra/), the local stack (local/) and the
+ * store adapter all read this file, so keys and index names cannot drift apart.
+ *
+ * Items (pk / sk):
+ *   CASE#<id>            / CASE               the case record (GSIs below project it)
+ *   CASE#<id>            / EVENT#<seq:6>      one timeline event, in order
+ *   IDEMPOTENCY#<unit>#<key> / IDEMPOTENCY    first answer to a keyed request (expires by TTL)
+ */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export interface IndexDesign {
+  /** Index name as deployed. */
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  /** What the index answers, for the README and for readers of this file. */
+  readonly purpose: string;
+}
+
+export const INDEXES = {
+  byAssignedUnit: {
+    name: 'byAssignedUnit',
+    partitionKey: 'assignedPk',
+    sortKey: 'assignedSk',
+    purpose: 'cases assigned to a unit, by status then creation time (UNIT#<unit> / <status>#<createdAt>#<id>)',
+  },
+  byOriginUnit: {
+    name: 'byOriginUnit',
+    partitionKey: 'originPk',
+    sortKey: 'originSk',
+    purpose: 'cases a community accepted, newest last (ORIGIN#<unit> / <createdAt>#<id>)',
+  },
+  byMonth: {
+    name: 'byMonth',
+    partitionKey: 'monthPk',
+    sortKey: 'monthSk',
+    purpose: 'cases received in a Shanghai month, for reports and month listings (MONTH#<yyyy-mm> / <createdAt>#<id>)',
+  },
+  openByDue: {
+    name: 'openByDue',
+    partitionKey: 'openPk',
+    sortKey: 'openSk',
+    purpose: 'sparse: open cases only, by the next due time (OPEN / <dueAt>#<id>); removed when a case closes',
+  },
+} as const satisfies Record<string, IndexDesign>;
+
+export type IndexName = keyof typeof INDEXES;
+
+/** Default table name; deployed stacks and the local stack pass theirs in CASES_TABLE. */
+export const DEFAULT_TABLE_NAME = 'linked-resolution-cases';

@@ -1,0 +1,93 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { caseStore, calendar, directory } from '../commons/app';
+import { now } from '../commons/clock';
+import { logger } from '../commons/logger';
+import { defaultPolicy } from '../domain/policy';
+import { StoreConflict } from '../store/case-store';
+import {
+  PHASES,
+  SignalSchema,
+  applySignal,
+  applyTick,
+  beginCase,
+  planFor,
+  type Alert,
+  type Phase,
+  type StepResult,
+  type WorkflowContext,
+} from '../domain/workflow';
+
+/*
+ * The function the case state machine calls. It is the only writer of workflow state:
+ * `begin`, `tick` and `signal` load the case, apply the pure rule from the domain core, write
+ * the new record with its timeline in one transaction and tell the machine what to wait for
+ * next; `await` keeps the callback token of the wait that is starting.
+ */
+const Phase = z.enum(PHASES);
+const StepKey = z.string().min(1).max(200);
+export const WorkflowEventSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('begin'), caseId: z.string(), stepKey: StepKey }),
+  z.object({ op: z.literal('tick'), caseId: z.string(), stepKey: StepKey, phase: Phase }),
+  z.object({ op: z.literal('signal'), caseId: z.string(), stepKey: StepKey, phase: Phase, signal: SignalSchema }),
+  z.object({ op: z.literal('await'), caseId: z.string(), phase: Phase, taskToken: z.string().min(1), waitSeconds: z.number() }),
+]);
+export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
+
+export interface WorkflowStepOutput {
+  readonly phase: Phase;
+  readonly waitSeconds: number;
+  readonly alerts: Alert[];
+  readonly outcome: string;
+}
+
+/** Raised when another writer got there first; the state machine retries the step. */
+class WorkflowStoreConflict extends Error {
+  override readonly name = 'WorkflowStoreConflict';
+}
+
+const contextNow = (): WorkflowContext => ({ nowMs: now(), directory, calendar, policy: defaultPolicy });
+
+async function step(event: Exclude<WorkflowEvent, { op: 'await' }>): Promise<WorkflowStepOutput> {
+  const store = caseStore();
+  const loaded = await store.getCaseForWorkflow(event.caseId);
+  if (!loaded) throw new Error(`Case ${event.caseId} does not exist.`);
+  const ctx = contextNow();
+  // A retried step (its first attempt wrote, but the answer was lost) answers as before.
+  if (loaded.lastStep?.key === event.stepKey) {
+    return { ...planFor(loaded.record, ctx), alerts: loaded.lastStep.alerts as Alert[], outcome: loaded.lastStep.outcome };
+  }
+  let result: StepResult;
+  switch (event.op) {
+    case 'begin':
+      result = beginCase(loaded.record, ctx);
+      break;
+    case 'tick':
+      result = applyTick(loaded.record, event.phase, ctx);
+      break;
+    case 'signal':
+      result = applySignal(loaded.record, event.phase, event.signal, ctx);
+      break;
+  }
+  try {
+    const saved = await store.saveStep(loaded.record, result.record, result.events, {
+      key: event.stepKey,
+      outcome: result.outcome,
+      alerts: result.alerts,
+    });
+    logger.info({ caseId: event.caseId, op: event.op, outcome: result.outcome, status: saved.status, tier: saved.tier }, 'workflow step');
+    return { ...planFor(saved, ctx), alerts: result.alerts, outcome: result.outcome };
+  } catch (error) {
+    if (error instanceof StoreConflict) throw new WorkflowStoreConflict(error.message);
+    throw error;
+  }
+}
+
+export const handler = middy<unknown, WorkflowStepOutput | { stored: true }>().handler(async (raw) => {
+  const event = WorkflowEventSchema.parse(raw);
+  if (event.op === 'await') {
+    await caseStore().savePendingTask(event.caseId, { token: event.taskToken, phase: event.phase, since: new Date(now()).toISOString() });
+    return { stored: true };
+  }
+  return step(event);
+});

@@ -1,0 +1,45 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AlertTopic } from './constructs/alert-topic';
+import { CaseTable } from './constructs/case-table';
+import { CaseWorkflow } from './constructs/case-workflow';
+import { HttpApi } from './constructs/http-api';
+import type { DeploymentSettings } from './settings';
+
+export interface LinkedResolutionStackProps extends StackProps, DeploymentSettings {}
+
+/** The whole system for one stage: table, alerts, case workflow and HTTP API. */
+export class LinkedResolutionStack extends Stack {
+  readonly table: CaseTable;
+  readonly alerts: AlertTopic;
+  readonly workflow: CaseWorkflow;
+  readonly httpApi: HttpApi;
+
+  constructor(scope: Construct, id: string, props: LinkedResolutionStackProps) {
+    super(scope, id, props);
+
+    // Production keeps its cases, keys and logs when the stack is deleted; other stages clean up.
+    const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.table = new CaseTable(this, 'Cases', { removalPolicy });
+    this.alerts = new AlertTopic(this, 'Alerts', { removalPolicy, supervisionEmail: props.alertEmail });
+    this.workflow = new CaseWorkflow(this, 'CaseWorkflow', { table: this.table, alerts: this.alerts, removalPolicy });
+    this.httpApi = new HttpApi(this, 'Http', {
+      apiName: `linked-resolution-${props.stage}`,
+      table: this.table,
+      workflow: this.workflow,
+      jwtIssuer: props.jwtIssuer,
+      jwtAudience: props.jwtAudience,
+      consoleOrigin: props.consoleOrigin,
+      removalPolicy,
+    });
+
+    Tags.of(this).add('project', 'linked-resolution');
+    Tags.of(this).add('stage', props.stage);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'CasesTableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
+    new CfnOutput(this, 'CaseWorkflowArn', { value: this.workflow.stateMachine.stateMachineArn });
+  }
+}

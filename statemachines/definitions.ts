@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/*
+ * The state machine definitions and their placeholders, in one place: the CDK stack fills
+ * the placeholders with deployed ARNs, the local stack with local ones, and both execute
+ * the very same file.
+ */
+export const CASE_WORKFLOW_FILE = join(__dirname, 'case.asl.json');
+
+export interface CaseWorkflowReferences {
+  readonly workflowFunctionArn: string;
+  readonly alertTopicArn: string;
+}
+
+/** Every `${Placeholder}` of case.asl.json and what it stands for. */
+export const caseWorkflowSubstitutions = (refs: CaseWorkflowReferences): Record<string, string> => ({
+  CaseWorkflowFunctionArn: refs.workflowFunctionArn,
+  AlertTopicArn: refs.alertTopicArn,
+});
+
+export const readCaseWorkflowDefinition = (): string => readFileSync(CASE_WORKFLOW_FILE, 'utf8');
+
+/** The definition with its placeholders filled, as Step Functions receives it. */
+export function substitute(definition: string, substitutions: Record<string, string>): string {
+  const filled = definition.replace(/\$\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in substitutions)) throw new Error(`No value for placeholder \${${name}}.`);
+    return substitutions[name];
+  });
+  return filled;
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { buildApp, type BuiltApp } from '../../infra/build-app';
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
+
+/** The context `cdk synth` starts from: cdk.json's, so tests check the real defaults. */
+export function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
+}
+
+export interface Synthesized extends BuiltApp {
+  readonly template: Template;
+  readonly outdir: string;
+  /** Logical id of a construct's CloudFormation resource (the construct or its default child). */
+  logicalId(construct: IConstruct): string;
+  dispose(): void;
+}
+
+export interface SynthesisOptions {
+  /** Overrides on top of cdk.json's context. */
+  readonly context?: Record<string, unknown>;
+  /**
+   * Bundle the handlers with esbuild as `cdk synth` does. Off, the functions get
+   * placeholder code: every property except the code itself is the same.
+   */
+  readonly bundle?: boolean;
+}
+
+/** Builds and synthesizes the app once (cdk-nag included); a finding makes this throw. */
+export function synthesize(options: SynthesisOptions = {}): Synthesized {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'linked-resolution-cdk-'));
+  const context: Record<string, unknown> = { ...cdkJsonContext(), ...options.context };
+  if (!options.bundle) context['aws:cdk:bundling-stacks'] = [];
+  const built = buildApp({ outdir, context });
+  built.app.synth();
+  const template = Template.fromStack(built.stack);
+  return {
+    ...built,
+    template,
+    outdir,
+    logicalId: (construct) => {
+      const element = (construct.node.defaultChild ?? construct) as CfnElement;
+      return built.stack.getLogicalId(element);
+    },
+    dispose: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every Allow statement of the IAM policies attached to the role with this logical id. */
+export function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((policy) =>
+      (policy.Properties.Roles as unknown[]).some(
+        (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }),
+      ),
+    )
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+    .filter((statement) => statement.Effect === 'Allow');
+}
+
+export const actionsOf = (statements: readonly Statement[]): string[] =>
+  statements.flatMap((statement) => [statement.Action].flat());
