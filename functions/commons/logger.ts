@@ -15,10 +15,10 @@ export const REDACTED_PATHS = [
   '*.taskToken',
 ];
 
-export function createLogger(destination?: DestinationStream): Logger {
+export function createLogger(destination?: DestinationStream, level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino(
     {
-      level: process.env.LOG_LEVEL ?? 'info',
+      level,
       base: { service: 'linked-resolution' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -58,6 +58,39 @@ export const EvaluationSchema = z.object({
   at: InstantSchema,
 });
 
+const Count = z.number().int().nonnegative();
+export const CaseMetricsSchema = z.object({
+  signOffBreaches: Count,
+  handlingBreaches: Count,
+  warnings: Count,
+  urges: Count,
+  extensionsRequested: Count,
+  extensionsApproved: Count,
+  returns: Count,
+  escalations: Count,
+  unsatisfied: Count,
+  /** Highest tier the case reached (0 if never escalated). */
+  maxTier: z.number().int().min(0).max(3),
+  /** The first time a result was reported (办结), whether it was inside its window, and by whom. */
+  firstResolvedAt: InstantSchema.optional(),
+  resolvedOnTime: z.boolean().optional(),
+  resolvedInCommunity: z.boolean().optional(),
+});
+export type CaseMetrics = z.infer<typeof CaseMetricsSchema>;
+
+export const emptyMetrics = (): CaseMetrics => ({
+  signOffBreaches: 0,
+  handlingBreaches: 0,
+  warnings: 0,
+  urges: 0,
+  extensionsRequested: 0,
+  extensionsApproved: 0,
+  returns: 0,
+  escalations: 0,
+  unsatisfied: 0,
+  maxTier: 0,
+});
+
 /** The case as stored: everything but the timeline, which lives in its own items. */
 export const CaseRecordSchema = z
   .object({
@@ -105,6 +138,8 @@ export const CaseRecordSchema = z
       workingDays: z.number().optional(),
       reason: z.string().optional(),
     }),
+    /** Counts over the whole life of the case, kept by the workflow for the monthly assessment. */
+    metrics: CaseMetricsSchema,
     /** Sequence number of the last timeline event. */
     lastEventSeq: z.number().int().nonnegative(),
     /** Optimistic-lock counter: every write states the version it read. */
@@ -229,6 +264,7 @@ export function acceptCase(body: CreateCaseBody, ctx: IntakeContext): { record: 
     signOffBreaches: 0,
     unsatisfiedCount: 0,
     extension: { state: 'none' },
+    metrics: emptyMetrics(),
     lastEventSeq: 1,
     version: 1,
   };

@@ -11,8 +11,8 @@ import { escalationTarget } from './routing';
 import { toShanghaiIso, type WorkingDayCalendar } from './calendar';
 import { lightOf, shareReachedAt } from './light';
 import { type Policy } from './policy';
-import { EVALUATION_RATINGS, UnitIdSchema, type CaseRecord, type CaseStatus, type TimelineEvent, type Tier } from './case';
-import { type Caller } from './identity';
+import { EVALUATION_RATINGS, UnitIdSchema, type CaseMetrics, type CaseRecord, type CaseStatus, type TimelineEvent, type Tier } from './case';
+import { CallerSchema, type Caller } from './identity';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 
 export const PHASES = ['sign-off', 'handling', 'evaluation', 're-route', 'closed'] as const;
@@ -54,7 +54,8 @@ export const AlertSchema = z
   .meta({ id: 'Alert' });
 export type Alert = z.infer<typeof AlertSchema>;
 
-const ActorSchema = z.object({ unit: z.string(), role: z.string(), sub: z.string() });
+/** Who acted: the caller's verified claims, carried with the signal. */
+const ActorSchema = CallerSchema;
 const Note = z.string().trim().min(1).max(2000);
 
 /** What a handler delivers to the waiting workflow (the callback's output). */
@@ -117,6 +118,9 @@ function openSignOffWindow(record: CaseRecord, ctx: WorkflowContext): CaseRecord
   return {
     ...record,
     status: 'awaiting-sign-off',
+    // The new unit has not signed off yet: the previous unit's sign-off no longer describes the case.
+    signedOffAt: undefined,
+    handler: undefined,
     windowStartedAt: iso(ctx.nowMs),
     signOffDueAt: iso(signOffDue),
     // Until sign-off this is the latest the result can be due.
@@ -199,6 +203,13 @@ class Step {
     this.record = record;
   }
 
+  /** Adds to the case's lifetime counts (the monthly assessment reads them). */
+  count(changes: Partial<Record<Exclude<keyof CaseMetrics, 'firstResolvedAt' | 'resolvedOnTime' | 'resolvedInCommunity' | 'maxTier'>, number>>): void {
+    const metrics = { ...this.record.metrics };
+    for (const [key, by] of Object.entries(changes) as [keyof typeof changes, number][]) metrics[key] += by;
+    this.record = { ...this.record, metrics };
+  }
+
   event(type: string, fields: Omit<NewEvent, 'at' | 'type'> = {}): void {
     this.events.push({ at: iso(this.ctx.nowMs), type, unit: this.record.assignedUnit, ...fields });
   }
@@ -214,6 +225,9 @@ class Step {
       detail,
     };
     this.alerts.push(alert);
+    if (type === 'SIGN_OFF_WARNING' || type === 'HANDLING_WARNING') this.count({ warnings: 1 });
+    if (type === 'SIGN_OFF_OVERDUE') this.count({ signOffBreaches: 1 });
+    if (type === 'HANDLING_OVERDUE') this.count({ handlingBreaches: 1 });
     this.events.push({ at: alert.at, type, unit: alert.unit, note: detail, data: { alert: true, tier: alert.tier, dueAt: alert.dueAt } });
   }
 
@@ -255,6 +269,8 @@ class Step {
       },
       this.ctx,
     );
+    this.count({ escalations: 1 });
+    this.record = { ...this.record, metrics: { ...this.record.metrics, maxTier: Math.max(this.record.metrics.maxTier, target.tier) } };
     this.event('ESCALATED_TO_TIER', { note: reason, data: { from, to: target.unit, tier: target.tier, firstHandlerUnit: this.record.firstHandlerUnit } });
     this.alert('ESCALATED', `Escalated from ${from} to ${target.unit} (tier ${target.tier}): ${reason}`);
     if (target.tier === 3) this.alert('CONFERENCE_REQUIRED', `The joint conference must convene on this case: ${reason}`);
@@ -419,6 +435,13 @@ export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ct
     step.event('ACTION_NOT_APPLIED', { actor, note: `${signal.action} arrived after the case left ${phase}.` });
     return step.result('not-applied');
   }
+  // Handlers checked before delivering; the case may have changed since (a race between two callers).
+  try {
+    checkAction(record, signal, signal.by, ctx);
+  } catch (error) {
+    step.event('ACTION_NOT_APPLIED', { actor, note: `${signal.action}: ${(error as Error).message}` });
+    return step.result('not-applied');
+  }
   switch (signal.action) {
     case 'sign-off':
       step.record = { ...openHandlingWindow(step.record, ctx), signedOffAt: iso(ctx.nowMs), handler: signal.handler, light: 'green' };
@@ -434,6 +457,14 @@ export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ct
         evaluationDueAt: iso(evaluationDue),
         firedMilestones: [],
         resolution: { summary: signal.summary, outcome: signal.outcome, at: iso(ctx.nowMs), unit: step.record.assignedUnit },
+        metrics: record.metrics.firstResolvedAt
+          ? step.record.metrics
+          : {
+              ...step.record.metrics,
+              firstResolvedAt: iso(ctx.nowMs),
+              resolvedOnTime: ctx.nowMs <= ms(record.resolveDueAt),
+              resolvedInCommunity: record.assignedUnit === record.originUnit,
+            },
       };
       step.event('RESOLVED', { actor, note: signal.summary, data: { outcome: signal.outcome, evaluationDueAt: step.record.evaluationDueAt } });
       return step.result('resolved');
@@ -447,17 +478,20 @@ export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ct
       step.record = {
         ...step.record,
         status: 'returned',
+        light: 'green',
         assignedUnit: centre,
         involvedUnits: [...new Set([...step.record.involvedUnits, centre])],
         windowStartedAt: iso(ctx.nowMs),
         reRouteDueAt: iso(ctx.calendar.addWorkingDays(ctx.nowMs, ctx.policy.reRouteWorkingDays)),
         firedMilestones: [],
       };
+      step.count({ returns: 1 });
       step.event('RETURNED', { actor, unit: from, note: signal.reason, data: { to: centre } });
       return step.result('returned');
     }
     case 'request-extension':
       step.record = { ...step.record, extension: { state: 'requested', workingDays: signal.workingDays, reason: signal.reason } };
+      step.count({ extensionsRequested: 1 });
       step.event('EXTENSION_REQUESTED', { actor, note: signal.reason, data: { workingDays: signal.workingDays } });
       return step.result('extension-requested');
     case 'approve-extension': {
@@ -468,6 +502,7 @@ export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ct
       // Warnings already sent stay sent; the light follows the longer window unless it is red.
       const light = step.record.light === 'red' ? 'red' : lightOf(window, ctx.nowMs, ctx.calendar, ctx.policy.yellowShare);
       step.record = { ...step.record, resolveDueAt: iso(newDue), light, extension: { ...step.record.extension, state: 'approved' } };
+      step.count({ extensionsApproved: 1 });
       step.event('EXTENSION_APPROVED', { actor, note: signal.note, data: { workingDays, previousDueAt: previousDue, resolveDueAt: step.record.resolveDueAt } });
       return step.result('extension-approved');
     }
@@ -476,7 +511,8 @@ export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ct
       step.event('EXTENSION_REFUSED', { actor, note: signal.note });
       return step.result('extension-refused');
     case 'urge':
-      step.event('URGED', { actor, note: signal.note });
+      step.count({ urges: 1 });
+      step.event('SUPERVISION_URGE', { actor, note: signal.note });
       step.alert('URGED', `The supervision centre urges: ${signal.note}`);
       return step.result('urged');
     case 'reassign': {
@@ -506,13 +542,16 @@ export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ct
         return step.result('closed-satisfied');
       }
       step.record = { ...step.record, evaluation, unsatisfiedCount: step.record.unsatisfiedCount + 1 };
+      step.count({ unsatisfied: 1 });
       step.event('EVALUATED', { actor, ...(signal.comment ? { note: signal.comment } : {}), data: { rating: signal.rating } });
-      step.alert('EVALUATION_UNSATISFIED', `The community rated the result ${signal.rating}.`, step.record.resolveDueAt);
+      // The unit is told with the due date of the work it must now do again.
+      const reopened = { ...openHandlingWindow(step.record, ctx), light: 'green' as const };
+      step.alert('EVALUATION_UNSATISFIED', `The community rated the result ${signal.rating}.`, reopened.resolveDueAt);
       step.supervisionRecord(`Result rated ${signal.rating} at ${step.record.assignedUnit}.`);
       if (step.record.unsatisfiedCount >= 2 && step.escalate(`result rated ${signal.rating} twice`) === 'escalated') {
         return step.result('unsatisfied-escalated');
       }
-      step.record = { ...openHandlingWindow(step.record, ctx), light: 'green' };
+      step.record = reopened;
       step.event('REOPENED', { data: { resolveDueAt: step.record.resolveDueAt } });
       return step.result('unsatisfied-reopened');
     }

@@ -35,6 +35,8 @@ export const WorkflowEventSchema = z.discriminatedUnion('op', [
 export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
 
 export interface WorkflowStepOutput {
+  /** The case version after this step: part of the next step's key, so no two entries share one. */
+  readonly version: number;
   readonly phase: Phase;
   readonly waitSeconds: number;
   readonly alerts: Alert[];
@@ -55,7 +57,7 @@ async function step(event: Exclude<WorkflowEvent, { op: 'await' }>): Promise<Wor
   const ctx = contextNow();
   // A retried step (its first attempt wrote, but the answer was lost) answers as before.
   if (loaded.lastStep?.key === event.stepKey) {
-    return { ...planFor(loaded.record, ctx), alerts: loaded.lastStep.alerts as Alert[], outcome: loaded.lastStep.outcome };
+    return { ...planFor(loaded.record, ctx), version: loaded.record.version, alerts: loaded.lastStep.alerts as Alert[], outcome: loaded.lastStep.outcome };
   }
   let result: StepResult;
   switch (event.op) {
@@ -76,7 +78,7 @@ async function step(event: Exclude<WorkflowEvent, { op: 'await' }>): Promise<Wor
       alerts: result.alerts,
     });
     logger.info({ caseId: event.caseId, op: event.op, outcome: result.outcome, status: saved.status, tier: saved.tier }, 'workflow step');
-    return { ...planFor(saved, ctx), alerts: result.alerts, outcome: result.outcome };
+    return { ...planFor(saved, ctx), version: saved.version, alerts: result.alerts, outcome: result.outcome };
   } catch (error) {
     if (error instanceof StoreConflict) throw new WorkflowStoreConflict(error.message);
     throw error;

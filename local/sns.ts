@@ -1,0 +1,120 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+/*
+ * The local SNS: every alert the workflow publishes is kept (a JSON-lines file, so a restart
+ * keeps the list), printed as one readable line, and POSTed as JSON to the HTTP subscribers
+ * of the local config file, with retries.
+ */
+export interface PublishedMessage {
+  readonly messageId: string;
+  readonly topicArn: string;
+  readonly publishedAt: string;
+  readonly attributes: Record<string, string>;
+  readonly message: unknown;
+}
+
+export interface HttpSubscriber {
+  readonly url: string;
+  /** Only messages whose attributes match every listed value (an SNS filter policy, exact match). */
+  readonly filter?: Record<string, readonly string[]>;
+}
+
+export interface LocalSnsOptions {
+  readonly file: string;
+  readonly subscribers: readonly HttpSubscriber[];
+  readonly print?: (line: string) => void;
+  readonly now: () => number;
+  readonly retries?: number;
+  readonly retryDelayMs?: number;
+}
+
+const matches = (filter: HttpSubscriber['filter'], attributes: Record<string, string>) =>
+  !filter || Object.entries(filter).every(([name, allowed]) => allowed.includes(attributes[name] ?? ''));
+
+export function describeAlert(message: unknown): string {
+  if (!message || typeof message !== 'object') return JSON.stringify(message);
+  const alert = message as Record<string, unknown>;
+  const due = alert.dueAt ? ` due ${alert.dueAt}` : '';
+  return `${alert.type} case ${alert.caseId} · ${alert.unit} · tier ${alert.tier}${due} · ${alert.detail ?? ''}`;
+}
+
+export class LocalSns {
+  private messages: PublishedMessage[] = [];
+  private deliveries = new Set<Promise<void>>();
+
+  constructor(private readonly options: LocalSnsOptions) {}
+
+  async open(): Promise<void> {
+    try {
+      const text = await readFile(this.options.file, 'utf8');
+      this.messages = text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as PublishedMessage);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dirname(this.options.file), { recursive: true });
+    }
+  }
+
+  async publish(params: {
+    TopicArn: string;
+    Message: string;
+    MessageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
+  }): Promise<{ MessageId: string }> {
+    let message: unknown = params.Message;
+    try {
+      message = JSON.parse(params.Message);
+    } catch {
+      // Plain-text messages are kept as they are.
+    }
+    const published: PublishedMessage = {
+      messageId: randomUUID(),
+      topicArn: params.TopicArn,
+      publishedAt: new Date(this.options.now()).toISOString(),
+      attributes: Object.fromEntries(Object.entries(params.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ''])),
+      message,
+    };
+    await appendFile(this.options.file, `${JSON.stringify(published)}\n`);
+    this.messages.push(published);
+    this.options.print?.(`alert  ${describeAlert(message)}`);
+    for (const subscriber of this.options.subscribers) {
+      if (!matches(subscriber.filter, published.attributes)) continue;
+      const delivery = this.deliver(subscriber, published).finally(() => this.deliveries.delete(delivery));
+      this.deliveries.add(delivery);
+    }
+    return { MessageId: published.messageId };
+  }
+
+  list(filter: { caseId?: string; type?: string } = {}): PublishedMessage[] {
+    return this.messages.filter((m) => {
+      const alert = (m.message ?? {}) as Record<string, unknown>;
+      return (!filter.caseId || alert.caseId === filter.caseId) && (!filter.type || alert.type === filter.type);
+    });
+  }
+
+  /** Resolves when every delivery in flight has succeeded or used up its retries. */
+  async settled(): Promise<void> {
+    while (this.deliveries.size) await Promise.allSettled([...this.deliveries]);
+  }
+
+  private async deliver(subscriber: HttpSubscriber, published: PublishedMessage): Promise<void> {
+    const retries = this.options.retries ?? 3;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      try {
+        const response = await fetch(subscriber.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-amz-sns-message-id': published.messageId },
+          body: JSON.stringify(published.message),
+        });
+        if (response.ok) return;
+      } catch {
+        // Retried below, like SNS's HTTP delivery policy.
+      }
+      await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? 500) * 2 ** attempt));
+    }
+    this.options.print?.(`alert delivery to ${subscriber.url} failed after ${retries + 1} attempts`);
+  }
+}

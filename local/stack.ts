@@ -1,0 +1,212 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { useClockSource } from '../functions/commons/clock';
+import { caseWorkflowSubstitutions, readCaseWorkflowDefinition, substitute } from '../statemachines/definitions';
+import { createApiListener, readBody, sendProblem } from './api-server';
+import { VirtualClock } from './clock';
+import { LocalSns, type HttpSubscriber } from './sns';
+import { LocalStepFunctions } from './stepfunctions/service';
+import { createStepFunctionsRequestListener } from './stepfunctions/http';
+import { ensureCasesTable, dynamoDbClient, startDynamoDbLocal, localCredentials, LOCAL_REGION, type RunningDynamoDb } from './dynamodb';
+import { loadOrCreateKeys } from './jwt';
+import { invokeLocalFunction, localFunctionArn } from './functions';
+
+/*
+ * The whole system on one machine: DynamoDB Local, the case workflow's ASL on the local Step
+ * Functions service, the local SNS, the HTTP API, and one virtual clock under all of them.
+ * The handlers are the deployed ones; only endpoints, credentials and the clock differ.
+ */
+export interface LocalStackOptions {
+  readonly port: number;
+  readonly stateDir: string;
+  readonly keysDir: string;
+  readonly tableName: string;
+  /** Use a DynamoDB that is already running (tests); otherwise start DynamoDB Local on this port. */
+  readonly dynamoDbEndpoint?: string;
+  readonly dynamoDbPort?: number;
+  /** Virtual ms per real ms; 0 freezes virtual time (tests move it with the clock endpoint). */
+  readonly timeScale: number;
+  /** Where a new (or reset) stack's clock starts. Default: now. */
+  readonly startMs?: number;
+  readonly reset?: boolean;
+  readonly subscribers?: readonly HttpSubscriber[];
+  readonly print?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly clock: VirtualClock;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly sns: LocalSns;
+  readonly caseWorkflowArn: string;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_ALERT_TOPIC_ARN = `arn:aws:sns:${LOCAL_REGION}:000000000000:linked-resolution-alerts`;
+const AdvanceBodySchema = z.strictObject({ seconds: z.number().min(0).max(10 * 366 * 86400) });
+
+/** The HTTP subscribers for local alerts: local/subscribers.json when present. */
+export function readSubscribers(file = join(__dirname, 'subscribers.json')): HttpSubscriber[] {
+  if (!existsSync(file)) return [];
+  const parsed = z
+    .object({ subscribers: z.array(z.object({ url: z.url(), filter: z.record(z.string(), z.array(z.string())).optional() })) })
+    .parse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.subscribers;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const print = options.print ?? (() => undefined);
+  if (options.reset) await rm(options.stateDir, { recursive: true, force: true });
+  await mkdir(options.stateDir, { recursive: true });
+
+  // DynamoDB first: everything else keeps its state there or beside it.
+  let dynamoDb: RunningDynamoDb | undefined;
+  let dynamoDbEndpoint = options.dynamoDbEndpoint;
+  if (!dynamoDbEndpoint) {
+    dynamoDb = await startDynamoDbLocal({ port: options.dynamoDbPort ?? 8000, dataDir: join(options.stateDir, 'dynamodb') });
+    dynamoDbEndpoint = dynamoDb.endpoint;
+  }
+  const admin = dynamoDbClient(dynamoDbEndpoint);
+  await ensureCasesTable(admin, options.tableName);
+  admin.destroy();
+
+  // The virtual clock resumes where it stopped, so a restart loses no virtual time and skips none.
+  const clockFile = join(options.stateDir, 'clock.json');
+  const savedNow = await readFile(clockFile, 'utf8').then(
+    (text) => (JSON.parse(text) as { nowMs: number }).nowMs,
+    () => undefined,
+  );
+  const clock = new VirtualClock({ startMs: savedNow ?? options.startMs ?? Date.now(), timeScale: options.timeScale });
+  const saveClock = () => writeFile(clockFile, JSON.stringify({ nowMs: clock.now() }));
+  await saveClock();
+  useClockSource(() => clock.now());
+
+  const url = `http://127.0.0.1:${options.port}`;
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+    // The local Step Functions service answers on the API's own port (it is told apart by X-Amz-Target).
+    AWS_ENDPOINT_URL_SFN: url,
+    CASES_TABLE: options.tableName,
+  });
+
+  const sns = new LocalSns({
+    file: join(options.stateDir, 'alerts.jsonl'),
+    subscribers: options.subscribers ?? [],
+    print,
+    now: () => clock.now(),
+  });
+  await sns.open();
+
+  const stepFunctions = new LocalStepFunctions({
+    dataDir: join(options.stateDir, 'stepfunctions'),
+    clock,
+    region: LOCAL_REGION,
+    integrations: {
+      invokeLambda: invokeLocalFunction,
+      publishSns: (params) => sns.publish(params),
+    },
+  });
+  await stepFunctions.open();
+  const definition = substitute(
+    readCaseWorkflowDefinition(),
+    caseWorkflowSubstitutions({ workflowFunctionArn: localFunctionArn('case-workflow'), alertTopicArn: LOCAL_ALERT_TOPIC_ARN }),
+  );
+  // Create, or update to the file's current definition: the local stack always runs the ASL on disk.
+  const { stateMachineArn: caseWorkflowArn } = stepFunctions.deployStateMachine({
+    name: 'case-workflow',
+    definition,
+    roleArn: `arn:aws:iam::000000000000:role/case-workflow`,
+  });
+  process.env.CASE_WORKFLOW_ARN = caseWorkflowArn;
+
+  const keys = await loadOrCreateKeys(options.keysDir);
+  const api = createApiListener(keys);
+  const sfnListener = createStepFunctionsRequestListener(stepFunctions);
+
+  const localControls = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    if (path === '/_local/clock' && req.method === 'GET') {
+      sendJson(res, 200, { now: new Date(clock.now()).toISOString(), nowMs: clock.now(), timeScale: clock.timeScale, pendingTimers: clock.pending().length });
+      return true;
+    }
+    if (path === '/_local/clock/advance' && req.method === 'POST') {
+      const raw = await readBody(req, 4096);
+      let parsed: z.ZodSafeParseResult<{ seconds: number }>;
+      try {
+        parsed = AdvanceBodySchema.safeParse(JSON.parse(raw?.toString('utf8') || 'null'));
+      } catch {
+        sendProblem(res, 400, 'Bad Request', 'The body is not valid JSON: send {"seconds": N}.');
+        return true;
+      }
+      if (!parsed.success) {
+        sendProblem(res, 400, 'Bad Request', 'Send {"seconds": N} with N between 0 and ten years.');
+        return true;
+      }
+      await stepFunctions.idle();
+      const { fired } = await clock.advance(parsed.data.seconds * 1000);
+      await stepFunctions.idle();
+      await saveClock();
+      sendJson(res, 200, { now: new Date(clock.now()).toISOString(), nowMs: clock.now(), fired });
+      return true;
+    }
+    if (path === '/_local/alerts' && req.method === 'GET') {
+      const params = new URL(req.url ?? '/', url).searchParams;
+      const filter = { caseId: params.get('caseId') ?? undefined, type: params.get('type') ?? undefined };
+      sendJson(res, 200, { items: sns.list(filter).map((m) => ({ ...m.message as object, messageId: m.messageId, attributes: m.attributes })) });
+      return true;
+    }
+    return false;
+  };
+
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', url).pathname;
+    const handle = async () => {
+      if (req.headers['x-amz-target']) return sfnListener(req, res);
+      if (await localControls(req, res, path)) return;
+      if (await api(req, res)) return;
+      sendProblem(res, 404, 'Not Found', `No route for ${req.method} ${path}.`);
+    };
+    handle().catch((error: Error) => {
+      print(`error  ${req.method} ${path}: ${error.message}`);
+      if (!res.headersSent) sendProblem(res, 500, 'Internal Server Error', 'The local stack could not answer; see its console.');
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  if (options.timeScale > 0) clock.start();
+  const clockSaver = setInterval(() => void saveClock(), 5000);
+  clockSaver.unref();
+
+  return {
+    url,
+    clock,
+    stepFunctions,
+    sns,
+    caseWorkflowArn,
+    stop: async () => {
+      clearInterval(clockSaver);
+      clock.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await stepFunctions.close();
+      await sns.settled();
+      await saveClock();
+      await dynamoDb?.stop();
+    },
+  };
+}

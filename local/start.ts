@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { localSettings } from './settings';
+import { readSubscribers, startLocalStack } from './stack';
+
+/** `npm start [-- --reset]`: the whole system on this machine, until Ctrl-C. */
+function javaVersion(): string | undefined {
+  try {
+    return execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) || 'java';
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr;
+    return stderr && /version/.test(stderr) ? stderr : undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false } } });
+  const settings = localSettings();
+  if (!javaVersion()) {
+    throw new Error('DynamoDB Local needs Java 17: run `sh scripts/ensure-java.sh` (Debian: apt-get install openjdk-17-jre-headless).');
+  }
+  const stack = await startLocalStack({
+    port: settings.port,
+    stateDir: settings.stateDir,
+    keysDir: settings.keysDir,
+    tableName: settings.tableName,
+    dynamoDbPort: settings.dynamoDbPort,
+    timeScale: settings.timeScale,
+    reset: values.reset,
+    subscribers: readSubscribers(),
+    print: (line) => console.log(line),
+  });
+  console.log(`
+Linked resolution: local stack on ${stack.url}
+  API            ${stack.url}/v1/openapi.json   (health: ${stack.url}/health)
+  virtual clock  ${new Date(stack.clock.now()).toISOString()} x${settings.timeScale}   POST ${stack.url}/_local/clock/advance {"seconds": N}
+  alerts         ${stack.url}/_local/alerts
+  state          ${settings.stateDir}  (npm start -- --reset starts empty)
+A token for a unit and role:
+  TOKEN=$(npm run -s token -- --unit community-xiling-shengli-silu --role community)
+Ctrl-C stops; every open case continues from where it was on the next start.
+`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import validateAsl from 'asl-validator';
+import {
+  caseWorkflowSubstitutions,
+  readCaseWorkflowDefinition,
+  substitute,
+} from '../../../statemachines/definitions';
+import { aslToMermaid } from '../../../statemachines/diagram';
+import { readmeWithDiagram } from '../../../statemachines/render-diagram';
+import { PHASES } from '../../../functions/domain/workflow';
+
+const substituted = () =>
+  JSON.parse(
+    substitute(
+      readCaseWorkflowDefinition(),
+      caseWorkflowSubstitutions({
+        workflowFunctionArn: 'arn:aws:lambda:cn-north-1:123456789012:function:case-workflow',
+        alertTopicArn: 'arn:aws:sns:cn-north-1:123456789012:alerts',
+      }),
+    ),
+  );
+
+describe('the case workflow definition', () => {
+  it('is valid Amazon States Language once its placeholders are filled', () => {
+    const result = validateAsl(substituted());
+    expect(result.errorsText?.('\n') ?? '').toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('names exactly the placeholders statemachines/definitions.ts fills', () => {
+    const used = new Set([...readCaseWorkflowDefinition().matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    const filled = Object.keys(caseWorkflowSubstitutions({ workflowFunctionArn: 'a', alertTopicArn: 'b' }));
+    expect([...used].sort()).toEqual(filled.sort());
+  });
+
+  it('refuses to leave a placeholder unfilled', () => {
+    expect(() => substitute('{"a": "${Missing}"}', {})).toThrow('Missing');
+  });
+
+  it('waits with a task token and a computed timeout in every open phase of the domain', () => {
+    const { States } = substituted();
+    const choices = States.NextStep.Choices.map((c: { StringEquals: string }) => c.StringEquals);
+    expect(choices.sort()).toEqual([...PHASES].sort());
+    for (const name of ['AwaitSignOff', 'AwaitResult', 'AwaitEvaluation', 'AwaitReRouting']) {
+      const state = States[name];
+      expect(state.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      expect(state.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+      expect(state.TimeoutSecondsPath).toBe('$.plan.waitSeconds');
+      expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.Timeout'] })]);
+    }
+  });
+
+  it('publishes each alert with the type and tier attributes subscriptions filter on', () => {
+    const publish = substituted().States.AnnounceAlerts.ItemProcessor.States.PublishAlert;
+    expect(publish.Resource).toBe('arn:aws:states:::sns:publish');
+    expect(Object.keys(publish.Parameters.MessageAttributes).sort()).toEqual(['tier', 'type']);
+    expect(publish.Parameters.MessageAttributes.tier.DataType).toBe('Number');
+  });
+
+  it('is drawn in the README exactly as generated from the file', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    expect(readmeWithDiagram(readme, readCaseWorkflowDefinition())).toBe(readme);
+    expect(aslToMermaid(readCaseWorkflowDefinition())).toContain('AwaitSignOff -.->|States.Timeout| SignOffClock');
+  });
+});
