@@ -14,6 +14,8 @@ function javaVersion(): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // The console shows alerts as readable lines; request logs only when asked for (LOG_LEVEL=info).
+  process.env.LOG_LEVEL ??= 'warn';
   const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false } } });
   const settings = localSettings();
   if (!javaVersion()) {
