@@ -84,6 +84,13 @@ const signOff = (id: string, token: string) => act(id, 'sign-off', token, { hand
 it('happy path: sign-off, resolve, satisfied → closed with the unified reply', async () => {
   const created = await createCase();
   expect((await execution(created.id)).currentState).toBe('AwaitSignOff');
+  // The task token the workflow waits on stays on the record, never in any answer.
+  for (const response of [
+    await t.call('GET', `/v1/cases/${created.id}`, { token: await supervisor() }),
+    await t.call('GET', '/v1/cases', { token: await supervisor() }),
+  ]) {
+    expect(JSON.stringify(response.body)).not.toMatch(/pendingTask|taskToken|lastStep/);
+  }
   await t.advance(2 * HOUR);
   await signOff(created.id, await agency(STREET));
   let c = await getCase(created.id);
