@@ -3,6 +3,7 @@
  * waits and timeouts, report schedules, ...) lives here as data, so time can be frozen, jumped
  * forward in tests, or left to flow with real time (optionally faster) when the stack runs.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -34,12 +35,24 @@ export interface VirtualClockOptions {
   tickMs?: number;
   /** Called when a handler throws; firing goes on with the next handler and timer. Default: console.error. */
   onHandlerError?: (error: unknown, timer: Timer) => void;
+  /**
+   * How many independent timers may be firing at once (default 1: strictly one after another).
+   * Independent timers (see `isIndependent`) start in time order and may overlap their handlers'
+   * I/O; inside a handler now() is that timer's own instant. Any other timer is a barrier: it
+   * starts only when every earlier timer has fired and no handler is running, so it sees all
+   * the consequences of what came before it.
+   */
+  maxConcurrentTimers?: number;
+  /** Timers whose handlers touch nothing another independent timer's handler reads (e.g. one workflow execution each). */
+  isIndependent?: (timer: Timer) => boolean;
 }
 
 export interface ClockRestoreOptions {
   timeScale?: number;
   tickMs?: number;
   onHandlerError?: (error: unknown, timer: Timer) => void;
+  maxConcurrentTimers?: number;
+  isIndependent?: (timer: Timer) => boolean;
 }
 
 interface RegisteredTimer extends Timer {
@@ -52,6 +65,12 @@ export class VirtualClock implements Clock {
   private readonly tickMs: number;
   private readonly onHandlerError: (error: unknown, timer: Timer) => void;
   private readonly timers = new Map<string, RegisteredTimer>();
+  /** Timers by due time (a binary heap); entries replaced or cancelled since are skipped when they surface. */
+  private readonly queueByDue: RegisteredTimer[] = [];
+  private readonly maxConcurrentTimers: number;
+  private readonly isIndependent: (timer: Timer) => boolean;
+  /** The instant of the timer whose handler is running, for code called from it. */
+  private readonly firingAt = new AsyncLocalStorage<number>();
   private readonly handlers = new Set<TimerHandler>();
   private nextSeq = 0;
   /** Tail of the advance queue: advances run one after another, never interleaved. */
@@ -67,10 +86,12 @@ export class VirtualClock implements Clock {
     this.tickMs = opts.tickMs ?? 50;
     this.onHandlerError =
       opts.onHandlerError ?? ((error, timer) => console.error(`clock: handler for timer ${timer.key} failed`, error));
+    this.maxConcurrentTimers = Math.max(1, Math.floor(opts.maxConcurrentTimers ?? 1));
+    this.isIndependent = opts.isIndependent ?? (() => false);
   }
 
   now(): number {
-    return this.nowMs;
+    return this.firingAt.getStore() ?? this.nowMs;
   }
 
   get timeScale(): number {
@@ -84,8 +105,10 @@ export class VirtualClock implements Clock {
   schedule(timer: Timer): void {
     if (typeof timer.key !== 'string' || timer.key === '') throw new TypeError('timer key must be a non-empty string');
     if (!Number.isFinite(timer.at)) throw new RangeError(`timer ${timer.key}: at must be finite`);
+    const registered = { key: timer.key, at: timer.at, payload: timer.payload, seq: this.nextSeq++ };
     this.timers.delete(timer.key);
-    this.timers.set(timer.key, { key: timer.key, at: timer.at, payload: timer.payload, seq: this.nextSeq++ });
+    this.timers.set(timer.key, registered);
+    heapPush(this.queueByDue, registered);
   }
 
   cancel(key: string): void {
@@ -158,7 +181,7 @@ export class VirtualClock implements Clock {
     if (this.tickPending) return; // a slow handler is still running; the elapsed time is picked up by the next tick
     const realNow = performance.now();
     const virtualMs = Math.floor((realNow - this.lastRealMs) * this.scale);
-    const hasDue = [...this.timers.values()].some((t) => t.at <= this.nowMs);
+    const hasDue = (this.earliestLive()?.at ?? Infinity) <= this.nowMs;
     if (virtualMs <= 0 && !hasDue) {
       if (this.scale === 0) this.lastRealMs = realNow;
       return;
@@ -173,38 +196,93 @@ export class VirtualClock implements Clock {
 
   private async runUntil(target: number): Promise<{ fired: number; now: number }> {
     let fired = 0;
+    const inFlight = new Set<Promise<void>>();
+    let barrierInFlight = false;
     for (;;) {
-      const next = this.nextDue(target);
-      if (!next) break;
-      this.timers.delete(next.key);
-      // A timer registered for an instant already past fires at "now": time never goes backwards.
-      if (next.at > this.nowMs) this.nowMs = next.at;
-      fired++;
-      const timer: Timer = { key: next.key, at: next.at, payload: next.payload };
-      for (const handler of [...this.handlers]) {
-        try {
-          await handler(timer);
-        } catch (error) {
-          this.onHandlerError(error, timer);
-        }
+      const head = this.earliestLive();
+      const due = head && head.at <= target ? head : undefined;
+      const independent = due !== undefined && this.isIndependent(due);
+      const mayStart =
+        due !== undefined && (independent ? !barrierInFlight && inFlight.size < this.maxConcurrentTimers : inFlight.size === 0);
+      if (due && mayStart) {
+        heapPop(this.queueByDue);
+        this.timers.delete(due.key);
+        // A timer registered for an instant already past fires at "now": time never goes backwards.
+        // An independent one keeps its own instant: others may have run ahead of it meanwhile.
+        const firesAt = independent ? due.at : Math.max(due.at, this.nowMs);
+        if (due.at > this.nowMs) this.nowMs = due.at;
+        fired++;
+        barrierInFlight ||= !independent;
+        const timer: Timer = { key: due.key, at: due.at, payload: due.payload };
+        const firing: Promise<void> = this.firingAt.run(firesAt, () => this.fire(timer)).finally(() => {
+          inFlight.delete(firing);
+          if (!independent) barrierInFlight = false;
+        });
+        inFlight.add(firing);
+        continue;
       }
+      // Nothing may start now: wait for a firing to finish (it may schedule new timers, even earlier ones).
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
     }
     if (target > this.nowMs) this.nowMs = target;
     return { fired, now: this.nowMs };
   }
 
-  private nextDue(target: number): RegisteredTimer | undefined {
-    let best: RegisteredTimer | undefined;
-    for (const timer of this.timers.values()) {
-      if (timer.at > target) continue;
-      if (!best || byDueTime(timer, best) < 0) best = timer;
+  private async fire(timer: Timer): Promise<void> {
+    for (const handler of [...this.handlers]) {
+      try {
+        await handler(timer);
+      } catch (error) {
+        this.onHandlerError(error, timer);
+      }
     }
-    return best;
+  }
+
+  /** The earliest timer still registered; entries replaced or cancelled since are dropped on the way. */
+  private earliestLive(): RegisteredTimer | undefined {
+    let head = this.queueByDue[0];
+    while (head && this.timers.get(head.key) !== head) {
+      heapPop(this.queueByDue);
+      head = this.queueByDue[0];
+    }
+    return head;
   }
 }
 
 function byDueTime(a: RegisteredTimer, b: RegisteredTimer): number {
   return a.at - b.at || a.seq - b.seq;
+}
+
+function heapPush(heap: RegisteredTimer[], item: RegisteredTimer): void {
+  heap.push(item);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (byDueTime(heap[parent], heap[i]) <= 0) break;
+    [heap[parent], heap[i]] = [heap[i], heap[parent]];
+    i = parent;
+  }
+}
+
+function heapPop(heap: RegisteredTimer[]): RegisteredTimer | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (heap.length && last) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < heap.length && byDueTime(heap[left], heap[smallest]) < 0) smallest = left;
+      if (right < heap.length && byDueTime(heap[right], heap[smallest]) < 0) smallest = right;
+      if (smallest === i) break;
+      [heap[smallest], heap[i]] = [heap[i], heap[smallest]];
+      i = smallest;
+    }
+  }
+  return top;
 }
 
 function validScale(scale: number): number {

@@ -290,8 +290,15 @@ function validateTask(state: Record<string, unknown>, at: string, report: Report
   if (typeof state.Resource !== 'string') {
     report(`${at}/Resource`, 'Resource must be a string');
   } else {
-    const { reason } = parseResource(state.Resource);
+    const { resource, reason } = parseResource(state.Resource);
     if (reason) report(`${at}/Resource`, reason);
+    const required = resource?.kind === 'lambda:invoke' ? ['FunctionName'] : resource?.kind === 'sns:publish' ? ['TopicArn', 'Message'] : [];
+    for (const field of required) {
+      const parameters = state.Parameters;
+      if (!isObject(parameters) || !(field in parameters || `${field}.$` in parameters)) {
+        report(`${at}/Parameters`, `the ${state.Resource} integration needs Parameters.${field}`);
+      }
+    }
   }
   for (const [plain, path] of [
     ['TimeoutSeconds', 'TimeoutSecondsPath'],

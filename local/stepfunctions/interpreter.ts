@@ -10,12 +10,11 @@
  * Parallel branches and Map iterations are child threads inside their state's step, so waits inside
  * them are as durable as waits at the top level.
  */
-import { chooseNext } from './choice';
+import { chooseNext, parseTimestamp } from './choice';
 import { applyInputPath, applyOutputPath, applyResultPath, readPath, resolveDynamicValue, resolveTemplate } from './dataflow';
 import { resolveContainer, type Retrier, type ScopeStep, type StateDefinition, type StateMachineDefinition } from './definition';
 import { StatesError, STATES_RUNTIME } from './errors';
 import { describeResource, parseResource, type AwsLocation, type TaskResource } from './integrations';
-import { parseTimestamp } from './choice';
 import {
   encodeTaskToken,
   type BranchesStep,
@@ -97,7 +96,11 @@ export class ExecutionRunner {
     if (!this.isOpen || !root) return;
     this.advance(root);
     if (root.status === 'succeeded') this.close('SUCCEEDED', { output: root.output });
-    else if (root.status === 'failed') this.close('FAILED', root.error ?? { error: STATES_RUNTIME, cause: '' });
+    else if (root.status === 'failed') {
+      // A Fail state without Error / Cause (or SendTaskFailure without them) leaves them out of the result.
+      const { error, cause } = root.error ?? { error: STATES_RUNTIME, cause: '' };
+      this.close('FAILED', { error: error || undefined, cause: cause || undefined });
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -153,8 +156,9 @@ export class ExecutionRunner {
     return true;
   }
 
-  hasPendingToken(token: string): boolean {
-    return this.findThread((t) => t.step?.kind === 'task' && t.step.token === token && !t.step.outcome) !== undefined;
+  /** True while a task still waits for the result of this integration call. */
+  awaitsInvocation(invocationId: number): boolean {
+    return this.findThread((t) => t.step?.kind === 'task' && t.step.invocationId === invocationId && t.step.phase === 'invoking' && !t.step.outcome) !== undefined;
   }
 
   onTimer(key: string): boolean {

@@ -93,7 +93,8 @@ interface OpenExecution {
   runner: ExecutionRunner;
   pendingEvents: StoredHistoryEvent[];
   pendingInvocations: InvocationRequest[];
-  inflight: Set<Promise<void>>;
+  /** Integration calls in flight, with the invocation each one answers. */
+  inflight: Map<Promise<void>, number>;
 }
 
 const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -108,7 +109,7 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, StateMachineRecord>();
   private readonly definitions = new Map<string, StateMachineDefinition>();
   private readonly openExecutions = new Map<string, OpenExecution>();
-  private readonly inflight = new Set<Promise<void>>();
+  private readonly inflight = new Map<Promise<void>, OpenExecution>();
   private detachClock: (() => void) | undefined;
   private opened = false;
 
@@ -141,8 +142,14 @@ export class LocalStepFunctions {
       }
       interrupted.push([ex, ex.runner.interruptedInvocations()]);
     }
-    // A restored clock may still carry timers of executions that have closed since.
-    for (const timer of this.clock.pending()) if (timer.key.startsWith('sfn:') && !ownTimers.has(timer.key)) this.clock.cancel(timer.key);
+    // A restored clock may still carry timers of this service's executions that have closed (or moved on) since.
+    // Timers of another instance sharing the clock (other data folder) are left alone.
+    for (const timer of this.clock.pending()) {
+      if (!timer.key.startsWith('sfn:') || ownTimers.has(timer.key)) continue;
+      const arn = (timer.payload as { executionArn?: unknown } | null)?.executionArn;
+      const parts = typeof arn === 'string' ? parseExecutionArn(arn) : undefined;
+      if (parts && this.store.readExecution(parts.machine, parts.name)?.executionArn === arn) this.clock.cancel(timer.key);
+    }
     this.detachClock = this.clock.onFire((timer) => this.fireTimer(timer));
     this.opened = true;
     for (const [ex, invocations] of interrupted) for (const invocation of invocations) this.launch(ex, invocation);
@@ -157,9 +164,12 @@ export class LocalStepFunctions {
     this.opened = false;
   }
 
-  /** Resolves once no integration call is in flight: every execution is waiting (token, timer) or closed. */
+  /**
+   * Resolves once no integration call that an execution still waits for is in flight: every execution
+   * is waiting (token, timer) or closed. Calls whose task has already timed out or been stopped are not waited for.
+   */
   async idle(): Promise<void> {
-    await settle(this.inflight);
+    await settle(() => [...this.inflight].filter(([job, ex]) => this.stillAwaited(ex, ex.inflight.get(job))).map(([job]) => job));
   }
 
   /** The clock handler: timers with other prefixes belong to other subsystems and are ignored. */
@@ -168,11 +178,13 @@ export class LocalStepFunctions {
     const arn = (timer.payload as { executionArn?: unknown } | null)?.executionArn;
     const ex = typeof arn === 'string' ? this.openExecutions.get(arn) : undefined;
     if (!ex) return;
-    const alreadyInFlight = new Set(ex.inflight);
+    const alreadyInFlight = new Set(ex.inflight.keys());
     this.apply(ex, (runner) => runner.onTimer(timer.key));
     // Let the execution reach its next wait before the clock moves on, so virtual time stays consistent.
-    // Calls that were already in flight are not waited for: the timer may be the timeout of a call that hangs.
-    await settle(ex.inflight, alreadyInFlight);
+    // Only calls started from here are waited for: one already in flight may hang (the timer may be its timeout).
+    await settle(() =>
+      [...ex.inflight].filter(([job, invocationId]) => !alreadyInFlight.has(job) && this.stillAwaited(ex, invocationId)).map(([job]) => job),
+    );
   }
 
   // ------------------------------------------------------------------------------------------
@@ -477,8 +489,8 @@ export class LocalStepFunctions {
         this.logger.error(`local Step Functions: could not record a task result for ${ex.arn}`, fault);
       }
     })();
-    this.inflight.add(job);
-    ex.inflight.add(job);
+    this.inflight.set(job, ex);
+    ex.inflight.set(job, request.invocationId);
     void job.finally(() => {
       this.inflight.delete(job);
       ex.inflight.delete(job);
@@ -491,7 +503,7 @@ export class LocalStepFunctions {
       runner: undefined as unknown as ExecutionRunner,
       pendingEvents: [],
       pendingInvocations: [],
-      inflight: new Set(),
+      inflight: new Map(),
     };
     ex.runner = new ExecutionRunner(record, this.definitionFor(record.definitionHash), {
       now: () => this.clock.now(),
@@ -503,6 +515,10 @@ export class LocalStepFunctions {
     });
     this.openExecutions.set(record.executionArn, ex);
     return ex;
+  }
+
+  private stillAwaited(ex: OpenExecution, invocationId: number | undefined): boolean {
+    return invocationId !== undefined && this.openExecutions.get(ex.arn) === ex && ex.runner.awaitsInvocation(invocationId);
   }
 
   private definitionFor(hash: string): StateMachineDefinition {
@@ -593,9 +609,8 @@ export class LocalStepFunctions {
   }
 }
 
-/** Waits until `jobs` holds nothing but `ignored`, including jobs started by the jobs it waits for. */
-async function settle(jobs: Set<Promise<void>>, ignored: ReadonlySet<Promise<void>> = new Set()): Promise<void> {
-  const waitingFor = () => [...jobs].filter((job) => !ignored.has(job));
+/** Waits until `waitingFor` is empty; it is asked again after each round, as finished jobs may start new ones. */
+async function settle(waitingFor: () => Array<Promise<void>>): Promise<void> {
   for (;;) {
     if (waitingFor().length === 0) {
       // A result handler may start new calls on a later turn; look once more before declaring quiet.

@@ -4,13 +4,17 @@
  * Layout under the data folder (names are URI-encoded):
  *   state-machines/<name>.json            the machine (current definition hash, role, dates)
  *   definitions/<sha256>.json             definition texts, written once, shared by executions
- *   executions/<machine>/<name>.json      an execution record (status, position, counters)
+ *   executions/<machine>/<name>.records.jsonl   the execution record (status, position, counters):
+ *                                         each commit appends the new record; the last whole line counts
  *   executions/<machine>/<name>.history.jsonl   its history, one event per line, append-only
  *   open/<machine>#<name>                 marker: the execution is RUNNING (found at startup without reading closed ones)
  *
- * Records and machines are replaced atomically (write to a temporary file, then rename). History is
- * appended before the record that counts it is written; on load, lines beyond the record's
- * eventCount (written just before a crash) are dropped, so history and record always agree.
+ * Machines are replaced atomically (write to a temporary file, then rename). Execution records are
+ * appended, which costs far less than a rename per step, and a line cut short by a crash is
+ * ignored; the journal is compacted to its last record every few dozen commits and when the
+ * execution closes. History is appended before the record that counts it is written; on load,
+ * lines beyond the record's eventCount (written just before a crash) are dropped, so history and
+ * record always agree.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -54,8 +58,13 @@ export interface ExecutionStore {
   clearOpenMarker(stateMachineName: string, name: string): void;
 }
 
+/** Record journals are compacted after this many appended records. */
+const COMPACT_AFTER = 64;
+
 export class FileExecutionStore implements ExecutionStore {
   private tempCounter = 0;
+  /** Records appended to each open execution's journal since it was last compacted. */
+  private readonly journalLength = new Map<string, number>();
 
   constructor(private readonly dataDir: string) {
     for (const dir of ['state-machines', 'definitions', 'executions', 'open']) mkdirSync(join(dataDir, dir), { recursive: true });
@@ -84,18 +93,31 @@ export class FileExecutionStore implements ExecutionStore {
   }
 
   readExecution(stateMachineName: string, name: string): ExecutionRecord | undefined {
-    const file = this.recordFile(stateMachineName, name);
-    if (!existsSync(file)) return undefined;
-    return JSON.parse(readFileSync(file, 'utf8')) as ExecutionRecord;
+    return this.readRecordFile(this.recordFile(stateMachineName, name));
   }
 
   commitExecution(record: ExecutionRecord, events: StoredHistoryEvent[]): void {
     mkdirSync(join(this.dataDir, 'executions', enc(record.stateMachineName)), { recursive: true });
     const marker = this.markerFile(record.stateMachineName, record.name);
-    if (events.length) appendFileSync(this.historyFile(record.stateMachineName, record.name), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const lines = events.map((e) => `${JSON.stringify(e)}\n`).join('');
+    const historyFile = this.historyFile(record.stateMachineName, record.name);
+    // The first commit of an execution starts its history afresh (over whatever a crash before its first record left).
+    if (events.length && record.eventCount === events.length) this.writeAtomic(historyFile, lines);
+    else if (events.length) appendFileSync(historyFile, lines);
     // The marker goes first when an execution opens and last when it closes, so an open execution always has one.
     if (record.status === 'RUNNING' && !existsSync(marker)) writeFileSync(marker, '');
-    this.writeAtomic(this.recordFile(record.stateMachineName, record.name), JSON.stringify(record));
+    const journal = this.recordFile(record.stateMachineName, record.name);
+    const line = `${JSON.stringify(record)}\n`;
+    const appended = (this.journalLength.get(journal) ?? 0) + 1;
+    const firstCommit = events.length > 0 && record.eventCount === events.length;
+    if (firstCommit || record.status !== 'RUNNING' || appended >= COMPACT_AFTER) {
+      this.writeAtomic(journal, line);
+      if (record.status === 'RUNNING') this.journalLength.set(journal, 1);
+      else this.journalLength.delete(journal);
+    } else {
+      appendFileSync(journal, line);
+      this.journalLength.set(journal, appended);
+    }
     if (record.status !== 'RUNNING') rmSync(marker, { force: true });
   }
 
@@ -114,8 +136,9 @@ export class FileExecutionStore implements ExecutionStore {
     const dir = join(this.dataDir, 'executions', enc(stateMachineName));
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ExecutionRecord);
+      .filter((f) => f.endsWith('.records.jsonl'))
+      .map((f) => this.readRecordFile(join(dir, f)))
+      .filter((record): record is ExecutionRecord => record !== undefined);
   }
 
   listOpenExecutions(): Array<{ stateMachineName: string; name: string }> {
@@ -148,7 +171,22 @@ export class FileExecutionStore implements ExecutionStore {
   }
 
   private recordFile(machine: string, name: string): string {
-    return join(this.dataDir, 'executions', enc(machine), `${enc(name)}.json`);
+    return join(this.dataDir, 'executions', enc(machine), `${enc(name)}.records.jsonl`);
+  }
+
+  /** The last whole record of a journal. */
+  private readRecordFile(file: string): ExecutionRecord | undefined {
+    if (!existsSync(file)) return undefined;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (!lines[i]) continue;
+      try {
+        return JSON.parse(lines[i]) as ExecutionRecord;
+      } catch {
+        // cut short by a crash: the record before it is the last committed one
+      }
+    }
+    return undefined;
   }
 
   private historyFile(machine: string, name: string): string {

@@ -222,3 +222,102 @@ describe('VirtualClock', () => {
     });
   });
 });
+
+describe('timers firing concurrently (maxConcurrentTimers)', () => {
+  const realDelay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('starts timers in time order, overlaps their handlers, and gives each its own now()', async () => {
+    const clock = new VirtualClock({ startMs: 0, timeScale: 0, maxConcurrentTimers: 4, isIndependent: () => true });
+    const started: string[] = [];
+    const seenNow: Record<string, number[]> = {};
+    let running = 0;
+    let mostAtOnce = 0;
+    clock.onFire(async (timer) => {
+      started.push(timer.key);
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      seenNow[timer.key] = [clock.now()];
+      await realDelay(5);
+      seenNow[timer.key].push(clock.now());
+      running--;
+    });
+    for (const at of [400, 100, 300, 200, 500, 600]) clock.schedule({ key: `t${at}`, at, payload: null });
+    const { fired, now } = await clock.advance(1000);
+    expect(fired).toBe(6);
+    expect(now).toBe(1000);
+    expect(started).toEqual(['t100', 't200', 't300', 't400', 't500', 't600']);
+    expect(mostAtOnce).toBe(4);
+    for (const [key, values] of Object.entries(seenNow)) expect(values).toEqual([Number(key.slice(1)), Number(key.slice(1))]);
+  });
+
+  it('fires, in the same advance, timers that handlers schedule inside the span', async () => {
+    const clock = new VirtualClock({ startMs: 0, timeScale: 0, maxConcurrentTimers: 8, isIndependent: () => true });
+    const fired: Array<[string, number]> = [];
+    clock.onFire(async (timer) => {
+      fired.push([timer.key, clock.now()]);
+      const step = Number(timer.key.split(':')[1]);
+      if (step < 3) clock.schedule({ key: `${timer.key.split(':')[0]}:${step + 1}`, at: clock.now() + 100, payload: null });
+    });
+    clock.schedule({ key: 'a:1', at: 50, payload: null });
+    clock.schedule({ key: 'b:1', at: 60, payload: null });
+    await clock.advance(1000);
+    expect(fired).toEqual([
+      ['a:1', 50],
+      ['b:1', 60],
+      ['a:2', 150],
+      ['b:2', 160],
+      ['a:3', 250],
+      ['b:3', 260],
+    ]);
+  });
+
+  it('never fires a timer that was replaced or cancelled', async () => {
+    const clock = new VirtualClock({ startMs: 0, timeScale: 0, maxConcurrentTimers: 2, isIndependent: () => true });
+    const fired: Array<[string, number]> = [];
+    clock.onFire((timer) => void fired.push([timer.key, timer.at]));
+    clock.schedule({ key: 'x', at: 10, payload: null });
+    clock.schedule({ key: 'x', at: 30, payload: null });
+    clock.schedule({ key: 'y', at: 20, payload: null });
+    clock.cancel('y');
+    await clock.advance(100);
+    expect(fired).toEqual([['x', 30]]);
+  });
+
+  it('starts a barrier timer only after every earlier timer and everything they scheduled has fired', async () => {
+    const clock = new VirtualClock({ startMs: 0, timeScale: 0, maxConcurrentTimers: 8, isIndependent: (timer) => timer.key.startsWith('sfn:') });
+    const order: Array<[string, number]> = [];
+    clock.onFire(async (timer) => {
+      order.push([timer.key, clock.now()]);
+      await realDelay(2);
+      // Each execution's timer leads to another one 300 ms later, before the report's instant.
+      if (timer.key === 'sfn:a:1') clock.schedule({ key: 'sfn:a:2', at: timer.at + 300, payload: null });
+    });
+    clock.schedule({ key: 'sfn:a:1', at: 100, payload: null });
+    clock.schedule({ key: 'sfn:b:1', at: 200, payload: null });
+    clock.schedule({ key: 'report', at: 500, payload: null });
+    clock.schedule({ key: 'sfn:c:1', at: 600, payload: null });
+    await clock.advance(1000);
+    expect(order).toEqual([
+      ['sfn:a:1', 100],
+      ['sfn:b:1', 200],
+      ['sfn:a:2', 400],
+      ['report', 500],
+      ['sfn:c:1', 600],
+    ]);
+  });
+
+  it('without isIndependent, timers fire strictly one after another whatever maxConcurrentTimers says', async () => {
+    const clock = new VirtualClock({ startMs: 0, timeScale: 0, maxConcurrentTimers: 8 });
+    let running = 0;
+    let mostAtOnce = 0;
+    clock.onFire(async () => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await realDelay(2);
+      running--;
+    });
+    for (const at of [10, 20, 30]) clock.schedule({ key: `t${at}`, at, payload: null });
+    await clock.advance(100);
+    expect(mostAtOnce).toBe(1);
+  });
+});

@@ -66,7 +66,9 @@ export async function createHarness(opts: { region?: string; dataDir?: string } 
     dynamoCalls,
     integrations,
     async restart(clock) {
+      // With a new clock the old service is simply abandoned, as after a crash; on the same clock it must let go of it.
       if (clock) harness.clock = clock;
+      else await harness.sfn.close();
       harness.sfn = new LocalStepFunctions({ dataDir, clock: harness.clock, integrations, region: opts.region });
       await harness.sfn.open();
     },
