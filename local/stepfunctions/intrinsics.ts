@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { StatesError, STATES_RUNTIME } from './errors';
-import { isObject, jsonEquals, parsePath, PathSyntaxError, queryPath } from './jsonpath';
+import { isObject, jsonEquals, parsePath, PathSyntaxError, queryPath, scalarLiteralAt } from './jsonpath';
 
 export const INTRINSIC_FAILURE = 'States.IntrinsicFailure';
 
@@ -321,20 +321,10 @@ class IntrinsicParser {
     if (rest.startsWith("'")) return this.parseString();
     if (rest.startsWith('States.')) return { kind: 'call', call: this.parseCall(depth + 1) };
     if (rest.startsWith('$')) return { kind: 'path', source: this.parsePathArg() };
-    const number = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(rest);
-    if (number) {
-      this.i += number[0].length;
-      return { kind: 'literal', value: Number(number[0]) };
-    }
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (rest.startsWith(word)) {
-        this.i += word.length;
-        return { kind: 'literal', value };
-      }
+    const scalar = scalarLiteralAt(rest);
+    if (scalar) {
+      this.i += scalar.length;
+      return { kind: 'literal', value: scalar.value };
     }
     throw this.error('expected an argument');
   }

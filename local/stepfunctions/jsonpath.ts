@@ -427,21 +427,10 @@ class PathParser {
       this.i += match[0].length;
       return { kind: 'regex', regex: new RegExp(match[1], match[2]) };
     }
-    const rest = this.src.slice(this.i);
-    const number = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(rest);
-    if (number) {
-      this.i += number[0].length;
-      return { kind: 'literal', value: Number(number[0]) };
-    }
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (rest.startsWith(word)) {
-        this.i += word.length;
-        return { kind: 'literal', value };
-      }
+    const scalar = scalarLiteralAt(this.src.slice(this.i));
+    if (scalar) {
+      this.i += scalar.length;
+      return { kind: 'literal', value: scalar.value };
     }
     throw this.error('expected a value in the filter');
   }
@@ -509,6 +498,20 @@ function isSingle(selector: Selector): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // JSON helpers shared by the interpreter
+
+/** A JSON number, true, false or null at the start of `text`, and how many characters it takes. */
+export function scalarLiteralAt(text: string): { length: number; value: number | boolean | null } | undefined {
+  const number = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text);
+  if (number) return { length: number[0].length, value: Number(number[0]) };
+  for (const [word, value] of [
+    ['true', true],
+    ['false', false],
+    ['null', null],
+  ] as const) {
+    if (text.startsWith(word)) return { length: word.length, value };
+  }
+  return undefined;
+}
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
