@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   });
   console.log(`
 Linked resolution: local stack on ${stack.url}
+  console        ${stack.url}/console/   (sign in with a unit and role)
   API            ${stack.url}/v1/openapi.json   (health: ${stack.url}/health)
   virtual clock  ${new Date(stack.clock.now()).toISOString()} x${settings.timeScale}   POST ${stack.url}/_local/clock/advance {"seconds": N}
   alerts         ${stack.url}/_local/alerts
