@@ -1,0 +1,68 @@
+import { config } from './config';
+import { sessionStore, signOut } from './auth';
+
+/**
+ * The HTTP API, as the contract describes it. Errors arrive as RFC 9457 problem documents;
+ * ApiProblem keeps their `detail` and field `errors` so pages can show them in plain words.
+ */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: readonly FieldError[] = [],
+  ) {
+    super(detail || title);
+    this.name = 'ApiProblem';
+  }
+}
+
+/** status 0: the request never got an answer. */
+const networkProblem = (error: unknown) => new ApiProblem(0, 'Network error', error instanceof Error ? error.message : String(error));
+
+async function problemOf(response: Response): Promise<ApiProblem> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { title?: string; detail?: string; message?: string; errors?: FieldError[] };
+    return new ApiProblem(response.status, body.title ?? response.statusText, body.detail ?? body.message ?? '', body.errors ?? []);
+  } catch {
+    return new ApiProblem(response.status, response.statusText, text.slice(0, 300));
+  }
+}
+
+export async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  const session = sessionStore.get();
+  const headers: Record<string, string> = {};
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`${config().apiBaseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (error) {
+    throw networkProblem(error);
+  }
+  if (response.status === 401 && session) {
+    signOut('expired');
+  }
+  if (!response.ok) throw await problemOf(response);
+  return response;
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  return (await (await request('GET', path)).json()) as T;
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+  const response = await request('POST', path, body);
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}

@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'preact/hooks';
+import { districts as districtList } from '../../config/units.json';
+import { getJson } from './api';
+import type { Lang } from './i18n';
+
+/** The public directory (GET /v1/units, /v1/categories), read once, with names in both languages. */
+export interface UnitEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly nameEn: string;
+  readonly kind: string;
+  readonly tier: number | null;
+  readonly parent: string | null;
+  readonly district: string | null;
+}
+
+export interface CategoryEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly nameEn: string;
+  readonly signOffWorkingDays: number;
+  readonly handlingWorkingDays: number;
+}
+
+export interface Directory {
+  readonly units: readonly UnitEntry[];
+  readonly categories: readonly CategoryEntry[];
+  readonly districts: readonly { id: string; name: string; nameEn: string }[];
+  unit(id: string): UnitEntry | undefined;
+  unitName(id: string | undefined | null, lang: Lang): string;
+  categoryName(id: string, lang: Lang): string;
+  districtName(id: string | null | undefined, lang: Lang): string;
+}
+
+let loading: Promise<Directory> | undefined;
+
+function buildDirectory(units: UnitEntry[], categories: CategoryEntry[]): Directory {
+  const unitsById = new Map(units.map((unit) => [unit.id, unit]));
+  const categoriesById = new Map(categories.map((category) => [category.id, category]));
+  const districtsById = new Map(districtList.map((district) => [district.id, district]));
+  const pick = (entry: { name: string; nameEn: string } | undefined, lang: Lang, fallback: string) =>
+    entry ? (lang === 'en' ? entry.nameEn : entry.name) : fallback;
+  return {
+    units,
+    categories,
+    districts: districtList,
+    unit: (id) => unitsById.get(id),
+    unitName: (id, lang) => (id ? pick(unitsById.get(id), lang, id) : '—'),
+    categoryName: (id, lang) => pick(categoriesById.get(id), lang, id),
+    districtName: (id, lang) => (id ? pick(districtsById.get(id), lang, id) : '—'),
+  };
+}
+
+export function loadDirectory(): Promise<Directory> {
+  loading ??= Promise.all([
+    getJson<{ items: UnitEntry[] }>('/v1/units'),
+    getJson<{ items: CategoryEntry[] }>('/v1/categories'),
+  ]).then(
+    ([units, categories]) => buildDirectory(units.items, categories.items),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+export function useDirectory(): Directory | undefined {
+  const [directory, setDirectory] = useState<Directory>();
+  useEffect(() => {
+    let live = true;
+    loadDirectory().then((loaded) => live && setDirectory(loaded), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return directory;
+}

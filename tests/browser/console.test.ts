@@ -1,0 +1,303 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROUTES } from '../../functions/api/routes';
+import { startTestStack, type TestStack } from '../support/local-stack';
+
+/*
+ * The supervision console in headless Chromium (Debian's, installed by
+ * scripts/ensure-chromium.sh) against the whole local stack with a frozen virtual clock: an
+ * operator signs in, watches a new case go green → yellow → red as the clock moves, opens it,
+ * sees the workflow graph at its current state, urges it and sees the timeline grow.
+ * Screenshots go to tests/artifacts/console/; CONSOLE_DOCS_SCREENSHOTS=1 also refreshes
+ * docs/console.png and docs/console-case.png for the README.
+ */
+const ROOT = join(__dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'tests', 'artifacts', 'console');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const HOUR = 3600;
+/** The board polls every 3 s on the local stack; a change must show within a few polls. */
+const LIVE = { timeout: 12_000 };
+
+const COMMUNITY = 'community-xiling-shengli-silu';
+const OTHER_COMMUNITY = 'community-wujiagang-longpanhu';
+const STREET = 'street-xiling-xiling';
+
+let t: TestStack;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const ids: Record<string, string> = {};
+
+async function screenshot(name: string, docsName?: string): Promise<void> {
+  const file = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  if (docsName && process.env.CONSOLE_DOCS_SCREENSHOTS === '1') copyFileSync(file, join(ROOT, 'docs', docsName));
+}
+
+async function createCase(key: string, community: string, body: Record<string, unknown>): Promise<string> {
+  const response = await t.call('POST', '/v1/cases', {
+    token: await t.token(community, 'community'),
+    body: { reportedVia: 'patrol', ...body },
+  });
+  expect(response.status).toBe(201);
+  ids[key] = response.body.id;
+  await t.advance(0); // the workflow reaches its first wait
+  return response.body.id;
+}
+
+const row = (id: string, light?: string) => `tr[data-case-id="${id}"]${light ? `[data-light="${light}"]` : ''}`;
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'console', 'dist', 'index.html'))) {
+    // `npm test` builds it first (pretest); a bare `npx jest tests/browser` may not have.
+    execFileSync('npm', ['run', '-s', 'console:build'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run sh scripts/ensure-chromium.sh (npm test does).`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [t, browser] = await Promise.all([startTestStack('console'), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  page = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN' });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    // Refused requests (a 400 the test provokes) are logged by the browser too; they are not script errors.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+describe('the console on the local stack', () => {
+  test('is served at /console with its config, the app routes falling back to index.html', async () => {
+    const redirect = await fetch(`${t.url}/console`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('/console/');
+
+    const index = await fetch(`${t.url}/console/cases/some-case`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await index.text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${t.url}${script}`);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    // Everything it loads is on this origin: no CDN, no external font.
+    expect(html).not.toMatch(/https?:\/\//);
+
+    expect((await fetch(`${t.url}/console/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${t.url}/console/..%2f..%2fpackage.json`)).status).toBe(404);
+
+    const config = await (await fetch(`${t.url}/console/config.json`)).json();
+    expect(config).toMatchObject({ apiBaseUrl: '', auth: { mode: 'local' }, local: { clock: '/_local/clock', token: '/_local/token' } });
+  });
+
+  test('signs local tokens only for a known unit and role, sent as JSON', async () => {
+    const post = (body: string, type = 'application/json') =>
+      fetch(`${t.url}/_local/token`, { method: 'POST', headers: { 'content-type': type }, body });
+    const ok = await post(JSON.stringify({ unit: 'street-xiling-xiling', role: 'agency' }));
+    expect(ok.status).toBe(200);
+    const { token } = (await ok.json()) as { token: string };
+    expect((await t.call('GET', '/v1/cases', { token })).status).toBe(200);
+
+    const refused = await post(JSON.stringify({ unit: 'no-such-unit', role: 'mayor' }));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual(['role', 'unit']);
+    expect((await post('unit=supervision-centre&role=supervisor', 'application/x-www-form-urlencoded')).status).toBe(415);
+  });
+
+  test('signs in with the unit and role picker', async () => {
+    await page.goto(`${t.url}/console/`);
+    await page.waitForSelector('select[name=unit] option[value="supervision-centre"]', { state: 'attached' });
+    await screenshot('01-sign-in');
+    await page.selectOption('select[name=unit]', 'supervision-centre');
+    await page.selectOption('select[name=role]', 'supervisor');
+    await page.click('form.sign-in-picker button[type=submit]');
+    await page.waitForSelector('.who[data-role="supervisor"][data-unit="supervision-centre"]');
+    await page.waitForSelector('.board');
+  });
+
+  test('shows a new case green on the board without a reload', async () => {
+    // Monday 09:00: a routine case for the street office, due for sign-off in one working day.
+    await createCase('stairwell', COMMUNITY, {
+      title: '楼道堆放杂物，影响消防通道',
+      description: '3 号楼楼道长期堆放杂物，居民反映影响消防通道。',
+      category: 'routine',
+      complainant: { name: '张明', phone: '13800138000' },
+    });
+    await page.waitForSelector(row(ids.stairwell, 'green'), LIVE);
+    expect(await page.textContent('[data-count-light="green"] .count-value')).toBe('1');
+  });
+
+  test('turns it yellow, then red, as the virtual clock moves', async () => {
+    // Monday 15:00: another routine case; it will be yellow when the first one is red.
+    await t.advance(6 * HOUR);
+    await createCase('lights', OTHER_COMMUNITY, {
+      title: '小区路灯损坏，夜间出行不便',
+      description: '龙盘湖小区东门三盏路灯损坏已两周。',
+      category: 'routine',
+    });
+    // Tuesday 04:00: 19 of the first case's 24 working hours are gone (over 75 %).
+    await t.advance(13 * HOUR);
+    await page.waitForSelector(row(ids.stairwell, 'yellow'), LIVE);
+    await screenshot('02-board-yellow');
+
+    await createCase('wages', COMMUNITY, {
+      title: '建筑工地拖欠农民工工资',
+      description: '十余名工人反映工地拖欠三个月工资。',
+      category: 'labour-wages',
+      reportedVia: 'hotline',
+    });
+    await createCase('noise', COMMUNITY, {
+      title: '邻里装修噪音纠纷',
+      description: '楼上住户夜间装修，邻里发生争执。',
+      category: 'neighbour-family',
+      assignedUnit: COMMUNITY, // small matters stay in the community
+    });
+    // One case a street office signs off and hands up to the district office (tier 1).
+    const escalated = await createCase('water', COMMUNITY, {
+      title: '拆迁后七户居民断水',
+      description: '江边七户居民在拆迁后被断水，至今未恢复。',
+      category: 'demolition-compensation',
+    });
+    const housing = await t.token('district-dept-xiling-housing', 'agency');
+    expect((await t.call('POST', `/v1/cases/${escalated}/sign-off`, { token: housing, body: { handler: { name: '王强' } } })).status).toBe(202);
+    await t.advance(0);
+    expect((await t.call('POST', `/v1/cases/${escalated}/escalate`, { token: housing, body: { reason: '需区里协调供水公司和街道' } })).status).toBe(202);
+    await t.advance(0);
+
+    // Tuesday 10:00: the first case's sign-off deadline (Tuesday 09:00) has passed.
+    await t.advance(6 * HOUR);
+    await page.waitForSelector(row(ids.stairwell, 'red'), LIVE);
+    await page.waitForSelector(row(ids.lights, 'yellow'), LIVE);
+    await page.waitForSelector(row(ids.water), LIVE);
+    expect(await page.textContent('[data-count-light="red"] .count-value')).toBe('1');
+    expect(await page.textContent('[data-count-tier="1"] .count-value')).toBe('1');
+    // Red first, then least time left: the breached case heads the list, the yellow one follows.
+    expect(await page.$$eval('table.cases tbody tr', (rows) => rows.slice(0, 2).map((r) => r.getAttribute('data-case-id')))).toEqual([
+      ids.stairwell,
+      ids.lights,
+    ]);
+    await screenshot('03-board-red', 'console.png');
+  });
+
+  test('filters the board by light and district', async () => {
+    await page.click('[data-count-light="red"]');
+    await page.waitForSelector(`table.cases tbody ${row(ids.stairwell)}:only-child`);
+    await page.click('[data-count-light="red"]');
+    await page.selectOption('select[name=district]', 'wujiagang');
+    await page.waitForSelector(`table.cases tbody ${row(ids.lights)}:only-child`);
+    await page.click('text=清除筛选');
+    await page.waitForSelector(row(ids.water));
+  });
+
+  test('opens the case: details, personal data, deadlines, and the graph at its current state', async () => {
+    await page.click(`${row(ids.stairwell)} .title-cell a`);
+    await page.waitForSelector('.workflow-graph svg');
+    expect(page.url()).toBe(`${t.url}/console/cases/${ids.stairwell}`);
+    expect(await page.textContent('#complainant')).toContain('张明');
+    // Its sign-off deadline passed: a second window runs, and the case stays red until the unit acts.
+    expect(await page.textContent('.case-head .light')).toBe('红灯');
+    expect(await page.getAttribute('[data-deadline="signOffDueAt"]', 'class')).toBe('active');
+
+    // The breach put the case into its second sign-off window: the machine waits in AwaitSignOff again.
+    await page.waitForSelector('.node.current[data-state="AwaitSignOff"]');
+    expect(await page.textContent('[data-current-state]')).toBe('AwaitSignOff');
+    for (const state of ['Begin', 'AnnounceAlerts', 'NextStep', 'AwaitSignOff', 'SignOffClock']) {
+      expect(await page.getAttribute(`.node[data-state="${state}"]`, 'class')).toContain('visited');
+    }
+    expect(await page.getAttribute('.node[data-state="AwaitResult"]', 'class')).not.toContain('visited');
+    expect(await page.$$eval('.edge.taken', (edges) => edges.map((e) => `${e.getAttribute('data-from')}→${e.getAttribute('data-to')}`))).toEqual(
+      expect.arrayContaining(['NextStep→AwaitSignOff', 'AwaitSignOff→SignOffClock', 'SignOffClock→AnnounceAlerts']),
+    );
+    expect(Number(await page.getAttribute('ol.history', 'data-count'))).toBeGreaterThan(10);
+    // The warning and the breach are on the timeline and among the alerts.
+    await page.waitForSelector('#alerts li[data-type="SIGN_OFF_WARNING"]');
+    await page.waitForSelector('#alerts li[data-type="SIGN_OFF_OVERDUE"]');
+    await screenshot('04-case', 'console-case.png');
+  });
+
+  test('urges the case, and the timeline grows', async () => {
+    const before = Number(await page.getAttribute('#timeline ol.events', 'data-count'));
+    await page.check('input[name=action][value=urge]');
+    await page.fill('textarea[name=note]', '请今天内签收并联系当事人');
+    await page.click('.supervise-form button[type=submit]');
+    await page.waitForSelector('.supervise-form .success');
+    await page.waitForSelector('#timeline li[data-type="SUPERVISION_URGE"]', LIVE);
+    await page.waitForSelector('#alerts li[data-type="URGED"]', LIVE);
+    const after = Number(await page.getAttribute('#timeline ol.events', 'data-count'));
+    expect(after).toBeGreaterThan(before);
+    expect(await page.textContent('#timeline')).toContain('请今天内签收并联系当事人');
+    await screenshot('05-case-urged');
+  });
+
+  test('shows the API’s own words when an action is refused', async () => {
+    await page.check('input[name=action][value=reassign]');
+    await page.fill('textarea[name=note]', '改派给学院街道');
+    await page.click('.supervise-form button[type=submit]');
+    const problem = await page.waitForSelector('.supervise-form .problem');
+    const text = await problem.textContent();
+    expect(text).toContain('400');
+    expect(text).toContain('toUnit');
+    expect(text).toContain('required when action is reassign');
+    await screenshot('06-case-problem');
+  });
+
+  test('switches to English', async () => {
+    await page.click('[data-action="language"]');
+    await page.waitForSelector('text=Supervision console');
+    expect(await page.textContent('#timeline h2')).toBe('Timeline');
+    await page.click('[data-action="language"]');
+    await page.waitForSelector('text=联动化解监管台');
+  });
+
+  test('an auditor signing in with a pasted token sees no personal data and no execution', async () => {
+    await page.click('[data-action="sign-out"]');
+    await page.waitForSelector('form.sign-in-token');
+    await page.fill('textarea[name=token]', await t.token('supervision-centre', 'auditor'));
+    await page.click('form.sign-in-token button[type=submit]');
+    await page.waitForSelector('.who[data-role="auditor"]');
+    await page.goto(`${t.url}/console/cases/${ids.stairwell}`);
+    await page.waitForSelector('#complainant');
+    const complainant = await page.textContent('#complainant');
+    expect(complainant).not.toContain('张明');
+    expect(complainant).toContain('无权查看');
+    expect(await page.textContent('#workflow')).toContain('只对监管中心和运维开放');
+    expect(await page.$('#supervise')).toBeNull();
+  });
+
+  test('shows the monthly report', async () => {
+    await page.goto(`${t.url}/console/reports/2026-03`);
+    const reportsExist = ROUTES.some((route) => route.path.startsWith('/v1/reports'));
+    if (reportsExist) {
+      await page.waitForSelector('table.ranking tbody tr', LIVE);
+      await page.waitForSelector('.chart canvas');
+      expect(await page.textContent('table.ranking')).toContain('西陵');
+      // The CSV comes through the API with the bearer token, as a file download.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="download-csv"]')]);
+      expect(download.suggestedFilename()).toBe('assessment-2026-03.csv');
+      const csv = readFileSync((await download.path()) as string, 'utf8');
+      expect(csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toMatch(/^scope,id,name,rank/);
+    } else {
+      await page.waitForSelector('text=月度考核接口', LIVE);
+    }
+    await screenshot('07-report');
+  });
+
+  test('raised no script error on the way', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
