@@ -1,0 +1,25 @@
+import type { Context } from 'aws-lambda';
+import { apiHandler, type ApiEvent } from '../commons/http';
+import { caseStore, directory } from '../commons/app';
+import { dynamoDb, requiredEnv } from '../commons/clients';
+import { now } from '../commons/clock';
+import { ReportFormatQuerySchema, ReportMonthParamsSchema } from '../report/report-schema';
+import { monthlyReport } from '../report/on-demand';
+import { ReportStore } from '../report/report-store';
+import { notBegunAsNotFound, REPORT_READERS, reportResponse, withCsvBody } from '../report/report-http';
+
+/**
+ * The monthly assessment: the report the monthly job published, or — before it has run, or
+ * for the month still running (provisional) — computed now from the month's cases.
+ */
+const inner = apiHandler(
+  { auth: 'required', roles: REPORT_READERS, params: ReportMonthParamsSchema, query: ReportFormatQuerySchema },
+  async ({ params, query }) => {
+    const answer = await notBegunAsNotFound(() =>
+      monthlyReport(params.month, now(), { store: caseStore(), reports: new ReportStore(dynamoDb(), requiredEnv('CASES_TABLE')), directory }),
+    );
+    return reportResponse(answer, query.format, params.month);
+  },
+);
+
+export const handler = withCsvBody(inner as unknown as (event: ApiEvent, context: Context) => ReturnType<typeof inner>);

@@ -1,0 +1,36 @@
+/**
+ * One iteration of the report state machine's Map: reads one segment of the month from the
+ * byMonth index, folds it, and stores the segment's partial result under the run. A retry
+ * recomputes the segment and overwrites the same item, so nothing is ever counted twice.
+ */
+import { z } from 'zod';
+import { caseStore } from '../commons/app';
+import { dynamoDb, requiredEnv } from '../commons/clients';
+import { now } from '../commons/clock';
+import { logger } from '../commons/logger';
+import { defaultCalendar } from '../domain/calendar';
+import { defaultPolicy } from '../domain/policy';
+import { readSegment } from './segment-reader';
+import { ReportStore } from './report-store';
+
+export const SegmentInputSchema = z.object({
+  runId: z.string().min(1),
+  month: z.string(),
+  cutoffMs: z.number().int(),
+  segment: z.object({ month: z.string(), index: z.number().int().nonnegative(), fromIso: z.string(), toIso: z.string() }),
+});
+
+export interface SegmentOutput {
+  readonly index: number;
+  readonly cases: number;
+  readonly pages: number;
+  readonly capacityUnits: number;
+}
+
+export const handler = async (event: unknown): Promise<SegmentOutput> => {
+  const input = SegmentInputSchema.parse(event);
+  const result = await readSegment(caseStore(), input.segment, input.cutoffMs, { calendar: defaultCalendar, yellowShare: defaultPolicy.yellowShare });
+  await new ReportStore(dynamoDb(), requiredEnv('CASES_TABLE')).putSegment(input.month, input.runId, input.segment.index, result.partial, now());
+  logger.info({ runId: input.runId, month: input.month, segment: input.segment.index, cases: result.cases, pages: result.pages }, 'segment read');
+  return { index: input.segment.index, cases: result.cases, pages: result.pages, capacityUnits: result.capacityUnits };
+};
