@@ -66,8 +66,8 @@ async function main(): Promise<void> {
     if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return response.json() as Promise<{ id: string }>;
   };
-  const advance = (seconds: number) =>
-    fetch(`${stack.url}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds }) }).then((r) => r.json());
+  const advance = (seconds: number): Promise<{ fired: number }> =>
+    fetch(`${stack.url}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds }) }).then((r) => r.json() as Promise<{ fired: number }>);
 
   // Closed executions: a warm-up batch loads every module and client, then a measured batch
   // shows what closing leaves behind in memory.
@@ -123,6 +123,10 @@ async function main(): Promise<void> {
     perCase.set(id, (perCase.get(id) ?? 0) + 1);
   }
   const counts = openIds.map((id) => perCase.get(id) ?? 0);
+  const openSet = new Set(openIds);
+  const strays = alerts.filter(({ message }) => !openSet.has((message as { caseId: string }).caseId));
+  if (strays.some(({ message }) => (message as { caseId: unknown }).caseId)) console.error('alerts for cases that should have closed:', JSON.stringify(strays.map((m) => m.message)));
+  if (!counts.every((count) => count === counts[0])) console.error('alerts per case:', JSON.stringify(counts));
   const sameForAll = counts.every((count) => count === counts[0]);
 
   await stack.stop();

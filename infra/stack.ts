@@ -4,6 +4,8 @@ import { AlertTopic } from './constructs/alert-topic';
 import { CaseTable } from './constructs/case-table';
 import { CaseWorkflow } from './constructs/case-workflow';
 import { HttpApi } from './constructs/http-api';
+import { MonthlyReport } from './constructs/monthly-report';
+import { ConsoleSite, consoleSettingsFrom } from './constructs/console-site';
 import type { DeploymentSettings } from './settings';
 
 export interface LinkedResolutionStackProps extends StackProps, DeploymentSettings {}
@@ -14,6 +16,8 @@ export class LinkedResolutionStack extends Stack {
   readonly alerts: AlertTopic;
   readonly workflow: CaseWorkflow;
   readonly httpApi: HttpApi;
+  readonly monthlyReport: MonthlyReport;
+  readonly consoleSite: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: LinkedResolutionStackProps) {
     super(scope, id, props);
@@ -33,6 +37,8 @@ export class LinkedResolutionStack extends Stack {
       consoleOrigin: props.consoleOrigin,
       removalPolicy,
     });
+    // The monthly assessment: scheduled report state machine, reports bucket, scheduled scaling.
+    this.monthlyReport = new MonthlyReport(this, 'MonthlyReport', { table: this.table, alerts: this.alerts, removalPolicy });
 
     Tags.of(this).add('project', 'linked-resolution');
     Tags.of(this).add('stage', props.stage);
@@ -41,5 +47,8 @@ export class LinkedResolutionStack extends Stack {
     new CfnOutput(this, 'CasesTableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'CaseWorkflowArn', { value: this.workflow.stateMachine.stateMachineArn });
+
+    // The supervision console, a static site calling the API (nested stack; its ConsoleUrl output is the consoleOrigin for CORS).
+    this.consoleSite = new ConsoleSite(this, 'Console', { apiUrl: this.httpApi.url, removalPolicy, ...consoleSettingsFrom(this.node) });
   }
 }

@@ -13,6 +13,8 @@ import { createStepFunctionsRequestListener } from './stepfunctions/http';
 import { ensureCasesTable, dynamoDbClient, startDynamoDbLocal, localCredentials, LOCAL_REGION, type RunningDynamoDb } from './dynamodb';
 import { loadOrCreateKeys } from './jwt';
 import { invokeLocalFunction, localFunctionArn } from './functions';
+import { createConsoleListener } from './console-files';
+import { startLocalReports } from './report-schedule';
 
 /*
  * The whole system on one machine: DynamoDB Local, the case workflow's ASL on the local Step
@@ -84,7 +86,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     (text) => (JSON.parse(text) as { nowMs: number }).nowMs,
     () => undefined,
   );
-  const clock = new VirtualClock({ startMs: savedNow ?? options.startMs ?? Date.now(), timeScale: options.timeScale });
+  // Many cases' timers may fire at once: each execution's steps overlap their DynamoDB round trips.
+  const clock = new VirtualClock({
+    startMs: savedNow ?? options.startMs ?? Date.now(),
+    timeScale: options.timeScale,
+    maxConcurrentTimers: 32,
+    // Each execution's timers touch only its own case; anything else (the report schedule) waits for them.
+    isIndependent: (timer) => timer.key.startsWith('sfn:'),
+  });
   const saveClock = () => writeFile(clockFile, JSON.stringify({ nowMs: clock.now() }));
   await saveClock();
   useClockSource(() => clock.now());
@@ -129,10 +138,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     roleArn: `arn:aws:iam::000000000000:role/case-workflow`,
   });
   process.env.CASE_WORKFLOW_ARN = caseWorkflowArn;
+  // The monthly assessment: its state machine, and its schedule on the virtual clock (01:00 on the 1st).
+  const reports = await startLocalReports({ clock, stateDir: options.stateDir, alertTopicArn: LOCAL_ALERT_TOPIC_ARN, publishSns: (params) => sns.publish(params), print });
 
   const keys = await loadOrCreateKeys(options.keysDir);
   const api = createApiListener(keys);
   const sfnListener = createStepFunctionsRequestListener(stepFunctions);
+  // The supervision console (console/dist) under /console/, and its local sign-in.
+  const consoleFiles = createConsoleListener({ keys });
 
   const localControls = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === '/_local/clock' && req.method === 'GET') {
@@ -173,6 +186,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const handle = async () => {
       if (req.headers['x-amz-target']) return sfnListener(req, res);
       if (await localControls(req, res, path)) return;
+      if (await consoleFiles(req, res, path)) return;
       if (await api(req, res)) return;
       sendProblem(res, 404, 'Not Found', `No route for ${req.method} ${path}.`);
     };
@@ -204,6 +218,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         server.closeAllConnections();
       });
       await stepFunctions.close();
+      await reports.stop();
       await sns.settled();
       await saveClock();
       await dynamoDb?.stop();

@@ -29,3 +29,24 @@ export function substitute(definition: string, substitutions: Record<string, str
   });
   return filled;
 }
+
+/* The monthly report's state machine (report.asl.json). */
+export const REPORT_WORKFLOW_FILE = join(__dirname, 'report.asl.json');
+
+export interface ReportWorkflowReferences {
+  readonly planFunctionArn: string;
+  /** The segment reader, by the alias that carries its scheduled provisioned concurrency. */
+  readonly segmentFunctionArn: string;
+  readonly writerFunctionArn: string;
+  readonly alertTopicArn: string;
+}
+
+/** Every `${Placeholder}` of report.asl.json and what it stands for. */
+export const reportWorkflowSubstitutions = (refs: ReportWorkflowReferences): Record<string, string> => ({
+  PlanFunctionArn: refs.planFunctionArn,
+  SegmentFunctionArn: refs.segmentFunctionArn,
+  WriterFunctionArn: refs.writerFunctionArn,
+  AlertTopicArn: refs.alertTopicArn,
+});
+
+export const readReportWorkflowDefinition = (): string => readFileSync(REPORT_WORKFLOW_FILE, 'utf8');

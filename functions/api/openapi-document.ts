@@ -15,6 +15,7 @@ import {
   SuperviseBodySchema,
 } from './action-bodies';
 import { TimelineEventSchema } from '../domain/case';
+import { AssessmentReportSchema, ReportFormatQuerySchema, ReportMonthParamsSchema, ReportPeriodQuerySchema } from '../report/report-schema';
 
 /*
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with,
@@ -96,6 +97,17 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "The case's workflow execution: status, current state, path taken and event history",
     params: CaseIdParamsSchema,
     success: { status: 200, description: 'the execution' },
+  },
+  'GET /v1/reports/{month}': {
+    summary: 'The monthly assessment (考核通报) of a Shanghai month: as published, or computed now (provisional for the running month); format=csv for text/csv',
+    params: ReportMonthParamsSchema,
+    query: ReportFormatQuerySchema,
+    success: { status: 200, schema: AssessmentReportSchema, description: 'the report' },
+  },
+  'GET /v1/reports': {
+    summary: 'The assessment of a period of months (from..to), every month measured at the end of the period; format=csv for text/csv',
+    query: ReportPeriodQuerySchema,
+    success: { status: 200, schema: AssessmentReportSchema, description: 'the period report' },
   },
 };
 

@@ -34,4 +34,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/cases/{id}/extension', handler: 'request-extension', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/supervise', handler: 'supervise-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'GET', path: '/v1/cases/{id}/execution', handler: 'get-execution', public: false, needs: { workflow: ['describe'] } },
+  { method: 'GET', path: '/v1/reports/{month}', handler: 'get-report', public: false, needs: { table: 'read' } },
+  { method: 'GET', path: '/v1/reports', handler: 'list-reports', public: false, needs: { table: 'read' } },
 ];

@@ -357,4 +357,42 @@ export class CaseStore {
       ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey, fingerprint) } : {}),
     };
   }
+
+  /**
+   * One page of the cases received in a Shanghai month with `createdAt` in [fromIso, toIso),
+   * from the byMonth index (the monthly report's read path: disjoint ranges of one month can
+   * be read in parallel). Returns the raw items, only `attributes` of them when given, and the
+   * read capacity the page consumed.
+   */
+  async monthRangePage(query: {
+    readonly month: string;
+    readonly fromIso: string;
+    readonly toIso: string;
+    readonly attributes?: readonly string[];
+    readonly startKey?: Record<string, unknown>;
+    readonly limit?: number;
+  }): Promise<{ items: Record<string, unknown>[]; nextKey?: Record<string, unknown>; capacityUnits: number }> {
+    const index = INDEXES.byMonth;
+    const names: Record<string, string> = { '#ipk': index.partitionKey, '#isk': index.sortKey };
+    (query.attributes ?? []).forEach((attribute, i) => (names[`#p${i}`] = attribute));
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        // Sort keys are `<createdAt>#<id>`: BETWEEN from AND to keeps createdAt = to out, as the range is half-open.
+        KeyConditionExpression: '#ipk = :month AND #isk BETWEEN :from AND :to',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':month': `MONTH#${query.month}`, ':from': query.fromIso, ':to': query.toIso },
+        ...(query.attributes?.length ? { ProjectionExpression: query.attributes.map((_, i) => `#p${i}`).join(', ') } : {}),
+        ...(query.startKey ? { ExclusiveStartKey: query.startKey } : {}),
+        ...(query.limit ? { Limit: query.limit } : {}),
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    return {
+      items: page.Items ?? [],
+      ...(page.LastEvaluatedKey ? { nextKey: page.LastEvaluatedKey } : {}),
+      capacityUnits: page.ConsumedCapacity?.CapacityUnits ?? 0,
+    };
+  }
 }

@@ -107,12 +107,19 @@ describe('least privilege', () => {
     expect(actions).not.toContain('kms:Encrypt');
   });
 
-  test('only creating a case starts executions', () => {
-    const starters = Object.values(synthesized.template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => actionsOf(policy.Properties.PolicyDocument.Statement).includes('states:StartExecution'))
+  test('only creating a case starts case workflow executions', () => {
+    const caseMachine = JSON.stringify({ Ref: synthesized.logicalId(synthesized.stack.workflow.stateMachine) });
+    const startsCases = (statements: Array<{ Action: unknown; Resource?: unknown }>) =>
+      statements.some((statement) => actionsOf([statement as never]).includes('states:StartExecution') && JSON.stringify(statement.Resource ?? '').includes(caseMachine));
+    // Separate policy resources and policies written inline on roles both count.
+    const fromPolicies = Object.values(synthesized.template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => startsCases(policy.Properties.PolicyDocument.Statement))
       .flatMap((policy) => policy.Properties.Roles);
+    const fromRoles = Object.entries(synthesized.template.findResources('AWS::IAM::Role'))
+      .filter(([, role]) => (role.Properties.Policies ?? []).some((inline: { PolicyDocument: { Statement: never[] } }) => startsCases(inline.PolicyDocument.Statement)))
+      .map(([logicalId]) => ({ Ref: logicalId }));
     const createCaseRole = synthesized.stack.httpApi.functions.get('POST /v1/cases')!.role;
-    expect(starters).toEqual([{ Ref: synthesized.logicalId(createCaseRole) }]);
+    expect([...fromPolicies, ...fromRoles]).toEqual([{ Ref: synthesized.logicalId(createCaseRole) }]);
   });
 
   test.each(ROUTES.map((route) => [routeKey(route), route]))('%s is granted exactly what its needs say', (key, route) => {
