@@ -1,17 +1,7 @@
 import { z } from 'zod';
+import { ROLES, type Role } from './roles';
 
-/** Roles a token may carry (contract.md, "Roles and identity"). */
-export const ROLES = [
-  'community',
-  'agency',
-  'district-office',
-  'city-office',
-  'conference',
-  'supervisor',
-  'auditor',
-  'operator',
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /** The claims every handler relies on; the JWT authorizer has already checked the signature. */
 export const CallerSchema = z.object({

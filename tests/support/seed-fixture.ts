@@ -14,6 +14,7 @@
  * assessment"), so the fixture writes case items only.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ROLE_OF_UNIT_KIND } from '../../functions/domain/roles';
 import { acceptCase, type CaseRecord, type CreateCaseBody, REPORT_CHANNELS } from '../../functions/domain/case';
 import { CATEGORY_IDS, categoryById, type CategoryId } from '../../functions/domain/categories';
 import { defaultCalendar, toShanghaiIso, type WorkingDayCalendar } from '../../functions/domain/calendar';
@@ -21,7 +22,7 @@ import { defaultDirectory, type UnitDirectory } from '../../functions/domain/dir
 import { defaultPolicy, type Policy } from '../../functions/domain/policy';
 import { defaultRoutingRules } from '../../functions/domain/routing';
 import { applySignal, applyTick, checkAction, milestonesOf, phaseOf, type Signal, type WorkflowContext } from '../../functions/domain/workflow';
-import type { Caller, Role } from '../../functions/domain/identity';
+import type { Caller } from '../../functions/domain/identity';
 import { monthEndMs, monthStartMs } from '../../functions/domain/assessment-period';
 import { caseItem } from '../../functions/store/case-store';
 
@@ -160,16 +161,6 @@ interface Environment {
   readonly policy: Policy;
 }
 
-const ROLE_OF_KIND: Record<string, Role> = {
-  community: 'community',
-  'street-office': 'agency',
-  'district-department': 'agency',
-  'city-department': 'agency',
-  'district-office': 'district-office',
-  'city-office': 'city-office',
-  'joint-conference': 'conference',
-  'supervision-centre': 'supervisor',
-};
 
 /** One case moving through the workflow's pure functions, with the timers fired in order. */
 class CaseSimulation {
@@ -207,7 +198,7 @@ class CaseSimulation {
 
   actorFor(unit: string): Caller & { sub: string } {
     const kind = this.env.directory.require(unit).kind;
-    return { sub: `fixture@${unit}`, unit, role: ROLE_OF_KIND[kind] };
+    return { sub: `fixture@${unit}`, unit, role: ROLE_OF_UNIT_KIND[kind] };
   }
 
   /** An action at `nowMs` by `unit` (default: the assigned unit), checked as the API checks it. */

@@ -4,20 +4,10 @@ import { config } from '../config';
 import { useDirectory } from '../directory';
 import { useI18n, type MessageKey } from '../i18n';
 import { useStore } from '../store';
+import { ROLE_OF_UNIT_KIND, type Role } from '../../../functions/domain/roles';
 
-export const ROLES = ['supervisor', 'operator', 'auditor', 'community', 'agency', 'district-office', 'city-office', 'conference'] as const;
-
-/** The role a unit of this kind usually signs in with. */
-const ROLE_OF_KIND: Record<string, string> = {
-  community: 'community',
-  'street-office': 'agency',
-  'district-department': 'agency',
-  'city-department': 'agency',
-  'district-office': 'district-office',
-  'city-office': 'city-office',
-  'joint-conference': 'conference',
-  'supervision-centre': 'supervisor',
-};
+/** Listed city-wide roles first: they are who signs in to the console most. */
+export const ROLES = ['supervisor', 'operator', 'auditor', 'community', 'agency', 'district-office', 'city-office', 'conference'] as const satisfies readonly Role[];
 
 const KIND_ORDER = ['supervision-centre', 'joint-conference', 'city-office', 'district-office', 'city-department', 'district-department', 'street-office', 'community'];
 
@@ -53,7 +43,7 @@ function LocalPicker() {
             const next = event.currentTarget.value;
             setUnit(next);
             const kind = directory?.unit(next)?.kind;
-            if (kind && ROLE_OF_KIND[kind]) setRole(ROLE_OF_KIND[kind]);
+            if (kind && kind in ROLE_OF_UNIT_KIND) setRole(ROLE_OF_UNIT_KIND[kind as keyof typeof ROLE_OF_UNIT_KIND]);
           }}
         >
           {units.map((entry) => (

@@ -1,8 +1,9 @@
 import { acceptCase, currentLight, type CaseRecord, type CreateCaseBody } from '../../../functions/domain/case';
+import { ROLE_OF_UNIT_KIND } from '../../../functions/domain/roles';
 import { defaultCalendar } from '../../../functions/domain/calendar';
 import { defaultDirectory } from '../../../functions/domain/directory';
 import { DomainError } from '../../../functions/domain/errors';
-import type { Caller, Role } from '../../../functions/domain/identity';
+import type { Caller } from '../../../functions/domain/identity';
 import { defaultPolicy, type Policy } from '../../../functions/domain/policy';
 import { defaultRoutingRules } from '../../../functions/domain/routing';
 import {
@@ -39,18 +40,8 @@ const STREET = 'street-xiling-xiling';
 const DISTRICT_OFFICE = 'district-office-xiling';
 const CENTRE = 'supervision-centre';
 
-const ROLE_OF_KIND: Record<string, Role> = {
-  community: 'community',
-  'street-office': 'agency',
-  'district-department': 'agency',
-  'city-department': 'agency',
-  'district-office': 'district-office',
-  'city-office': 'city-office',
-  'joint-conference': 'conference',
-  'supervision-centre': 'supervisor',
-};
 /** A caller acting for `unit`, with the role its kind of unit carries. */
-const callerOf = (unit: string): Caller => ({ sub: `officer-of-${unit}`, unit, role: ROLE_OF_KIND[defaultDirectory.require(unit).kind] });
+const callerOf = (unit: string): Caller => ({ sub: `officer-of-${unit}`, unit, role: ROLE_OF_UNIT_KIND[defaultDirectory.require(unit).kind] });
 const community = callerOf(COMMUNITY);
 const supervisor = callerOf(CENTRE);
 const streetOffice = callerOf(STREET);
