@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { CaseRecordSchema, TimelineEventSchema, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
+import { CaseRecordSchema, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
+import { toShanghaiIso } from '../domain/calendar';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from './table-design';
 import { invalidInput } from '../domain/errors';
 
@@ -86,10 +87,11 @@ function indexAttributes(record: CaseRecord): Record<string, string> {
     [INDEXES.byMonth.partitionKey]: `MONTH#${record.createdAt.slice(0, 7)}`,
     [INDEXES.byMonth.sortKey]: created,
   };
-  const nextDue = record.status === 'awaiting-sign-off' ? record.signOffDueAt : record.resolveDueAt;
   if (record.status !== 'closed') {
+    // The deadline of whatever clock runs now: sign-off, handling, evaluation or re-routing.
+    const window = activeWindow(record);
     attributes[INDEXES.openByDue.partitionKey] = 'OPEN';
-    attributes[INDEXES.openByDue.sortKey] = `${nextDue ?? record.createdAt}#${record.id}`;
+    attributes[INDEXES.openByDue.sortKey] = `${window ? toShanghaiIso(window.dueMs) : record.createdAt}#${record.id}`;
   }
   return attributes;
 }
