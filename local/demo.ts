@@ -67,6 +67,12 @@ async function settle(client: DemoClient): Promise<void> {
   await client.advanceDays(0);
 }
 
+/** One action on a case through the API, then the workflow applies it. */
+async function act(client: DemoClient, id: string, action: string, token: string, body: unknown): Promise<void> {
+  await client.call('POST', `/v1/cases/${id}/${action}`, token, body);
+  await settle(client);
+}
+
 async function printTimeline(client: DemoClient, token: string, id: string, print: Print): Promise<any> {
   const found = await client.call('GET', `/v1/cases/${id}`, token);
   for (const event of found.timeline) {
@@ -93,16 +99,13 @@ async function housingStory(client: DemoClient, tokenFor: TokenFor, print: Print
   });
   await settle(client);
   await client.advanceDays(0.2);
-  await client.call('POST', `/v1/cases/${created.id}/sign-off`, housing, { handler: { name: '周建华' }, note: '市房管局物业科负责' });
-  await settle(client);
+  await act(client, created.id, 'sign-off', housing, { handler: { name: '周建华' }, note: '市房管局物业科负责' });
   await client.advanceDays(2);
-  await client.call('POST', `/v1/cases/${created.id}/progress`, housing, { note: '召开协调会：新老物业、供水供电单位、业委会参加' });
+  await act(client, created.id, 'progress', housing, { note: '召开协调会：新老物业、供水供电单位、业委会参加' });
   await client.advanceDays(1);
   await client.call('POST', `/v1/cases/${created.id}/resolve`, housing, { summary: '协调会确定欠费由原物业公司承担，新物业接管', outcome: '水电正常供应，欠费已结清' });
-  await settle(client);
   await client.advanceDays(1);
-  await client.call('POST', `/v1/cases/${created.id}/evaluate`, community, { rating: 'satisfied', comment: '居民满意' });
-  await settle(client);
+  await act(client, created.id, 'evaluate', community, { rating: 'satisfied', comment: '居民满意' });
   return printTimeline(client, community, created.id, print);
 }
 
@@ -121,29 +124,20 @@ async function ferryWorkerStory(client: DemoClient, tokenFor: TokenFor, print: P
     complainant: { name: '陈德明', phone: '0717-6223456' },
   });
   await settle(client);
-  await client.call('POST', `/v1/cases/${created.id}/sign-off`, districtHr, { handler: { name: '王磊' } });
-  await settle(client);
+  await act(client, created.id, 'sign-off', districtHr, { handler: { name: '王磊' } });
   await client.advanceDays(3);
-  await client.call('POST', `/v1/cases/${created.id}/resolve`, districtHr, { summary: '按政策答复改制补偿标准', outcome: '已书面答复' });
-  await settle(client);
-  await client.call('POST', `/v1/cases/${created.id}/evaluate`, community, { rating: 'unsatisfied', comment: '当事人不接受答复' });
-  await settle(client);
+  await act(client, created.id, 'resolve', districtHr, { summary: '按政策答复改制补偿标准', outcome: '已书面答复' });
+  await act(client, created.id, 'evaluate', community, { rating: 'unsatisfied', comment: '当事人不接受答复' });
   await client.advanceDays(2);
-  await client.call('POST', `/v1/cases/${created.id}/escalate`, districtHr, { reason: '涉及市级医保政策和原企业改制，区人社局无法解决' });
-  await settle(client);
-  await client.call('POST', `/v1/cases/${created.id}/sign-off`, districtOffice, { handler: { name: '区综治办 赵敏' } });
-  await settle(client);
+  await act(client, created.id, 'escalate', districtHr, { reason: '涉及市级医保政策和原企业改制，区人社局无法解决' });
+  await act(client, created.id, 'sign-off', districtOffice, { handler: { name: '区综治办 赵敏' } });
   await client.advanceDays(2);
-  await client.call('POST', `/v1/cases/${created.id}/escalate`, districtOffice, { reason: '区级协调未能满足诉求，提请市综治维稳信访办' });
-  await settle(client);
-  await client.call('POST', `/v1/cases/${created.id}/sign-off`, cityOffice, { handler: { name: '市综治办 孙涛' } });
-  await settle(client);
+  await act(client, created.id, 'escalate', districtOffice, { reason: '区级协调未能满足诉求，提请市综治维稳信访办' });
+  await act(client, created.id, 'sign-off', cityOffice, { handler: { name: '市综治办 孙涛' } });
   await client.advanceDays(4);
-  await client.call('POST', `/v1/cases/${created.id}/progress`, cityOffice, { note: '市人社局会同医保、国资等部门及律师联合接访' });
+  await act(client, created.id, 'progress', cityOffice, { note: '市人社局会同医保、国资等部门及律师联合接访' });
   await client.call('POST', `/v1/cases/${created.id}/resolve`, cityOffice, { summary: '联合接访，逐项解释政策并落实医保待遇', outcome: '当事人表示接受' });
-  await settle(client);
-  await client.call('POST', `/v1/cases/${created.id}/evaluate`, community, { rating: 'satisfied' });
-  await settle(client);
+  await act(client, created.id, 'evaluate', community, { rating: 'satisfied' });
   return printTimeline(client, community, created.id, print);
 }
 

@@ -20,7 +20,7 @@ const accepted = (): CaseRecord =>
   ).record;
 
 it('keys a new case by assigned unit and status, origin, Shanghai month and its sign-off deadline', () => {
-  const item = caseItem(accepted());
+  const item: Record<string, unknown> = caseItem(accepted());
   expect(item[INDEXES.byAssignedUnit.partitionKey]).toBe('UNIT#street-xiling-xiling');
   expect(item[INDEXES.byAssignedUnit.sortKey]).toBe('awaiting-sign-off#2026-03-09T09:00:00.000+08:00#01KK81QAM0N09MEBE73C2QM5XF');
   expect(item[INDEXES.byOriginUnit.partitionKey]).toBe('ORIGIN#community-xiling-shengli-silu');
@@ -36,8 +36,9 @@ it('orders a returned case on the board by its re-routing deadline, and takes cl
     windowStartedAt: '2026-03-09T10:00:00.000+08:00',
     reRouteDueAt: '2026-03-10T10:00:00.000+08:00',
   };
-  expect(caseItem(returned)[INDEXES.openByDue.sortKey]).toBe('2026-03-10T10:00:00.000+08:00#01KK81QAM0N09MEBE73C2QM5XF');
-  const closed = caseItem({ ...returned, status: 'closed', closedAt: '2026-03-11T10:00:00.000+08:00' });
+  const item: Record<string, unknown> = caseItem(returned);
+  expect(item[INDEXES.openByDue.sortKey]).toBe('2026-03-10T10:00:00.000+08:00#01KK81QAM0N09MEBE73C2QM5XF');
+  const closed: Record<string, unknown> = caseItem({ ...returned, status: 'closed', closedAt: '2026-03-11T10:00:00.000+08:00' });
   expect(closed[INDEXES.openByDue.partitionKey]).toBeUndefined();
   expect(closed[INDEXES.openByDue.sortKey]).toBeUndefined();
 });
