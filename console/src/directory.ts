@@ -2,25 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { districts as districtList } from '../../config/units.json';
 import { getJson } from './api';
 import type { Lang } from './i18n';
+// Types only: the shapes the API serves, without bundling the domain's validation code.
+import type { Unit } from '../../functions/domain/directory';
+import type { Category } from '../../functions/domain/categories';
 
 /** The public directory (GET /v1/units, /v1/categories), read once, with names in both languages. */
-export interface UnitEntry {
-  readonly id: string;
-  readonly name: string;
-  readonly nameEn: string;
-  readonly kind: string;
-  readonly tier: number | null;
-  readonly parent: string | null;
-  readonly district: string | null;
-}
+export type UnitEntry = Unit;
 
-export interface CategoryEntry {
-  readonly id: string;
-  readonly name: string;
-  readonly nameEn: string;
-  readonly signOffWorkingDays: number;
-  readonly handlingWorkingDays: number;
-}
+export type CategoryEntry = Pick<Category, 'id' | 'name' | 'nameEn' | 'signOffWorkingDays' | 'handlingWorkingDays'>;
 
 export interface Directory {
   readonly units: readonly UnitEntry[];
@@ -36,7 +25,7 @@ let loading: Promise<Directory> | undefined;
 
 function buildDirectory(units: UnitEntry[], categories: CategoryEntry[]): Directory {
   const unitsById = new Map(units.map((unit) => [unit.id, unit]));
-  const categoriesById = new Map(categories.map((category) => [category.id, category]));
+  const categoriesById = new Map<string, CategoryEntry>(categories.map((category) => [category.id, category]));
   const districtsById = new Map(districtList.map((district) => [district.id, district]));
   const pick = (entry: { name: string; nameEn: string } | undefined, lang: Lang, fallback: string) =>
     entry ? (lang === 'en' ? entry.nameEn : entry.name) : fallback;

@@ -59,14 +59,7 @@ export interface ExecutionDescription {
   redriveCount: 0;
 }
 
-export interface ExecutionListItem {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-}
+export type ExecutionListItem = Pick<ExecutionDescription, 'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate'>;
 
 export interface HistoryEvent {
   timestamp: Date;
