@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 
 /*
  * The local SNS: every alert the workflow publishes is kept (a JSON-lines file, so a restart
- * keeps the list), printed as one readable line, and POSTed as JSON to the HTTP subscribers
- * of the local config file, with retries.
+ * keeps the list, and memory does not grow with the number of alerts), printed as one readable
+ * line, and POSTed as JSON to the HTTP subscribers of the local config file, with retries.
  */
 export interface PublishedMessage {
   readonly messageId: string;
@@ -41,22 +41,12 @@ export function describeAlert(message: unknown): string {
 }
 
 export class LocalSns {
-  private messages: PublishedMessage[] = [];
   private deliveries = new Set<Promise<void>>();
 
   constructor(private readonly options: LocalSnsOptions) {}
 
   async open(): Promise<void> {
-    try {
-      const text = await readFile(this.options.file, 'utf8');
-      this.messages = text
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as PublishedMessage);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      await mkdir(dirname(this.options.file), { recursive: true });
-    }
+    await mkdir(dirname(this.options.file), { recursive: true });
   }
 
   async publish(params: {
@@ -78,7 +68,6 @@ export class LocalSns {
       message,
     };
     await appendFile(this.options.file, `${JSON.stringify(published)}\n`);
-    this.messages.push(published);
     this.options.print?.(`alert  ${describeAlert(message)}`);
     for (const subscriber of this.options.subscribers) {
       if (!matches(subscriber.filter, published.attributes)) continue;
@@ -88,11 +77,23 @@ export class LocalSns {
     return { MessageId: published.messageId };
   }
 
-  list(filter: { caseId?: string; type?: string } = {}): PublishedMessage[] {
-    return this.messages.filter((m) => {
-      const alert = (m.message ?? {}) as Record<string, unknown>;
-      return (!filter.caseId || alert.caseId === filter.caseId) && (!filter.type || alert.type === filter.type);
-    });
+  /** Every message kept so far, in the order published, read from the file. */
+  async list(filter: { caseId?: string; type?: string } = {}): Promise<PublishedMessage[]> {
+    let text: string;
+    try {
+      text = await readFile(this.options.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const found: PublishedMessage[] = [];
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const published = JSON.parse(line) as PublishedMessage;
+      const alert = (published.message ?? {}) as Record<string, unknown>;
+      if ((!filter.caseId || alert.caseId === filter.caseId) && (!filter.type || alert.type === filter.type)) found.push(published);
+    }
+    return found;
   }
 
   /** Resolves when every delivery in flight has succeeded or used up its retries. */

@@ -175,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (path === '/_local/alerts' && req.method === 'GET') {
       const params = new URL(req.url ?? '/', url).searchParams;
       const filter = { caseId: params.get('caseId') ?? undefined, type: params.get('type') ?? undefined };
-      sendJson(res, 200, { items: sns.list(filter).map((m) => ({ ...m.message as object, messageId: m.messageId, attributes: m.attributes })) });
+      sendJson(res, 200, { items: (await sns.list(filter)).map((m) => ({ ...m.message as object, messageId: m.messageId, attributes: m.attributes })) });
       return true;
     }
     return false;

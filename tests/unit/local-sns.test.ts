@@ -73,10 +73,10 @@ it('keeps the alerts across a restart and lists them by case and type', async ()
   await first.publish(alert('SIGN_OFF_OVERDUE', 0));
   const reopened = new LocalSns({ file, subscribers: [], now: () => 0 });
   await reopened.open();
-  expect(reopened.list({ caseId: 'C1' }).map((m) => (m.message as { type: string }).type)).toEqual(['SIGN_OFF_WARNING', 'SIGN_OFF_OVERDUE']);
-  expect(reopened.list({ type: 'SIGN_OFF_OVERDUE' })).toHaveLength(1);
-  expect(reopened.list({ caseId: 'C2' })).toEqual([]);
-  expect(reopened.list()[0].attributes).toEqual({ type: 'SIGN_OFF_WARNING', tier: '0' });
+  expect((await reopened.list({ caseId: 'C1' })).map((m) => (m.message as { type: string }).type)).toEqual(['SIGN_OFF_WARNING', 'SIGN_OFF_OVERDUE']);
+  expect(await reopened.list({ type: 'SIGN_OFF_OVERDUE' })).toHaveLength(1);
+  expect(await reopened.list({ caseId: 'C2' })).toEqual([]);
+  expect((await reopened.list())[0].attributes).toEqual({ type: 'SIGN_OFF_WARNING', tier: '0' });
 });
 
 it('describes a non-alert message as its JSON', () => {
