@@ -6,7 +6,8 @@ import { apiHandler, type ApiResponse } from '../commons/http';
 import { calendar, caseStore, directory, routingRules } from '../commons/app';
 import { now } from '../commons/clock';
 import { startCaseWorkflow } from '../commons/workflow';
-import { badRequest, conflict } from '../commons/problems';
+import { badRequest, conflict, serviceUnavailable } from '../commons/problems';
+import { logger } from '../commons/logger';
 import { caseView } from './case-view';
 
 /** How long a retry with the same Idempotency-Key gets the first answer back. */
@@ -58,7 +59,17 @@ export const handler = apiHandler(
         headers: { location: `/v1/cases/${outcome.earlier.caseId}`, 'idempotent-replayed': 'true' },
       };
     }
-    await startCaseWorkflow(record.id);
+    try {
+      await startCaseWorkflow(record.id);
+    } catch (error) {
+      // The case is stored; only its clock did not start. The same request with the same key finishes the job.
+      logger.error({ caseId: record.id, err: error }, 'workflow not started');
+      throw serviceUnavailable(
+        key === undefined
+          ? `Case ${record.id} was recorded but its workflow could not be started; do not send it again (that would make a second case): tell the supervision centre. Send an Idempotency-Key to make such retries safe.`
+          : `Case ${record.id} was recorded but its workflow could not be started; send the same request again with the same Idempotency-Key to finish.`,
+      );
+    }
     return { statusCode: 201, body: view, headers: { location: `/v1/cases/${record.id}` } };
   },
 );
