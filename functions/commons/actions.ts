@@ -1,10 +1,11 @@
-import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, InvalidToken } from '@aws-sdk/client-sfn';
+import { SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, InvalidToken } from '@aws-sdk/client-sfn';
 import { checkAction, phaseOf, type Signal } from '../domain/workflow';
 import { canReadCase, type Caller } from '../domain/identity';
 import type { CaseRecord } from '../domain/case';
 import { caseStore, directory } from './app';
 import { stepFunctions } from './clients';
 import { conflict, forbidden, notFound } from './problems';
+import { DomainError } from '../domain/errors';
 import type { ApiResponse } from './http';
 
 /** How long an action waits for the workflow to reach its next wait before giving up with 409. */
@@ -14,6 +15,17 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const isStaleToken = (error: unknown) =>
   error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken;
+
+/** Whether the workflow has already taken this token (it is between two steps). A heartbeat changes nothing. */
+async function isConsumed(token: string): Promise<boolean> {
+  try {
+    await stepFunctions().send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    return false;
+  } catch (error) {
+    if (isStaleToken(error)) return true;
+    throw error;
+  }
+}
 
 /**
  * Delivers an agency's or the supervisor's action to the waiting workflow (the callback
@@ -35,7 +47,16 @@ export async function deliverAction(
     const { record, pendingTask } = loaded;
     if (!canReadCase(caller, record)) throw forbidden(`Case ${caseId} is not one of unit ${caller.unit}'s cases.`);
     const signal = toSignal(record);
-    checkAction(record, signal, caller, { directory });
+    try {
+      checkAction(record, signal, caller, { directory });
+    } catch (error) {
+      // An action that does not fit may only be early: the previous one can be consumed but not yet written.
+      if (error instanceof DomainError && error.kind === 'conflict' && pendingTask && (await isConsumed(pendingTask.token))) {
+        await pause(SETTLE_DELAY_MS);
+        continue;
+      }
+      throw error;
+    }
     // Between two waits the workflow is still writing the step: give it a moment.
     if (!pendingTask || pendingTask.phase !== phaseOf(record) || pendingTask.token === lastToken) {
       await pause(SETTLE_DELAY_MS);
