@@ -316,12 +316,7 @@ export class LocalStepFunctions {
     this.ensureOpen();
     const r = this.recordOf(input?.executionArn);
     return {
-      executionArn: r.executionArn,
-      stateMachineArn: r.stateMachineArn,
-      name: r.name,
-      status: r.status,
-      startDate: new Date(r.startDate),
-      ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
+      ...listItemOf(r),
       input: r.input,
       inputDetails: { included: true },
       ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true as const } } : {}),
@@ -345,14 +340,7 @@ export class LocalStepFunctions {
       .map((r) => this.openExecutions.get(r.executionArn)?.runner.record ?? r)
       .filter((r) => !input.statusFilter || r.status === input.statusFilter)
       .sort((a, b) => b.startDate - a.startDate || (a.name < b.name ? 1 : -1))
-      .map((r) => ({
-        executionArn: r.executionArn,
-        stateMachineArn: r.stateMachineArn,
-        name: r.name,
-        status: r.status,
-        startDate: new Date(r.startDate),
-        ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
-      }));
+      .map(listItemOf);
     const { page, nextToken } = paginate(all, input.maxResults, input.nextToken);
     return { executions: page, ...(nextToken ? { nextToken } : {}) };
   }
@@ -603,6 +591,18 @@ export class LocalStepFunctions {
 }
 
 /** Waits until `waitingFor` is empty; it is asked again after each round, as finished jobs may start new ones. */
+/** What ListExecutions shows of an execution; DescribeExecution adds its input, output and error. */
+function listItemOf(r: ExecutionRecord): ExecutionListItem {
+  return {
+    executionArn: r.executionArn,
+    stateMachineArn: r.stateMachineArn,
+    name: r.name,
+    status: r.status,
+    startDate: new Date(r.startDate),
+    ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
+  };
+}
+
 async function settle(waitingFor: () => Array<Promise<void>>): Promise<void> {
   for (;;) {
     if (waitingFor().length === 0) {
