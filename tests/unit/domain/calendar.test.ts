@@ -7,8 +7,8 @@ import {
   WorkingDayCalendar,
   type CalendarYear,
 } from '../../../functions/domain/calendar';
+import { at } from '../../support/shanghai-time';
 
-const at = (shanghaiLocal: string): number => Date.parse(`${shanghaiLocal}+08:00`);
 const iso = (ms: number): string => toShanghaiIso(ms);
 
 /** Deterministic PRNG so the property-style loops are reproducible. */

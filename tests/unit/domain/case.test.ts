@@ -13,11 +13,7 @@ import { defaultDirectory } from '../../../functions/domain/directory';
 import { DomainError } from '../../../functions/domain/errors';
 import type { Caller } from '../../../functions/domain/identity';
 import { defaultRoutingRules } from '../../../functions/domain/routing';
-
-/** An instant given as Shanghai local time. */
-const at = (shanghaiLocal: string): number => Date.parse(`${shanghaiLocal}+08:00`);
-/** The ISO form the domain stores for a Shanghai local time. */
-const iso = (shanghaiLocal: string): string => `${shanghaiLocal}.000+08:00`;
+import { at, iso } from '../../support/shanghai-time';
 
 const SHENGLI = 'community-xiling-shengli-silu';
 const LONGPANHU = 'community-wujiagang-longpanhu';

@@ -1,7 +1,6 @@
 import { defaultCalendar, toShanghaiIso } from '../../../functions/domain/calendar';
 import { DEFAULT_YELLOW_SHARE, lightOf, shareReachedAt, worstLight } from '../../../functions/domain/light';
-
-const at = (shanghaiLocal: string): number => Date.parse(`${shanghaiLocal}+08:00`);
+import { at } from '../../support/shanghai-time';
 
 describe('lightOf', () => {
   // A routine 9-day window from Mon 2026-03-02 09:00: 0.625 on 03-02, 4 days 03-03..06,

@@ -18,13 +18,10 @@ import {
   type StepResult,
   type WorkflowContext,
 } from '../../../functions/domain/workflow';
+import { at, iso } from '../../support/shanghai-time';
 
 /* ---------- time ---------- */
 
-/** An instant given as Shanghai local time. */
-const at = (shanghaiLocal: string): number => Date.parse(`${shanghaiLocal}+08:00`);
-/** The ISO form the domain stores for a Shanghai local time. */
-const iso = (shanghaiLocal: string): string => `${shanghaiLocal}.000+08:00`;
 
 const ctxAt = (nowMs: number, policy: Policy = defaultPolicy): WorkflowContext => ({
   nowMs,
