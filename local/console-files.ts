@@ -4,6 +4,7 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { defaultDirectory } from '../functions/domain/directory';
 import { ROLES } from '../functions/domain/identity';
+import { roleFitsUnitKind } from '../functions/domain/roles';
 import { readBody, sendProblem } from './api-server';
 import { signToken, type LocalKeys } from './jwt';
 
@@ -47,12 +48,18 @@ const SECURITY_HEADERS = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
 };
 
-const TokenRequestSchema = z.strictObject({
-  unit: z.string().refine((id) => defaultDirectory.get(id) !== undefined, 'not a unit id from GET /v1/units'),
-  role: z.enum(ROLES),
-  sub: z.string().min(1).max(128).optional(),
-  hours: z.number().positive().max(24 * 30).optional(),
-});
+const TokenRequestSchema = z
+  .strictObject({
+    unit: z.string().refine((id) => defaultDirectory.get(id) !== undefined, 'not a unit id from GET /v1/units'),
+    role: z.enum(ROLES),
+    sub: z.string().min(1).max(128).optional(),
+    hours: z.number().positive().max(24 * 30).optional(),
+  })
+  .refine(({ unit, role }) => roleFitsUnitKind(role, defaultDirectory.get(unit)?.kind ?? ''), {
+    path: ['role'],
+    message: 'this role does not fit the unit (a community signs in as community, a department as agency, …)',
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export interface ConsoleFilesOptions {
   readonly keys: LocalKeys;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ROLES, CallerSchema } from '../functions/domain/identity';
+import { ROLES, CallerSchema, type Role } from '../functions/domain/identity';
+import { ROLE_OF_UNIT_KIND, roleFitsUnitKind } from '../functions/domain/roles';
 import { defaultDirectory } from '../functions/domain/directory';
 import { loadOrCreateKeys, signToken } from './jwt';
 import { localSettings } from './settings';
@@ -13,6 +14,9 @@ async function main(): Promise<void> {
   if (!values.unit || !values.role) throw new Error(usage);
   const unit = defaultDirectory.get(values.unit);
   if (!unit) throw new Error(`Unknown unit ${values.unit}: see GET /v1/units for the ids.\n${usage}`);
+  if (!roleFitsUnitKind(values.role as Role, unit.kind)) {
+    throw new Error(`The role ${values.role} does not fit ${unit.id} (a ${unit.kind}); a ${unit.kind} signs in as ${ROLE_OF_UNIT_KIND[unit.kind as keyof typeof ROLE_OF_UNIT_KIND] ?? 'an oversight role'}.\n${usage}`);
+  }
   const claims = CallerSchema.parse({ sub: values.sub ?? `${values.role}@${unit.id}`, unit: unit.id, role: values.role });
   const hours = Number(values.hours);
   if (!(hours > 0 && hours <= 24 * 30)) throw new Error('--hours must be between 0 and 720');

@@ -3,6 +3,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { CallerSchema, type Caller, type Role } from '../domain/identity';
+import { roleFitsUnitKind } from '../domain/roles';
+import { defaultDirectory } from '../domain/directory';
 import { DomainError } from '../domain/errors';
 import {
   ProblemError,
@@ -85,6 +87,12 @@ function callerOf(event: ApiEvent): Caller {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   const parsed = CallerSchema.safeParse(claims);
   if (!parsed.success) throw unauthorized('The token lacks valid sub, unit and role claims.');
+  // A valid signature proves who issued the token, not that its claims are sane: a role must fit its unit.
+  const unit = defaultDirectory.get(parsed.data.unit);
+  if (!unit) throw forbidden(`The token names unit ${parsed.data.unit}, which is not in the unit directory.`);
+  if (!roleFitsUnitKind(parsed.data.role, unit.kind)) {
+    throw forbidden(`The role ${parsed.data.role} does not fit unit ${unit.id} (a ${unit.kind}).`);
+  }
   return parsed.data;
 }
 

@@ -25,3 +25,17 @@ export const ROLE_OF_UNIT_KIND = {
   'joint-conference': 'conference',
   'supervision-centre': 'supervisor',
 } as const satisfies Record<string, Role>;
+
+/** Read-only oversight roles: held by staff of the city-level oversight units only. */
+const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'operator'];
+const OVERSIGHT_UNIT_KINDS: readonly string[] = ['supervision-centre', 'city-office'];
+
+/**
+ * Whether a token's role fits the kind of unit it names: a community signs in as a community,
+ * a department as an agency, and so on. A token that claims more than its unit holds (a
+ * community as the supervisor) is refused, whatever signed it.
+ */
+export function roleFitsUnitKind(role: Role, kind: string): boolean {
+  if (OVERSIGHT_ROLES.includes(role)) return OVERSIGHT_UNIT_KINDS.includes(kind);
+  return (ROLE_OF_UNIT_KIND as Record<string, Role>)[kind] === role;
+}
