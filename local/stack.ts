@@ -15,6 +15,7 @@ import { loadOrCreateKeys } from './jwt';
 import { invokeLocalFunction, localFunctionArn } from './functions';
 import { createConsoleListener } from './console-files';
 import { startLocalReports } from './report-schedule';
+import { sweepOutbox as sweep, type SweepResult } from '../functions/workflow/outbox-sweeper';
 
 /*
  * The whole system on one machine: DynamoDB Local, the case workflow's ASL on the local Step
@@ -36,6 +37,8 @@ export interface LocalStackOptions {
   readonly reset?: boolean;
   readonly subscribers?: readonly HttpSubscriber[];
   readonly print?: (line: string) => void;
+  /** Real seconds between outbox sweeps (cases whose workflow did not start, alerts SNS refused); 0: only at start-up and on demand. Default 10. */
+  readonly outboxSweepSeconds?: number;
 }
 
 export interface LocalStack {
@@ -44,6 +47,8 @@ export interface LocalStack {
   readonly stepFunctions: LocalStepFunctions;
   readonly sns: LocalSns;
   readonly caseWorkflowArn: string;
+  /** One outbox sweep now, as the scheduled sweeper does in AWS every minute. */
+  sweepOutbox(): Promise<SweepResult>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +112,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The local Step Functions service answers on the API's own port (it is told apart by X-Amz-Target).
     AWS_ENDPOINT_URL_SFN: url,
     CASES_TABLE: options.tableName,
+    ALERT_TOPIC_ARN: LOCAL_ALERT_TOPIC_ARN,
   });
 
   const sns = new LocalSns({
@@ -204,14 +210,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const clockSaver = setInterval(() => void saveClock(), 5000);
   clockSaver.unref();
 
+  // The outbox sweeper: first for whatever a crash left behind, then on a real-time interval.
+  // No grace period here: starting an execution that intake is starting too is harmless (same name).
+  let sweeping: Promise<SweepResult> | undefined;
+  const sweepOutbox = () =>
+    (sweeping ??= sweep({ graceSeconds: 0 }, (message) => sns.publish(message)).finally(() => {
+      sweeping = undefined;
+    }));
+  const reportSweep = ({ workflowsStarted, alertsPublished }: SweepResult) => {
+    if (workflowsStarted.length) print(`outbox started the workflow of ${workflowsStarted.join(', ')}`);
+    if (alertsPublished) print(`outbox published ${alertsPublished} held alert(s)`);
+  };
+  reportSweep(await sweepOutbox());
+  const sweepSeconds = options.outboxSweepSeconds ?? 10;
+  const sweeper =
+    sweepSeconds > 0
+      ? setInterval(() => void sweepOutbox().then(reportSweep, (error: Error) => print(`error  outbox sweep: ${error.message}`)), sweepSeconds * 1000)
+      : undefined;
+  sweeper?.unref();
+
   return {
     url,
     clock,
     stepFunctions,
     sns,
     caseWorkflowArn,
+    sweepOutbox,
     stop: async () => {
       clearInterval(clockSaver);
+      clearInterval(sweeper);
+      await sweeping;
       clock.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

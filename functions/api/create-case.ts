@@ -6,7 +6,7 @@ import { apiHandler, type ApiResponse } from '../commons/http';
 import { calendar, caseStore, directory, routingRules } from '../commons/app';
 import { now } from '../commons/clock';
 import { startCaseWorkflow } from '../commons/workflow';
-import { badRequest, conflict, serviceUnavailable } from '../commons/problems';
+import { badRequest, conflict } from '../commons/problems';
 import { logger } from '../commons/logger';
 import { caseView } from './case-view';
 
@@ -22,6 +22,19 @@ const canonical = (value: unknown): unknown =>
       ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
       : value;
 const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+
+/**
+ * Starts the case's workflow now. If the engine does not answer, the case is still stored with
+ * its outbox entry (awaitingWorkflow), and the outbox sweeper starts the workflow within minutes,
+ * from the deadlines set at intake: the caller's answer does not change.
+ */
+async function startOrLeaveToSweeper(caseId: string): Promise<void> {
+  try {
+    await startCaseWorkflow(caseId);
+  } catch (error) {
+    logger.warn({ caseId, err: error }, 'workflow not started now; left to the outbox sweeper');
+  }
+}
 
 export const handler = apiHandler(
   { auth: 'required', roles: ['community', 'supervisor'], body: CreateCaseBodySchema },
@@ -52,24 +65,14 @@ export const handler = apiHandler(
         throw conflict('This Idempotency-Key was used for a different request; use a new key for a new case.');
       }
       // The first attempt may have stopped before starting the workflow; starting it again is harmless.
-      await startCaseWorkflow(outcome.earlier.caseId);
+      await startOrLeaveToSweeper(outcome.earlier.caseId);
       return {
         statusCode: outcome.earlier.statusCode,
         body: outcome.earlier.body,
         headers: { location: `/v1/cases/${outcome.earlier.caseId}`, 'idempotent-replayed': 'true' },
       };
     }
-    try {
-      await startCaseWorkflow(record.id);
-    } catch (error) {
-      // The case is stored; only its clock did not start. The same request with the same key finishes the job.
-      logger.error({ caseId: record.id, err: error }, 'workflow not started');
-      throw serviceUnavailable(
-        key === undefined
-          ? `Case ${record.id} was recorded but its workflow could not be started; do not send it again (that would make a second case): tell the supervision centre. Send an Idempotency-Key to make such retries safe.`
-          : `Case ${record.id} was recorded but its workflow could not be started; send the same request again with the same Idempotency-Key to finish.`,
-      );
-    }
+    await startOrLeaveToSweeper(record.id);
     return { statusCode: 201, body: view, headers: { location: `/v1/cases/${record.id}` } };
   },
 );

@@ -6,7 +6,7 @@ import { requiredEnv, stepFunctions } from './clients';
  * second execution of the same name, so a retried intake can never start two workflows.
  * Calling it again for a case that already has its execution is harmless.
  */
-export async function startCaseWorkflow(caseId: string): Promise<void> {
+export async function startCaseWorkflow(caseId: string): Promise<'started' | 'already-exists'> {
   try {
     await stepFunctions().send(
       new StartExecutionCommand({
@@ -15,7 +15,9 @@ export async function startCaseWorkflow(caseId: string): Promise<void> {
         input: JSON.stringify({ caseId }),
       }),
     );
+    return 'started';
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    return 'already-exists';
   }
 }

@@ -206,6 +206,9 @@ function originCommunity(body: CreateCaseBody, ctx: IntakeContext): string {
  * the case (sign-off implied, handling window starts now) or it goes to the responsible
  * unit, which must sign it off within the category's sign-off window.
  */
+/** The version of a case as intake writes it; its workflow's first step makes it 2. */
+export const ACCEPTED_VERSION = 1;
+
 export function acceptCase(body: CreateCaseBody, ctx: IntakeContext): { record: CaseRecord; event: TimelineEvent } {
   const origin = originCommunity(body, ctx);
   const district = ctx.directory.require(origin).district;
@@ -266,7 +269,7 @@ export function acceptCase(body: CreateCaseBody, ctx: IntakeContext): { record: 
     extension: { state: 'none' },
     metrics: emptyMetrics(),
     lastEventSeq: 1,
-    version: 1,
+    version: ACCEPTED_VERSION,
   };
   const event: TimelineEvent = {
     seq: 1,

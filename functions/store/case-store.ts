@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { CaseRecordSchema, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
+import { ACCEPTED_VERSION, CaseRecordSchema, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from './table-design';
 import { invalidInput } from '../domain/errors';
@@ -87,6 +87,11 @@ function indexAttributes(record: CaseRecord): Record<string, string> {
     [INDEXES.byMonth.partitionKey]: `MONTH#${record.createdAt.slice(0, 7)}`,
     [INDEXES.byMonth.sortKey]: created,
   };
+  if (record.version === ACCEPTED_VERSION) {
+    // The case is its own outbox entry until its workflow's first step rewrites it.
+    attributes[INDEXES.awaitingWorkflow.partitionKey] = 'START';
+    attributes[INDEXES.awaitingWorkflow.sortKey] = created;
+  }
   if (record.status !== 'closed') {
     // The deadline of whatever clock runs now: sign-off, handling, evaluation or re-routing.
     const window = activeWindow(record);

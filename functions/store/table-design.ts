@@ -6,6 +6,7 @@
  *   CASE#<id>            / CASE               the case record (GSIs below project it)
  *   CASE#<id>            / EVENT#<seq:6>      one timeline event, in order
  *   IDEMPOTENCY#<unit>#<key> / IDEMPOTENCY    first answer to a keyed request (expires by TTL)
+ *   OUTBOX#ALERTS        / <at>#<caseId>#<digest>  an alert SNS did not take; the outbox sweeper publishes it later
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -44,6 +45,13 @@ export const INDEXES = {
     partitionKey: 'openPk',
     sortKey: 'openSk',
     purpose: 'sparse: open cases only, by the next due time (OPEN / <dueAt>#<id>); removed when a case closes',
+  },
+  awaitingWorkflow: {
+    name: 'awaitingWorkflow',
+    partitionKey: 'startPk',
+    sortKey: 'startSk',
+    purpose:
+      'sparse: cases whose workflow has not begun yet (START / <createdAt>#<id>); intake writes the entry with the case, the workflow\'s first step drops it, the outbox sweeper starts what is left',
   },
 } as const satisfies Record<string, IndexDesign>;
 

@@ -1,11 +1,13 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { caseStore, calendar, directory } from '../commons/app';
+import { caseStore, calendar, directory, outboxStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';
 import { defaultPolicy } from '../domain/policy';
 import { StoreConflict } from '../store/case-store';
+import { toShanghaiIso } from '../domain/calendar';
 import {
+  AlertSchema,
   PHASES,
   SignalSchema,
   applySignal,
@@ -31,6 +33,7 @@ export const WorkflowEventSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('tick'), caseId: z.string(), stepKey: StepKey, phase: Phase }),
   z.object({ op: z.literal('signal'), caseId: z.string(), stepKey: StepKey, phase: Phase, signal: SignalSchema }),
   z.object({ op: z.literal('await'), caseId: z.string(), phase: Phase, taskToken: z.string().min(1), waitSeconds: z.number() }),
+  z.object({ op: z.literal('hold-alert'), alert: AlertSchema, error: z.string(), cause: z.string() }),
 ]);
 export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
 
@@ -50,7 +53,7 @@ class WorkflowStoreConflict extends Error {
 
 const contextNow = (): WorkflowContext => ({ nowMs: now(), directory, calendar, policy: defaultPolicy });
 
-async function step(event: Exclude<WorkflowEvent, { op: 'await' }>): Promise<WorkflowStepOutput> {
+async function step(event: Extract<WorkflowEvent, { op: 'begin' | 'tick' | 'signal' }>): Promise<WorkflowStepOutput> {
   const store = caseStore();
   const loaded = await store.getCaseForWorkflow(event.caseId);
   if (!loaded) throw new Error(`Case ${event.caseId} does not exist.`);
@@ -87,6 +90,12 @@ async function step(event: Exclude<WorkflowEvent, { op: 'await' }>): Promise<Wor
 
 export const handler = middy<unknown, WorkflowStepOutput | { stored: true }>().handler(async (raw) => {
   const event = WorkflowEventSchema.parse(raw);
+  if (event.op === 'hold-alert') {
+    // SNS refused this alert through every retry: the outbox sweeper publishes it later.
+    await outboxStore().holdAlert(event.alert, toShanghaiIso(now()), `${event.error}: ${event.cause}`);
+    logger.warn({ caseId: event.alert.caseId, type: event.alert.type, error: event.error }, 'alert held for the outbox sweeper');
+    return { stored: true };
+  }
   if (event.op === 'await') {
     await caseStore().savePendingTask(event.caseId, { token: event.taskToken, phase: event.phase, since: new Date(now()).toISOString() });
     return { stored: true };

@@ -40,6 +40,8 @@ export async function startTestStack(name: string, startMs = MONDAY_0900): Promi
     dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
     timeScale: 0,
     startMs,
+    // Tests sweep the outbox themselves (stack.sweepOutbox()), so nothing happens behind their back.
+    outboxSweepSeconds: 0,
   });
   let stack = await startLocalStack(await options());
   const keys = await loadOrCreateKeys(join(root, 'keys'));

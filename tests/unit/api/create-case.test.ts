@@ -6,8 +6,8 @@ import type { ApiEvent } from '../../../functions/commons/http';
 import { handler } from '../../../functions/api/create-case';
 
 /**
- * The intake handler's own logic when the workflow engine does not answer: the case is
- * stored, and the caller is told how to finish without making a second case.
+ * The intake handler's own logic when the workflow engine does not answer: the case is stored
+ * together with its outbox entry, so the caller gets the case and the sweeper starts its workflow.
  */
 // Read when first used, so setting them here is in time.
 process.env.CASES_TABLE = 'cases';
@@ -31,18 +31,20 @@ beforeEach(() => {
   sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { name: 'ServiceUnavailable' }));
 });
 
-it('answers 503 naming the stored case, and asks for the same request with the same key', async () => {
+it('answers 201 with the stored case, written with its outbox entry for the sweeper', async () => {
   const result = await handler(event({ 'idempotency-key': 'k-1' }), {} as Context);
-  expect(result.statusCode).toBe(503);
-  expect(result.headers?.['content-type']).toMatch(/problem\+json/);
-  const problem = JSON.parse(result.body as string);
-  expect(problem.detail).toMatch(/^Case [0-9A-Z]{26} was recorded/);
-  expect(problem.detail).toContain('with the same Idempotency-Key');
-  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  expect(result.statusCode).toBe(201);
+  const view = JSON.parse(result.body as string);
+  expect(view.id).toMatch(/^[0-9A-Z]{26}$/);
+  expect(result.headers?.location).toBe(`/v1/cases/${view.id}`);
+  const [write] = dynamo.commandCalls(TransactWriteCommand);
+  const caseItem = write.args[0].input.TransactItems?.[0].Put?.Item;
+  expect(caseItem).toMatchObject({ id: view.id, startPk: 'START', startSk: expect.stringContaining(`#${view.id}`) });
+  expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
 });
 
-it('without a key, warns that sending it again would make a second case', async () => {
+it('without a key, the same: the case is kept and nothing asks the caller to send it again', async () => {
   const result = await handler(event({}), {} as Context);
-  expect(result.statusCode).toBe(503);
-  expect(JSON.parse(result.body as string).detail).toContain('do not send it again');
+  expect(result.statusCode).toBe(201);
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
 });

@@ -1,0 +1,92 @@
+import middy from '@middy/core';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { z } from 'zod';
+import { outboxStore } from '../commons/app';
+import { requiredEnv, sns } from '../commons/clients';
+import { now } from '../commons/clock';
+import { logger } from '../commons/logger';
+import { startCaseWorkflow } from '../commons/workflow';
+import { toShanghaiIso } from '../domain/calendar';
+
+/*
+ * The outbox sweeper, run every minute. Two things can be written to the table and then fail
+ * to leave it: a case whose StartExecution failed after intake stored it, and an alert SNS
+ * kept refusing after the workflow's retries. Both wait in the table; the sweeper sends them on.
+ * Starting a case's execution is idempotent (it is named by the case id), so a sweep that
+ * overlaps an intake still in flight starts nothing twice.
+ */
+export const SweepEventSchema = z
+  .object({
+    /** Leave cases younger than this to the intake that is starting them. */
+    graceSeconds: z.number().int().nonnegative().max(86_400).default(60),
+    limit: z.number().int().positive().max(1000).default(200),
+  })
+  .default({ graceSeconds: 60, limit: 200 });
+
+const STUCK_AFTER_MS = 15 * 60 * 1000;
+
+export interface SweepResult {
+  readonly workflowsStarted: string[];
+  readonly workflowsFailed: string[];
+  readonly alertsPublished: number;
+  readonly alertsFailed: number;
+}
+
+/** The SNS message of an alert, exactly as the workflow's PublishAlert state builds it. */
+export const alertMessage = (topicArn: string, alert: Record<string, unknown>) => ({
+  TopicArn: topicArn,
+  Message: JSON.stringify(alert),
+  MessageAttributes: {
+    type: { DataType: 'String', StringValue: String(alert.type) },
+    tier: { DataType: 'Number', StringValue: String(alert.tier) },
+  },
+});
+
+export type PublishAlert = (message: ReturnType<typeof alertMessage>) => Promise<unknown>;
+
+const publishToSns: PublishAlert = (message) => sns().send(new PublishCommand(message));
+
+/** One sweep. `publish` is SNS in AWS; the local stack hands in its local SNS. */
+export async function sweepOutbox(options: z.input<typeof SweepEventSchema> = {}, publish: PublishAlert = publishToSns): Promise<SweepResult> {
+  const { graceSeconds, limit } = SweepEventSchema.parse(options);
+  const outbox = outboxStore();
+  const result = { workflowsStarted: [] as string[], workflowsFailed: [] as string[], alertsPublished: 0, alertsFailed: 0 };
+
+  const cutoff = toShanghaiIso(now() - graceSeconds * 1000);
+  for (const waiting of await outbox.casesAwaitingWorkflow(cutoff, limit)) {
+    try {
+      if ((await startCaseWorkflow(waiting.caseId)) === 'started') result.workflowsStarted.push(waiting.caseId);
+      else if (Date.parse(waiting.createdAt) < now() - STUCK_AFTER_MS) {
+        // Its execution exists but never wrote its first step: it ended early and needs an operator.
+        logger.error({ caseId: waiting.caseId }, 'outbox: the case has an execution that never began it');
+        result.workflowsFailed.push(waiting.caseId);
+      }
+    } catch (error) {
+      // Left in the outbox: the next sweep tries again.
+      logger.error({ caseId: waiting.caseId, err: error }, 'outbox: workflow still not started');
+      result.workflowsFailed.push(waiting.caseId);
+    }
+  }
+
+  for (const held of await outbox.heldAlerts(limit)) {
+    try {
+      await publish(alertMessage(requiredEnv('ALERT_TOPIC_ARN'), held.alert));
+      await outbox.releaseAlert(held.key);
+      result.alertsPublished += 1;
+    } catch (error) {
+      logger.error({ caseId: held.alert.caseId, err: error }, 'outbox: alert still not published');
+      result.alertsFailed += 1;
+      break; // SNS is still refusing; the rest wait for the next sweep, in order.
+    }
+  }
+
+  if (result.workflowsStarted.length || result.alertsPublished || result.workflowsFailed.length || result.alertsFailed) {
+    logger.info(
+      { started: result.workflowsStarted.length, startFailed: result.workflowsFailed.length, published: result.alertsPublished, publishFailed: result.alertsFailed },
+      'outbox sweep',
+    );
+  }
+  return result satisfies SweepResult;
+}
+
+export const handler = middy<unknown, SweepResult>().handler(async (event) => sweepOutbox(SweepEventSchema.parse(event ?? {})));
