@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SDK_RETRY } from '../commons/clients';
 
 export interface ReportObjects {
   /** Stores the object and returns where it is (s3://bucket/key or file:///path). */
@@ -19,7 +20,7 @@ export const monthlyReportKeys = (month: string) => ({
 
 let s3: S3Client | undefined;
 
-export function s3Objects(bucket: string, client: S3Client = (s3 ??= new S3Client({}))): ReportObjects {
+export function s3Objects(bucket: string, client: S3Client = (s3 ??= new S3Client({ ...SDK_RETRY }))): ReportObjects {
   return {
     async put(key, body, contentType) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
