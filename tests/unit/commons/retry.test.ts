@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { RetryStrategyV2, RetryToken } from '@smithy/types';
 import { SDK_RETRY } from '../../../functions/commons/clients';
 
 /*
@@ -16,12 +17,13 @@ async function throttledWaits(draw: number): Promise<{ waits: number[]; refusedA
   jest.spyOn(Math, 'random').mockReturnValue(draw);
   const timeouts = jest.spyOn(global, 'setTimeout');
   const client = new DynamoDBClient({ ...SDK_RETRY, region: 'cn-north-1' });
-  const strategy = await client.config.retryStrategy();
+  // Standard mode's strategy is the token-based (V2) one.
+  const strategy = (await client.config.retryStrategy()) as RetryStrategyV2;
   let token = await strategy.acquireInitialRetryToken('dynamodb');
   const waits: number[] = [];
   for (let attempt = 1; ; attempt++) {
     const next = strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING' }).then(
-      (renewed) => renewed,
+      (renewed): RetryToken | undefined => renewed,
       () => undefined, // no more retries
     );
     await jest.advanceTimersByTimeAsync(60_000);
