@@ -384,6 +384,9 @@ const SUPERVISOR_ACTIONS: ReadonlySet<SignalAction> = new Set(['urge', 'reassign
 const ASSIGNED_UNIT_ACTIONS: ReadonlySet<SignalAction> = new Set(['sign-off', 'resolve', 'escalate', 'return', 'request-extension']);
 const REASSIGNABLE_KINDS = new Set(['community', 'street-office', 'district-department', 'city-department']);
 
+/** A unit the case passed through as handler (the originating community is involved as the one who asked). */
+export const heldTheCase = (record: CaseRecord, unit: string): boolean => unit !== record.originUnit && record.involvedUnits.includes(unit);
+
 /**
  * Whether `signal` fits the case now and may come from `caller`. Handlers ask before they
  * deliver (403 / 409 / 400 without touching anything); the workflow asks again on arrival.
@@ -394,6 +397,10 @@ export function checkAction(record: CaseRecord, signal: Signal, caller: Caller, 
     throw notAllowed(`Only the supervision centre may ${action}.`);
   }
   if (ASSIGNED_UNIT_ACTIONS.has(action) && caller.unit !== record.assignedUnit) {
+    // A unit that held the case and acts late (the case was escalated or returned meanwhile) is stale, not forbidden.
+    if (heldTheCase(record, caller.unit)) {
+      throw stepConflict(`The case is now with ${record.assignedUnit}; ${action} from ${caller.unit} no longer fits it.`);
+    }
     throw notAllowed(`Only the assigned unit (${record.assignedUnit}) may ${action} this case.`);
   }
   if (action === 'evaluate' && caller.unit !== record.originUnit) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -8,7 +9,7 @@ import {
   type TransactWriteCommandInput,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { ACCEPTED_VERSION, CaseRecordSchema, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
@@ -276,22 +277,34 @@ export class CaseStore {
     return record;
   }
 
-  /** A timeline entry that changes no workflow state (a progress note), numbered after the last. */
-  async appendEvent(before: CaseRecord, event: Omit<TimelineEvent, 'seq'>): Promise<TimelineEvent> {
-    const numbered = { ...event, seq: before.lastEventSeq + 1 };
-    await this.transact([
-      {
-        Update: {
+  /**
+   * A timeline entry that changes no workflow state (a progress note), numbered after the last.
+   * The number is drawn with an atomic counter on the case, so simultaneous notes never refuse
+   * each other; the condition keeps notes to a case still with `unit` in one of `statuses`.
+   * Answers undefined when that no longer holds. The version moves on, so a workflow step that
+   * read the case before the note retries on fresh data instead of overwriting the counter.
+   */
+  async appendNote(caseId: string, unit: string, statuses: readonly CaseStatus[], event: Omit<TimelineEvent, 'seq'>): Promise<TimelineEvent | undefined> {
+    let seq: number;
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
           TableName: this.tableName,
-          Key: { [TABLE_KEYS.partitionKey]: casePk(before.id), [TABLE_KEYS.sortKey]: CASE_SK },
-          UpdateExpression: 'SET lastEventSeq = :seq, #version = :next',
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':seq': numbered.seq, ':next': before.version + 1, ':version': before.version },
-        },
-      },
-      { Put: { TableName: this.tableName, Item: eventItem(before.id, numbered), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ]);
+          Key: { [TABLE_KEYS.partitionKey]: casePk(caseId), [TABLE_KEYS.sortKey]: CASE_SK },
+          UpdateExpression: 'SET lastEventSeq = lastEventSeq + :one, #version = #version + :one',
+          ConditionExpression: `assignedUnit = :unit AND #status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':unit': unit, ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])) },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      seq = Number(Attributes?.lastEventSeq);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+    const numbered = { ...event, seq };
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: eventItem(caseId, numbered), ConditionExpression: 'attribute_not_exists(pk)' }));
     return numbered;
   }
 

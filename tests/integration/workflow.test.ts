@@ -178,7 +178,7 @@ it('the unit escalates; a stale resolve from the old unit gets 409', async () =>
   const c = await getCase(created.id);
   expect(c).toEqual(expect.objectContaining({ tier: 1, assignedUnit: DISTRICT_OFFICE, status: 'awaiting-sign-off' }));
   expect(await alertTypes(created.id)).toEqual(['ESCALATED']);
-  await act(created.id, 'resolve', await agency(STREET), { summary: 'x', outcome: 'y' }, 403);
+  await act(created.id, 'resolve', await agency(STREET), { summary: 'x', outcome: 'y' }, 409);
 });
 
 it('a second sign-off gets 409 and changes nothing', async () => {
