@@ -5,6 +5,7 @@ import { CaseTable } from './constructs/case-table';
 import { CaseWorkflow } from './constructs/case-workflow';
 import { HttpApi } from './constructs/http-api';
 import { MonthlyReport } from './constructs/monthly-report';
+import { OutboxSweeper } from './constructs/outbox-sweeper';
 import { ConsoleSite, consoleSettingsFrom } from './constructs/console-site';
 import type { DeploymentSettings } from './settings';
 
@@ -17,6 +18,7 @@ export class LinkedResolutionStack extends Stack {
   readonly workflow: CaseWorkflow;
   readonly httpApi: HttpApi;
   readonly monthlyReport: MonthlyReport;
+  readonly outboxSweeper: OutboxSweeper;
   readonly consoleSite: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: LinkedResolutionStackProps) {
@@ -39,6 +41,8 @@ export class LinkedResolutionStack extends Stack {
     });
     // The monthly assessment: scheduled report state machine, reports bucket, scheduled scaling.
     this.monthlyReport = new MonthlyReport(this, 'MonthlyReport', { table: this.table, alerts: this.alerts, removalPolicy });
+    // What intake or the workflow wrote but could not hand on (a workflow start, an alert) is sent on every minute.
+    this.outboxSweeper = new OutboxSweeper(this, 'OutboxSweeper', { table: this.table, alerts: this.alerts, workflow: this.workflow, removalPolicy });
 
     Tags.of(this).add('project', 'linked-resolution');
     Tags.of(this).add('stage', props.stage);

@@ -33,7 +33,7 @@ function minutesOf(cron: string): { day: string; minutes: number } {
 
 describe('the schedule', () => {
   test('starts the report state machine at 01:00 on the 1st of every month, Asia/Shanghai', () => {
-    const schedules = ofType('AWS::Scheduler::Schedule');
+    const schedules = ofType('AWS::Scheduler::Schedule').filter(([, schedule]) => schedule.Properties.Target.Arn.Ref === id(report().stateMachine));
     expect(schedules).toHaveLength(1);
     const [, schedule] = schedules[0];
     expect(schedule.Properties).toMatchObject({
