@@ -45,9 +45,9 @@ const loadHandler = (name: string): Promise<LambdaHandler> => {
   return loading;
 };
 
-export function sendProblem(res: ServerResponse, status: number, title: string, detail: string): void {
+export function sendProblem(res: ServerResponse, status: number, title: string, detail: string, errors?: Array<{ path: string; message: string }>): void {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', 'x-request-id': randomUUID() });
-  res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+  res.end(JSON.stringify({ type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) }));
 }
 
 export async function readBody(req: IncomingMessage, limit = MAX_READ_BYTES): Promise<Buffer | undefined> {
@@ -78,6 +78,25 @@ function lambdaContext(requestId: string, functionName: string): Context {
   };
 }
 
+/** Path parameters decoded as API Gateway does; undefined when the percent-encoding is broken. */
+function decodePathParameters(names: readonly string[], raw: readonly string[]): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(raw[i])]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A claim in the event, as API Gateway's JWT authorizer passes it: strings and numbers as text,
+ * arrays as `[a b]`, objects as JSON. A claim that is not a string never reads as a unit or role.
+ */
+function claimAsApiGatewayPassesIt(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.join(' ')}]`;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
 /**
  * Answers a request if it matches a route; returns false otherwise so another listener
  * (local controls, the console) may answer it.
@@ -90,7 +109,12 @@ export function createApiListener(keys: LocalKeys) {
     for (const compiled of compiledRoutes) {
       const match = compiled.pattern.exec(url.pathname);
       if (match && compiled.route.method === method) {
-        const params = Object.fromEntries(compiled.paramNames.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+        const params = decodePathParameters(compiled.paramNames, match.slice(1));
+        if (!params) {
+          const errors = compiled.paramNames.map((name) => ({ path: name, message: 'not valid percent-encoding' }));
+          sendProblem(res, 400, 'Bad Request', 'The path is not valid percent-encoding.', errors);
+          return true;
+        }
         matched = { compiled, params };
         break;
       }
@@ -109,15 +133,16 @@ export function createApiListener(keys: LocalKeys) {
         sendProblem(res, 401, 'Unauthorized', 'A valid bearer token is required (npm run token -- --unit <id> --role <role>).');
         return true;
       }
-      claims = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, String(v)]));
+      claims = Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, claimAsApiGatewayPassesIt(value)]));
     }
     const body = await readBody(req);
     if (body === undefined) {
       sendProblem(res, 413, 'Payload Too Large', 'The request body is too large.');
       return true;
     }
-    const query: Record<string, string> = {};
-    for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+    // Own properties whatever the name (`__proto__` included), as API Gateway's JSON event has them.
+    const query: Record<string, string> = Object.create(null);
+    for (const [name, value] of url.searchParams) query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
 
     const requestId = randomUUID();
     const routeKey = `${route.method} ${route.path}`;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { loadOrCreateKeys } from './jwt';
 import { invokeLocalFunction, localFunctionArn } from './functions';
 import { createConsoleListener } from './console-files';
 import { startLocalReports } from './report-schedule';
-import { sweepOutbox as sweep, type SweepResult } from '../functions/workflow/outbox-sweeper';
+import { sweepOutbox as sweep, type SweepResult } from '../functions/housekeeping/outbox-sweeper';
 
 /*
  * The whole system on one machine: DynamoDB Local, the case workflow's ASL on the local Step
@@ -201,6 +202,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!res.headersSent) sendProblem(res, 500, 'Internal Server Error', 'The local stack could not answer; see its console.');
       else res.end();
     });
+  });
+  // Requests Node refuses before any handler runs (headers over 16 KiB, broken HTTP) still get a problem document.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const title = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+    const body = JSON.stringify({ type: 'about:blank', title, status, detail: tooLarge ? 'The request line and headers must stay under 16 KiB.' : 'The request is not valid HTTP.' });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${randomUUID()}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

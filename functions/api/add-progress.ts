@@ -3,7 +3,7 @@ import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { toShanghaiIso } from '../domain/calendar';
 import type { CaseRecord, CaseStatus } from '../domain/case';
-import type { Caller } from '../domain/identity';
+import { handlesCases, type Caller } from '../domain/identity';
 import { heldTheCase } from '../domain/workflow';
 import { forbidden, notFound, conflict } from '../commons/problems';
 import { CaseIdParamsSchema } from './get-case';
@@ -13,6 +13,7 @@ const OPEN_WORK: readonly CaseStatus[] = ['awaiting-sign-off', 'in-progress'];
 
 /** Why `caller` may not add a note to the case as it stands now (403 not theirs, 409 moved on). */
 function refusal(record: CaseRecord, caller: Caller): Error | undefined {
+  if (!handlesCases(caller)) return forbidden(`The role ${caller.role} does not handle cases; only the assigned unit adds progress notes.`);
   if (caller.unit !== record.assignedUnit) {
     return heldTheCase(record, caller.unit)
       ? conflict(`The case is now with ${record.assignedUnit}; notes from ${caller.unit} no longer fit it.`)

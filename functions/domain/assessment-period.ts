@@ -6,7 +6,8 @@
  */
 import { toShanghaiIso } from './calendar';
 
-export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** yyyy-mm from 1970 on: earlier years are no assessment month (and Date.UTC reads 0–99 as 1900–1999). */
+export const MONTH_PATTERN = /^(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])$/;
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const HOUR_MS = 3_600_000;

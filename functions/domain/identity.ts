@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from './roles';
+import { OVERSIGHT_ROLES, ROLES, type Role } from './roles';
 
 export { ROLES, type Role };
 
@@ -31,6 +31,14 @@ export const isPartyTo = (caller: Caller, parties: CaseParties): boolean =>
 export const canReadCase = (caller: Caller, parties: CaseParties): boolean =>
   seesAllCases(caller) || isPartyTo(caller, parties);
 
-/** Personal data: units involved and the supervisor only (not auditors or operators). */
+/**
+ * Personal data: units involved and the supervisor only. Auditors and operators never see it,
+ * even when their unit (the centre, the city office) is a party to the case.
+ */
 export const canSeePersonalData = (caller: Caller, parties: CaseParties): boolean =>
-  caller.role === 'supervisor' || isPartyTo(caller, parties);
+  caller.role === 'supervisor' || (!OVERSIGHT_ROLES.includes(caller.role) && isPartyTo(caller, parties));
+
+/** Roles that handle cases as the assigned unit (sign off, add progress, resolve, escalate, return, extension). */
+const HANDLING_ROLES: ReadonlySet<Role> = new Set(['community', 'agency', 'district-office', 'city-office', 'conference']);
+
+export const handlesCases = (caller: Caller): boolean => HANDLING_ROLES.has(caller.role);

@@ -26,8 +26,8 @@ export const ROLE_OF_UNIT_KIND = {
   'supervision-centre': 'supervisor',
 } as const satisfies Record<string, Role>;
 
-/** Read-only oversight roles: held by staff of the city-level oversight units only. */
-const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'operator'];
+/** Read-only oversight roles: they see every case, never a complainant, act on none, and are held by staff of the city-level oversight units only. */
+export const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'operator'];
 const OVERSIGHT_UNIT_KINDS: readonly string[] = ['supervision-centre', 'city-office'];
 
 /**

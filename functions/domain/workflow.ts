@@ -12,7 +12,7 @@ import { toShanghaiIso, type WorkingDayCalendar } from './calendar';
 import { lightOf, shareReachedAt } from './light';
 import { type Policy } from './policy';
 import { EVALUATION_RATINGS, UnitIdSchema, type CaseMetrics, type CaseRecord, type CaseStatus, type TimelineEvent, type Tier } from './case';
-import { CallerSchema, type Caller } from './identity';
+import { CallerSchema, handlesCases, type Caller } from './identity';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 
 export const PHASES = ['sign-off', 'handling', 'evaluation', 're-route', 'closed'] as const;
@@ -395,6 +395,12 @@ export function checkAction(record: CaseRecord, signal: Signal, caller: Caller, 
   const { action } = signal;
   if (SUPERVISOR_ACTIONS.has(action) && caller.role !== 'supervisor') {
     throw notAllowed(`Only the supervision centre may ${action}.`);
+  }
+  if (ASSIGNED_UNIT_ACTIONS.has(action) && !handlesCases(caller)) {
+    throw notAllowed(`The role ${caller.role} does not handle cases; only the assigned unit may ${action}.`);
+  }
+  if (action === 'evaluate' && caller.role !== 'community') {
+    throw notAllowed('Only the originating community evaluates the result.');
   }
   if (ASSIGNED_UNIT_ACTIONS.has(action) && caller.unit !== record.assignedUnit) {
     // A unit that held the case and acts late (the case was escalated or returned meanwhile) is stale, not forbidden.

@@ -13,7 +13,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { z } from 'zod';
 import { ACCEPTED_VERSION, CaseRecordSchema, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
-import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from './table-design';
+import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDesign, type IndexName } from './table-design';
 import { invalidInput } from '../domain/errors';
 
 const CASE_SK = 'CASE';
@@ -93,6 +93,11 @@ function indexAttributes(record: CaseRecord): Record<string, string> {
     attributes[INDEXES.awaitingWorkflow.partitionKey] = 'START';
     attributes[INDEXES.awaitingWorkflow.sortKey] = created;
   }
+  if (record.status === 'closed' && record.complainant && record.closedAt) {
+    // Kept until the retention job erases the complainant, which takes the case out of this index.
+    attributes[INDEXES.personalDataByClose.partitionKey] = 'PERSONAL-DATA';
+    attributes[INDEXES.personalDataByClose.sortKey] = `${record.closedAt}#${record.id}`;
+  }
   if (record.status !== 'closed') {
     // The deadline of whatever clock runs now: sign-off, handling, evaluation or re-routing.
     const window = activeWindow(record);
@@ -131,6 +136,25 @@ function decodeCursor(cursor: string, fingerprint: string): Record<string, strin
   } catch {
     throw invalidInput('cursor', 'not a cursor returned by this listing with the same filters');
   }
+}
+
+/**
+ * The start key a cursor carries, checked against the query: anyone can build a cursor (its
+ * fingerprint is not a secret), so it must name exactly this index's key attributes and lie in
+ * this query's partition (and status range), else it is refused as bad input.
+ */
+function startKeyOf(cursor: string, fingerprint: string, index: IndexDesign, partition: string, sortPrefix?: string): Record<string, string> {
+  const key = decodeCursor(cursor, fingerprint);
+  const expected = [...new Set([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, index.partitionKey, index.sortKey])].sort();
+  const names = Object.keys(key).sort();
+  const fits =
+    names.length === expected.length &&
+    names.every((name, i) => name === expected[i]) &&
+    Object.values(key).every((value) => typeof value === 'string') &&
+    key[index.partitionKey] === partition &&
+    (sortPrefix === undefined || key[index.sortKey].startsWith(sortPrefix));
+  if (!fits) throw invalidInput('cursor', 'not a cursor returned by this listing with the same filters');
+  return key;
 }
 
 const encodeCursor = (key: Record<string, unknown>, fingerprint: string) =>
@@ -308,6 +332,45 @@ export class CaseStore {
     return numbered;
   }
 
+  /**
+   * Removes the complainant from the case and records why, leaving the workflow's waiting task
+   * and last step as they are (an open case keeps running). Conditional on the version read.
+   */
+  async erasePersonalData(before: CaseRecord, event: Omit<TimelineEvent, 'seq'>): Promise<void> {
+    const seq = before.lastEventSeq + 1;
+    const index = INDEXES.personalDataByClose;
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { [TABLE_KEYS.partitionKey]: casePk(before.id), [TABLE_KEYS.sortKey]: CASE_SK },
+          UpdateExpression: 'REMOVE complainant, #erasePk, #eraseSk SET lastEventSeq = :seq, #version = :next',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version', '#erasePk': index.partitionKey, '#eraseSk': index.sortKey },
+          ExpressionAttributeValues: { ':seq': seq, ':next': before.version + 1, ':version': before.version },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: eventItem(before.id, { ...event, seq }), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
+  }
+
+  /** Closed cases that still hold personal data, closed at or before `closedBefore`, oldest first. */
+  async closedWithPersonalData(closedBefore: string, limit: number): Promise<string[]> {
+    const index = INDEXES.personalDataByClose;
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk AND #sk < :before',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        // '~' sorts after '#': a case closed at that very instant is included.
+        ExpressionAttributeValues: { ':pk': 'PERSONAL-DATA', ':before': `${closedBefore}~` },
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => String(item.id));
+  }
+
   private async transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -369,7 +432,7 @@ export class CaseStore {
       ExpressionAttributeValues: values,
       Limit: query.limit,
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, fingerprint) } : {}),
+      ...(query.cursor ? { ExclusiveStartKey: startKeyOf(query.cursor, fingerprint, index, String(values[':ipk']), values[':status'] as string | undefined) } : {}),
     };
     const page = await this.client.send(new QueryCommand(input));
     return {

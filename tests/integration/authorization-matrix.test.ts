@@ -1,0 +1,874 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { createHash } from 'node:crypto';
+import { startTestStack, type TestStack } from '../support/local-stack';
+import { ROUTES } from '../../functions/api/routes';
+import { ROLES } from '../../functions/domain/roles';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/jwt';
+import {
+  BODY,
+  CaseFactory,
+  U,
+  expectNoLeak,
+  expectProblem,
+  expectStatus,
+  is2xx,
+  label,
+  maySeePersonalData,
+  mayRead,
+  seesAllCases,
+  who,
+  type CaseJob,
+  type Reply,
+  type Step,
+  type Who,
+} from '../support/authorization-matrix';
+
+/*
+ * Authorization matrix: every endpoint × every role × own / other unit → the expected status,
+ * as tables in code, run against the local stack (the deployed handler modules, the JWT check,
+ * DynamoDB Local and the workflow on the local Step Functions). The expectations come from
+ * /work/shared/contract.md and the README ("Identity and access"), not from the code:
+ *   401 no or bad token · 403 not yours (wrong role or unit, or a token whose role does not fit
+ *   its unit) · 404 unknown case · 409 allowed, but the action does not fit the case's step.
+ * A caller that is not allowed gets 403 whatever step the case is in, so every row of an action
+ * route is run twice: on a case in the step the action fits (allowed → 2xx) and on a case of the
+ * same unit in a step it does not fit (allowed → 409, not allowed → still 403).
+ *
+ * The auditor and the operator only read (README), so they get 403 for every action even where
+ * their unit is the assigned one. The supervision centre is the assigned unit of a returned case,
+ * but the supervisor does not handle cases: it acts there only by urging or reassigning (403 else).
+ *
+ * Then listing and reading: every role lists exactly the cases it may see, never another unit's,
+ * whatever query parameters it adds, and the complainant's personal data is in an answer only
+ * for the units involved and the supervisor (never for the auditor or the operator).
+ */
+
+let t: TestStack;
+let f: CaseFactory;
+
+beforeAll(async () => {
+  t = await startTestStack('authz');
+  f = new CaseFactory(t);
+});
+afterAll(() => t?.stop());
+
+type RouteKey = `${'GET' | 'POST'} ${string}`;
+const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}` as RouteKey;
+
+/* ======================================================================================
+ * Callers and the case each one is given ("columns").
+ *
+ * "assigned": the caller's unit is the case's assigned unit (for a community: a case it keeps,
+ *   or one the supervisor reassigned to it; it is also the origin) — own for sign-off, progress,
+ *   resolve, escalate, return and extension.
+ * "accepted": the community accepted the case and it went to its street office — own for
+ *   evaluate and for reading; not the assigned unit.
+ * "held": the caller's unit held the case and escalated it: a party, no longer the assigned unit.
+ *   Its read is allowed; an action of the assigned unit from it is a stale callback, which the
+ *   README answers with 409 ("A stale or duplicate callback (a second sign-off, a resolve after
+ *   escalation) finds the case in another step and gets 409"). A community never held a case it
+ *   sent on to its street office ("accepted"): an action of the assigned unit from it is 403.
+ * "other": a case the caller's unit has no part in, at a unit of the same role (C2 for C1, A2 for
+ *   A1, D2 for D1). There is one city office and one joint conference, so for them "other" is a
+ *   case that has not reached them (at D1, or at the city office).
+ * supervisor, auditor and operator of the supervision centre are city-wide: "city-wide" is a
+ *   case at A1 (the centre is no party to it); "assigned" is a case A1 returned, which waits at
+ *   the centre for re-routing (the centre is its assigned unit) — always in that step.
+ * The auditor and operator roles may also be held by staff of the city office: their
+ *   "assigned" is a case escalated to the city office, "other" one at D1.
+ * ====================================================================================== */
+interface Column {
+  readonly who: Who;
+  /** The unit the case is at (for `returned`: the tier-0 unit that returned it). */
+  readonly at: string;
+  readonly returned?: true;
+}
+
+const COLUMNS = {
+  'community/assigned': { who: who('community', U.C1), at: U.C1 },
+  'community/accepted': { who: who('community', U.C1), at: U.A1 },
+  'community/other': { who: who('community', U.C1), at: U.C2 },
+  'agency/assigned': { who: who('agency', U.A1), at: U.A1 },
+  'agency/held': { who: who('agency', U.A1), at: U.D1 },
+  'agency/other': { who: who('agency', U.A1), at: U.A2 },
+  'district-office/assigned': { who: who('district-office', U.D1), at: U.D1 },
+  'district-office/held': { who: who('district-office', U.D1), at: U.CO },
+  'district-office/other': { who: who('district-office', U.D1), at: U.D2 },
+  'city-office/assigned': { who: who('city-office', U.CO), at: U.CO },
+  'city-office/held': { who: who('city-office', U.CO), at: U.CF },
+  'city-office/other': { who: who('city-office', U.CO), at: U.D1 },
+  'conference/assigned': { who: who('conference', U.CF), at: U.CF },
+  'conference/other': { who: who('conference', U.CF), at: U.CO },
+  'supervisor/city-wide': { who: who('supervisor', U.SC), at: U.A1 },
+  'supervisor/assigned': { who: who('supervisor', U.SC), at: U.A1, returned: true },
+  'auditor/city-wide': { who: who('auditor', U.SC), at: U.A1 },
+  'auditor/assigned': { who: who('auditor', U.SC), at: U.A1, returned: true },
+  'operator/city-wide': { who: who('operator', U.SC), at: U.A1 },
+  'operator/assigned': { who: who('operator', U.SC), at: U.A1, returned: true },
+  'auditor@city-office/assigned': { who: who('auditor', U.CO), at: U.CO },
+  'auditor@city-office/other': { who: who('auditor', U.CO), at: U.D1 },
+  'operator@city-office/assigned': { who: who('operator', U.CO), at: U.CO },
+  'operator@city-office/other': { who: who('operator', U.CO), at: U.D1 },
+} satisfies Record<string, Column>;
+type ColumnName = keyof typeof COLUMNS;
+
+/** Where a column's case is in a given step: a `returned` column's case is always returned. */
+const caseStepOf = (column: Column, step: Step): Step => (column.returned ? 'returned' : step);
+/** The unit the case is assigned to, to pick a reassignment target that differs from it. */
+const assignedUnitOf = (column: Column): string => (column.returned ? U.SC : column.at);
+
+interface CaseRoute {
+  readonly route: RouteKey;
+  /** The step the action fits (for reads: any step; a handling case is used). */
+  readonly step: Step;
+  /** A step of the same case's life that the action does not fit. */
+  readonly wrongStep?: Step;
+  readonly request: (caseId: string, assignedUnit: string) => { method: 'GET' | 'POST'; path: string; body?: unknown };
+  readonly expect: Record<ColumnName, number>;
+}
+
+const post = (segment: string, body: unknown | ((assignedUnit: string) => unknown)) => (id: string, assigned: string) => ({
+  method: 'POST' as const,
+  path: `/v1/cases/${id}/${segment}`,
+  body: typeof body === 'function' ? (body as (a: string) => unknown)(assigned) : body,
+});
+
+/* ======================================================================================
+ * THE MATRIX of the case routes. One entry per endpoint (supervise: one per action).
+ * ====================================================================================== */
+const CASE_MATRIX: Record<string, CaseRoute> = {
+  'GET /v1/cases/{id}': {
+    route: 'GET /v1/cases/{id}',
+    step: 'handling',
+    request: (id) => ({ method: 'GET', path: `/v1/cases/${id}` }),
+    // Units involved, supervisor, auditor (and operator, README); 403 to anyone else — not 404.
+    expect: {
+      'community/assigned': 200, 'community/accepted': 200, 'community/other': 403,
+      'agency/assigned': 200, 'agency/held': 200, 'agency/other': 403,
+      'district-office/assigned': 200, 'district-office/held': 200, 'district-office/other': 403,
+      'city-office/assigned': 200, 'city-office/held': 200, 'city-office/other': 403,
+      'conference/assigned': 200, 'conference/other': 403,
+      'supervisor/city-wide': 200, 'supervisor/assigned': 200,
+      'auditor/city-wide': 200, 'auditor/assigned': 200,
+      'operator/city-wide': 200, 'operator/assigned': 200,
+      'auditor@city-office/assigned': 200, 'auditor@city-office/other': 200,
+      'operator@city-office/assigned': 200, 'operator@city-office/other': 200,
+    },
+  },
+  'GET /v1/cases/{id}/execution': {
+    route: 'GET /v1/cases/{id}/execution',
+    step: 'handling',
+    request: (id) => ({ method: 'GET', path: `/v1/cases/${id}/execution` }),
+    // The supervisor and the operator only, wherever their unit is.
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 200, 'supervisor/assigned': 200,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 200, 'operator/assigned': 200,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 200, 'operator@city-office/other': 200,
+    },
+  },
+  'POST /v1/cases/{id}/sign-off': {
+    route: 'POST /v1/cases/{id}/sign-off',
+    step: 'sign-off',
+    wrongStep: 'handling',
+    request: post('sign-off', BODY.signOff),
+    // The assigned unit, in a handling role: the supervisor (assigned unit of a returned case),
+    // the auditor and the operator never handle cases (403).
+    expect: {
+      'community/assigned': 202, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 202, 'agency/held': 409, 'agency/other': 403,
+      'district-office/assigned': 202, 'district-office/held': 409, 'district-office/other': 403,
+      'city-office/assigned': 202, 'city-office/held': 409, 'city-office/other': 403,
+      'conference/assigned': 202, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/progress': {
+    route: 'POST /v1/cases/{id}/progress',
+    step: 'handling',
+    wrongStep: 'evaluation',
+    request: post('progress', BODY.progress),
+    expect: {
+      'community/assigned': 201, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 201, 'agency/held': 409, 'agency/other': 403,
+      'district-office/assigned': 201, 'district-office/held': 409, 'district-office/other': 403,
+      'city-office/assigned': 201, 'city-office/held': 409, 'city-office/other': 403,
+      'conference/assigned': 201, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/resolve': {
+    route: 'POST /v1/cases/{id}/resolve',
+    step: 'handling',
+    wrongStep: 'sign-off',
+    request: post('resolve', BODY.resolve),
+    expect: {
+      'community/assigned': 202, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 202, 'agency/held': 409, 'agency/other': 403,
+      'district-office/assigned': 202, 'district-office/held': 409, 'district-office/other': 403,
+      'city-office/assigned': 202, 'city-office/held': 409, 'city-office/other': 403,
+      'conference/assigned': 202, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/escalate': {
+    route: 'POST /v1/cases/{id}/escalate',
+    step: 'handling',
+    wrongStep: 'sign-off',
+    request: post('escalate', BODY.escalate),
+    // Nothing is above the joint conference: it may escalate, but it never fits (409).
+    expect: {
+      'community/assigned': 202, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 202, 'agency/held': 409, 'agency/other': 403,
+      'district-office/assigned': 202, 'district-office/held': 409, 'district-office/other': 403,
+      'city-office/assigned': 202, 'city-office/held': 409, 'city-office/other': 403,
+      'conference/assigned': 409, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/return': {
+    route: 'POST /v1/cases/{id}/return',
+    step: 'sign-off',
+    wrongStep: 'evaluation',
+    request: post('return', BODY.return),
+    // Only a tier-0 unit returns; an office (tier 1–3) escalates instead: 409, the case's tier.
+    expect: {
+      'community/assigned': 202, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 202, 'agency/held': 409, 'agency/other': 403,
+      'district-office/assigned': 409, 'district-office/held': 409, 'district-office/other': 403,
+      'city-office/assigned': 409, 'city-office/held': 409, 'city-office/other': 403,
+      'conference/assigned': 409, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/extension': {
+    route: 'POST /v1/cases/{id}/extension',
+    step: 'handling',
+    wrongStep: 'sign-off',
+    request: post('extension', BODY.extension),
+    expect: {
+      'community/assigned': 202, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 202, 'agency/held': 409, 'agency/other': 403,
+      'district-office/assigned': 202, 'district-office/held': 409, 'district-office/other': 403,
+      'city-office/assigned': 202, 'city-office/held': 409, 'city-office/other': 403,
+      'conference/assigned': 202, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/evaluate': {
+    route: 'POST /v1/cases/{id}/evaluate',
+    step: 'evaluation',
+    wrongStep: 'handling',
+    request: post('evaluate', BODY.evaluate),
+    // The originating community only (it also rates a case it kept and resolved itself).
+    expect: {
+      'community/assigned': 202, 'community/accepted': 202, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/supervise (urge)': {
+    route: 'POST /v1/cases/{id}/supervise',
+    step: 'sign-off',
+    wrongStep: 'evaluation',
+    request: post('supervise', BODY.urge),
+    // The supervisor only, at any waiting step (a returned case too).
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 202, 'supervisor/assigned': 202,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/supervise (reassign)': {
+    route: 'POST /v1/cases/{id}/supervise',
+    step: 'sign-off',
+    wrongStep: 'evaluation',
+    request: post('supervise', (assigned: string) => BODY.reassign(assigned === U.A2 ? U.A1 : U.A2)),
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 202, 'supervisor/assigned': 202,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/supervise (approve-extension)': {
+    route: 'POST /v1/cases/{id}/supervise',
+    step: 'extension',
+    wrongStep: 'handling',
+    request: post('supervise', BODY.approveExtension),
+    // A returned case has no extension request waiting: 409 for the supervisor.
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 202, 'supervisor/assigned': 409,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/supervise (refuse-extension)': {
+    route: 'POST /v1/cases/{id}/supervise',
+    step: 'extension',
+    wrongStep: 'handling',
+    request: post('supervise', BODY.refuseExtension),
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 202, 'supervisor/assigned': 409,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+};
+
+/* ======================================================================================
+ * THE MATRIX of the routes that are not about one case: one column per role (the auditor and
+ * the operator at both units they may belong to), and a caller with no token.
+ * ====================================================================================== */
+const ROLE_COLUMNS = {
+  'no token': undefined,
+  community: who('community', U.C1),
+  agency: who('agency', U.A1),
+  'district-office': who('district-office', U.D1),
+  'city-office': who('city-office', U.CO),
+  conference: who('conference', U.CF),
+  supervisor: who('supervisor', U.SC),
+  'auditor@supervision-centre': who('auditor', U.SC),
+  'auditor@city-office': who('auditor', U.CO),
+  'operator@supervision-centre': who('operator', U.SC),
+  'operator@city-office': who('operator', U.CO),
+} satisfies Record<string, Who | undefined>;
+type RoleColumnName = keyof typeof ROLE_COLUMNS;
+
+/** A unit of the caller's kind that is not the caller's: the scope a `?unit=` would widen to. */
+const ANOTHER_UNIT: Record<string, string> = { [U.C1]: U.C2, [U.A1]: U.A2, [U.D1]: U.D2, [U.CO]: U.D1, [U.CF]: U.CO, [U.SC]: U.A2 };
+
+interface RoleRoute {
+  readonly route: RouteKey;
+  readonly request: (caller: Who | undefined) => { method: 'GET' | 'POST'; path: string; body?: unknown };
+  readonly expect: Record<RoleColumnName, number>;
+}
+
+const intakeBody = (originUnit?: string) => ({
+  title: '噪音扰民 Noise at night',
+  description: '楼下商铺夜间施工，噪音扰民。',
+  category: 'routine',
+  reportedVia: 'phone',
+  complainant: f.nextComplainant(),
+  ...(originUnit ? { originUnit } : {}),
+});
+
+const ALL = (status: number): Record<RoleColumnName, number> =>
+  Object.fromEntries(Object.keys(ROLE_COLUMNS).map((name) => [name, status])) as Record<RoleColumnName, number>;
+
+const ROLE_MATRIX: Record<string, RoleRoute> = {
+  'GET /health': { route: 'GET /health', request: () => ({ method: 'GET', path: '/health' }), expect: ALL(200) },
+  'GET /v1/openapi.json': { route: 'GET /v1/openapi.json', request: () => ({ method: 'GET', path: '/v1/openapi.json' }), expect: ALL(200) },
+  'GET /v1/units': { route: 'GET /v1/units', request: () => ({ method: 'GET', path: '/v1/units' }), expect: ALL(200) },
+  'GET /v1/categories': { route: 'GET /v1/categories', request: () => ({ method: 'GET', path: '/v1/categories' }), expect: ALL(200) },
+  'POST /v1/cases (own community)': {
+    route: 'POST /v1/cases',
+    // A community accepts for itself; the supervision centre names the community (C1).
+    request: (caller) => ({ method: 'POST', path: '/v1/cases', body: intakeBody(caller?.role === 'supervisor' ? U.C1 : undefined) }),
+    expect: {
+      'no token': 401, community: 201, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 201, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
+      'operator@supervision-centre': 403, 'operator@city-office': 403,
+    },
+  },
+  'POST /v1/cases (another community)': {
+    route: 'POST /v1/cases',
+    // originUnit C2: not the community's own; the supervision centre accepts for any community.
+    request: () => ({ method: 'POST', path: '/v1/cases', body: intakeBody(U.C2) }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 201, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
+      'operator@supervision-centre': 403, 'operator@city-office': 403,
+    },
+  },
+  'GET /v1/cases': {
+    route: 'GET /v1/cases',
+    // Everyone with a token may list; what each gets is checked in "listing" below.
+    request: () => ({ method: 'GET', path: '/v1/cases?limit=100' }),
+    expect: { ...ALL(200), 'no token': 401 },
+  },
+  'GET /v1/cases?unit=<another unit>': {
+    route: 'GET /v1/cases',
+    request: (caller) => ({ method: 'GET', path: `/v1/cases?limit=100&unit=${ANOTHER_UNIT[caller?.unit ?? U.C1]}` }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
+      'operator@supervision-centre': 200, 'operator@city-office': 200,
+    },
+  },
+  'GET /v1/reports/{month}': {
+    route: 'GET /v1/reports/{month}',
+    // Report readers: the supervisor and the auditor (README: "Both routes are for the supervisor and auditor roles").
+    request: () => ({ method: 'GET', path: '/v1/reports/2026-03' }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
+      'operator@supervision-centre': 403, 'operator@city-office': 403,
+    },
+  },
+  'GET /v1/reports': {
+    route: 'GET /v1/reports',
+    request: () => ({ method: 'GET', path: '/v1/reports?from=2026-03&to=2026-03' }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
+      'operator@supervision-centre': 403, 'operator@city-office': 403,
+    },
+  },
+};
+
+/* ======================================================================================
+ * Tokens that are not accepted, on every route: 401 when there is no valid token or its
+ * claims are unusable, 403 when its role does not fit its unit or its unit is unknown.
+ * ====================================================================================== */
+type BadToken = 'none' | 'foreign' | { unit: string; role: string };
+const BAD_TOKENS: readonly { name: string; token: BadToken; status: number }[] = [
+  { name: 'no token', token: 'none', status: 401 },
+  { name: 'a token signed by another key', token: 'foreign', status: 401 },
+  { name: 'a token with an unknown role', token: { unit: U.C1, role: 'mayor' }, status: 401 },
+  { name: 'a token naming a unit not in the directory', token: { unit: 'community-atlantis', role: 'community' }, status: 403 },
+  { name: 'a community token claiming the supervisor role', token: { unit: U.C1, role: 'supervisor' }, status: 403 },
+  { name: 'a street office token claiming the district-office role', token: { unit: U.A1, role: 'district-office' }, status: 403 },
+  { name: 'a street office token claiming the auditor role', token: { unit: U.A1, role: 'auditor' }, status: 403 },
+  { name: 'a community token claiming the operator role', token: { unit: U.C1, role: 'operator' }, status: 403 },
+  { name: 'a supervision-centre token claiming the agency role', token: { unit: U.SC, role: 'agency' }, status: 403 },
+  { name: 'a district-office token claiming the conference role', token: { unit: U.D1, role: 'conference' }, status: 403 },
+];
+
+const badTokens = new Map<BadToken, Promise<string | undefined>>();
+function badToken(token: BadToken): Promise<string | undefined> {
+  let made = badTokens.get(token);
+  if (!made) {
+    made = makeBadToken(token);
+    badTokens.set(token, made);
+  }
+  return made;
+}
+
+async function makeBadToken(token: BadToken): Promise<string | undefined> {
+  if (token === 'none') return undefined;
+  if (token === 'foreign') {
+    const { privateKey } = await generateKeyPair('RS256');
+    return new SignJWT({ unit: U.SC, role: 'supervisor' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('forger')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+  }
+  return t.token(token.unit, token.role);
+}
+
+/* ---------- running one cell ---------- */
+
+async function send(caller: Who | undefined, request: { method: string; path: string; body?: unknown }): Promise<Reply> {
+  return t.call(request.method, request.path, { ...(caller ? { token: await f.token(caller) } : {}), ...(request.body !== undefined ? { body: request.body } : {}) });
+}
+
+/* ======================================================================================
+ * The tests
+ * ====================================================================================== */
+
+describe('the matrix covers everything', () => {
+  test('every route in ROUTES has rows (a new route fails here until it has its row)', () => {
+    const inTables = new Set<RouteKey>([...Object.values(CASE_MATRIX), ...Object.values(ROLE_MATRIX)].map((row) => row.route));
+    expect([...inTables].sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  test('every role is a column of both tables', () => {
+    const caseRoles = new Set(Object.values(COLUMNS).map((c) => c.who.role));
+    const routeRoles = new Set(Object.values(ROLE_COLUMNS).flatMap((c) => (c ? [c.role] : [])));
+    expect([...caseRoles].sort()).toEqual([...ROLES].sort());
+    expect([...routeRoles].sort()).toEqual([...ROLES].sort());
+  });
+
+  test('every case route has a status for every column', () => {
+    for (const spec of Object.values(CASE_MATRIX)) expect(Object.keys(spec.expect).sort()).toEqual(Object.keys(COLUMNS).sort());
+    for (const spec of Object.values(ROLE_MATRIX)) expect(Object.keys(spec.expect).sort()).toEqual(Object.keys(ROLE_COLUMNS).sort());
+  });
+});
+
+/*
+ * Listing and reading first, on a data set of their own made before any matrix row runs, so
+ * "exactly the cases the caller may see" is exact.
+ */
+describe('listing and reading never leak another unit\'s case or personal data', () => {
+  /** name → case id; `truth` is each case as the supervisor sees it once all are made. */
+  const ids: Record<string, string> = {};
+  let truth: any[] = [];
+
+  const READERS = {
+    'community C1': who('community', U.C1),
+    'community C2': who('community', U.C2),
+    'agency A1 (street office)': who('agency', U.A1),
+    'agency A2 (street office)': who('agency', U.A2),
+    'agency E (city department)': who('agency', U.E),
+    'district-office D1': who('district-office', U.D1),
+    'district-office D2': who('district-office', U.D2),
+    'city-office': who('city-office', U.CO),
+    conference: who('conference', U.CF),
+    supervisor: who('supervisor', U.SC),
+    'auditor@supervision-centre': who('auditor', U.SC),
+    'auditor@city-office': who('auditor', U.CO),
+    'operator@supervision-centre': who('operator', U.SC),
+    'operator@city-office': who('operator', U.CO),
+  } satisfies Record<string, Who>;
+  const readerNames = Object.keys(READERS) as (keyof typeof READERS)[];
+
+  beforeAll(async () => {
+    const made = {
+      c1AtA1: f.build('sign-off', U.A1), // C1 → its street office
+      c2AtA2: f.build('sign-off', U.A2), // C2 → its street office
+      c1AtE: f.create(U.C1, { category: 'environment-pollution' }).then((c) => c.id as string), // → city-dept-environment
+      c2AtE: f.create(U.C2, { category: 'environment-pollution' }).then((c) => c.id as string),
+      c1Kept: f.build('handling', U.C1), // C1 keeps it
+      c1AtD1: f.build('sign-off', U.D1), // A1 escalated it: A1 held it
+      c2Returned: f.build('returned', U.A2), // A2 returned it: at the supervision centre
+      c1AtCO: f.build('sign-off', U.CO), // A1 and D1 held it
+      c2ToA1BySupervisor: f.create(U.C2, { assignedUnit: U.A1, bySupervisor: true }).then((c) => c.id as string), // origin C2, at A1
+      c2AtD2: f.build('handling', U.D2),
+      c1Resolved: f.build('evaluation', U.A1),
+      c2Closed: f.build('closed', U.A2),
+      c1AtCF: f.build('handling', U.CF), // A1, D1 and the city office held it
+      // C1 → A1, then the supervisor reassigns it to community C2 (it must sign it off).
+      c1ReassignedToC2: f.create(U.C1).then(async (c) => {
+        await f.act(c.id, 'supervise', who('supervisor', U.SC), BODY.reassign(U.C2));
+        return c.id as string;
+      }),
+    };
+    for (const [name, id] of Object.entries(made)) ids[name] = await id;
+    truth = await Promise.all(Object.values(ids).map((id) => f.truth(id)));
+  }, 60_000);
+
+  const truthOf = (name: string) => truth.find((c) => c.id === ids[name]);
+
+  /**
+   * What a caller's list holds (contract: "filtered to what the caller may see"; README: a
+   * community lists the cases it accepted, agencies and offices the cases assigned to them,
+   * city-wide roles every case — by default the open ones, by next deadline).
+   */
+  const ownList = (w: Who, cases: any[]) =>
+    cases.filter((c) => (seesAllCases(w) ? c.status !== 'closed' : w.role === 'community' ? c.originUnit === w.unit : c.assignedUnit === w.unit));
+  const sortedIds = (items: any[]) => items.map((c) => c.id).sort();
+
+  /** Every page of a listing, each page checked for leaks as it comes. */
+  async function listAll(w: Who, query: string): Promise<{ status: number; items: any[]; first: Reply }> {
+    const items: any[] = [];
+    let cursor: string | undefined;
+    let first: Reply | undefined;
+    for (let page = 0; page < 50; page++) {
+      const reply = await send(w, { method: 'GET', path: `/v1/cases?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}` });
+      first ??= reply;
+      if (reply.status !== 200) return { status: reply.status, items, first };
+      expectNoLeak(w, reply.body, f.complainants);
+      items.push(...reply.body.items);
+      cursor = reply.body.nextCursor;
+      if (!cursor) break;
+    }
+    return { status: 200, items, first: first as Reply };
+  }
+
+  test('the data set is as built (two communities, two street offices, a department, every office, a returned and a closed case)', () => {
+    expect(truthOf('c1AtA1')).toEqual(expect.objectContaining({ originUnit: U.C1, assignedUnit: U.A1, status: 'awaiting-sign-off' }));
+    expect(truthOf('c1AtE')).toEqual(expect.objectContaining({ originUnit: U.C1, assignedUnit: U.E }));
+    expect(truthOf('c2AtE')).toEqual(expect.objectContaining({ originUnit: U.C2, assignedUnit: U.E }));
+    expect(truthOf('c1Kept')).toEqual(expect.objectContaining({ originUnit: U.C1, assignedUnit: U.C1, status: 'in-progress' }));
+    expect(truthOf('c1AtD1')).toEqual(expect.objectContaining({ assignedUnit: U.D1, tier: 1, involvedUnits: expect.arrayContaining([U.A1]) }));
+    expect(truthOf('c2Returned')).toEqual(expect.objectContaining({ originUnit: U.C2, assignedUnit: U.SC, status: 'returned' }));
+    expect(truthOf('c1AtCO')).toEqual(expect.objectContaining({ assignedUnit: U.CO, tier: 2 }));
+    expect(truthOf('c2ToA1BySupervisor')).toEqual(expect.objectContaining({ originUnit: U.C2, assignedUnit: U.A1 }));
+    expect(truthOf('c2AtD2')).toEqual(expect.objectContaining({ originUnit: U.C2, assignedUnit: U.D2, status: 'in-progress' }));
+    expect(truthOf('c1Resolved')).toEqual(expect.objectContaining({ assignedUnit: U.A1, status: 'awaiting-evaluation' }));
+    expect(truthOf('c2Closed')).toEqual(expect.objectContaining({ assignedUnit: U.A2, status: 'closed' }));
+    expect(truthOf('c1AtCF')).toEqual(expect.objectContaining({ assignedUnit: U.CF, tier: 3, involvedUnits: expect.arrayContaining([U.CO]) }));
+    expect(truthOf('c1ReassignedToC2')).toEqual(expect.objectContaining({ originUnit: U.C1, assignedUnit: U.C2, status: 'awaiting-sign-off' }));
+  });
+
+  test.each(readerNames)('GET /v1/cases as %s: exactly its cases, personal data only where it may', async (name) => {
+    const w = READERS[name];
+    const listed = await listAll(w, 'limit=100');
+    expect(listed.status).toBe(200);
+    expect(sortedIds(listed.items)).toEqual(sortedIds(ownList(w, truth)));
+    expect(listed.items.length).toBeGreaterThan(0);
+  });
+
+  test.each(readerNames)('GET /v1/cases?month= as %s: the month widens nothing', async (name) => {
+    const w = READERS[name];
+    const listed = await listAll(w, 'month=2026-03&limit=100');
+    expect(listed.status).toBe(200);
+    // A city-wide month listing holds every case of the month, closed ones too.
+    const expected = seesAllCases(w) ? truth : ownList(w, truth);
+    expect(sortedIds(listed.items)).toEqual(sortedIds(expected));
+  });
+
+  test.each(readerNames)('GET /v1/cases?unit=<its own unit> as %s', async (name) => {
+    const w = READERS[name];
+    const listed = await listAll(w, `unit=${w.unit}&limit=100`);
+    expect(listed.status).toBe(200);
+    const expected = seesAllCases(w) ? truth.filter((c) => c.assignedUnit === w.unit) : ownList(w, truth);
+    expect(sortedIds(listed.items)).toEqual(sortedIds(expected));
+  });
+
+  test.each(readerNames)('GET /v1/cases?unit=<another unit> as %s: 403 unless city-wide', async (name) => {
+    const w = READERS[name];
+    const units = [U.C2, U.A2, U.E, U.D2, U.CO, U.CF, U.SC].filter((u) => u !== w.unit);
+    const lists = await Promise.all(units.map((unit) => listAll(w, `unit=${unit}&limit=100`)));
+    for (const [i, unit] of units.entries()) {
+      const listed = lists[i];
+      if (seesAllCases(w)) {
+        expect(listed.status).toBe(200);
+        expect(sortedIds(listed.items)).toEqual(sortedIds(truth.filter((c) => c.assignedUnit === unit)));
+      } else {
+        expectProblem(listed.first, 403);
+      }
+    }
+  });
+
+  test.each(readerNames)('GET /v1/cases with status, tier and light filters as %s: a subset of its own, never more', async (name) => {
+    const w = READERS[name];
+    const base = ownList(w, truth);
+    const filters: [string, (c: any) => boolean][] = [
+      ['status=awaiting-sign-off', (c) => c.status === 'awaiting-sign-off'],
+      ['status=in-progress', (c) => c.status === 'in-progress'],
+      ['status=returned', (c) => c.status === 'returned'],
+      ['tier=0', (c) => c.tier === 0],
+      ['tier=1', (c) => c.tier === 1],
+      ['tier=2', (c) => c.tier === 2],
+      ['tier=3', (c) => c.tier === 3],
+      ['light=green', (c) => c.light === 'green'],
+    ];
+    const lists = await Promise.all(filters.map(([query]) => listAll(w, `${query}&limit=100`)));
+    for (const [i, [query, keep]] of filters.entries()) {
+      const listed = lists[i];
+      expect({ query, status: listed.status }).toEqual({ query, status: 200 });
+      expect({ query, ids: sortedIds(listed.items) }).toEqual({ query, ids: sortedIds(base.filter(keep)) });
+    }
+  });
+
+  test.each(readerNames)('GET /v1/cases two cases a page as %s: the pages add up to its cases and no more', async (name) => {
+    const w = READERS[name];
+    const listed = await listAll(w, 'limit=2');
+    expect(listed.status).toBe(200);
+    expect(sortedIds(listed.items)).toEqual(sortedIds(ownList(w, truth)));
+  });
+
+  test('a cursor made from another unit\'s listing (with a valid fingerprint for the caller\'s own query) leaks nothing', async () => {
+    const supervisor = who('supervisor', U.SC);
+    const agency = who('agency', U.A1);
+    const page = await send(supervisor, { method: 'GET', path: `/v1/cases?unit=${U.A2}&limit=1` });
+    expect(page.status).toBe(200);
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const { k } = JSON.parse(Buffer.from(page.body.nextCursor, 'base64url').toString('utf8'));
+    // The fingerprint of "agency A1, no filters" as the store computes it (a forger can read the source).
+    const q = createHash('sha256')
+      .update(JSON.stringify([{ index: 'byAssignedUnit', unit: U.A1 }, undefined, undefined, undefined]))
+      .digest('base64url')
+      .slice(0, 16);
+    for (const cursor of [page.body.nextCursor, Buffer.from(JSON.stringify({ q, k })).toString('base64url')]) {
+      const reply = await send(agency, { method: 'GET', path: `/v1/cases?limit=100&cursor=${encodeURIComponent(cursor)}` });
+      if (reply.status === 200) {
+        expectNoLeak(agency, reply.body, f.complainants);
+        expect(reply.body.items.every((c: any) => c.assignedUnit === U.A1)).toBe(true);
+      } else {
+        expectProblem(reply, 400);
+      }
+    }
+  });
+
+  test.each(readerNames)('GET /v1/cases/{id} of every case as %s: 200 with personal data only where it may, 403 otherwise', async (name) => {
+    const w = READERS[name];
+    const results: Record<string, { status: number; complainant: boolean }> = {};
+    const expected: Record<string, { status: number; complainant: boolean }> = {};
+    const replies = await Promise.all(truth.map((c) => send(w, { method: 'GET', path: `/v1/cases/${c.id}` })));
+    for (const [i, c] of truth.entries()) {
+      const reply = replies[i];
+      results[c.id] = { status: reply.status, complainant: reply.body?.complainant !== undefined };
+      expected[c.id] = { status: mayRead(w, c) ? 200 : 403, complainant: mayRead(w, c) && maySeePersonalData(w, c) };
+      if (reply.status === 200) expectNoLeak(w, reply.body, f.complainants);
+      else expectProblem(reply, reply.status);
+    }
+    expect(results).toEqual(expected);
+  });
+});
+
+describe('routes that are not about one case: role × route', () => {
+  const cells = Object.entries(ROLE_MATRIX).flatMap(([name, spec]) =>
+    (Object.entries(spec.expect) as [RoleColumnName, number][]).map(([column, status]) => ({ name, column, status, spec })),
+  );
+
+  test.each(cells)('$name as $column → $status', async ({ column, status, spec }) => {
+    const caller = ROLE_COLUMNS[column];
+    const request = spec.request(caller);
+    const reply = await send(caller, request);
+    const sent = request.body as { complainant?: { name: string; phone: string } } | undefined;
+    if (reply.status === 201 && reply.body?.id && sent?.complainant) f.register(reply.body.id, sent.complainant);
+    expectStatus(reply, status, `${spec.route} as ${caller ? label(caller) : 'no token'}`);
+    if (is2xx(status)) {
+      if (caller) expectNoLeak(caller, reply.body, f.complainants);
+    } else {
+      expectProblem(reply, status);
+    }
+  });
+});
+
+describe('tokens that are not accepted, on every route', () => {
+  /** A request that would succeed with the right credentials (so a missing check shows as a 2xx). */
+  async function requestFor(route: (typeof ROUTES)[number]): Promise<{ method: 'GET' | 'POST'; path: string; body?: unknown }> {
+    const key = routeKey(route);
+    const caseRoute = Object.values(CASE_MATRIX).find((spec) => spec.route === key);
+    if (caseRoute) return caseRoute.request(await f.sharedCase(caseRoute.step, U.A1), U.A1);
+    const roleRoute = Object.values(ROLE_MATRIX).find((spec) => spec.route === key);
+    if (!roleRoute) throw new Error(`no request for ${key}`);
+    return roleRoute.request(who('supervisor', U.SC));
+  }
+
+  const cells = ROUTES.flatMap((route) =>
+    BAD_TOKENS.map((bad) => ({ route: routeKey(route), definition: route, bad: bad.name, token: bad.token, status: route.public ? 200 : bad.status })),
+  );
+
+  test.each(cells)('$route with $bad → $status', async ({ definition, token, status }) => {
+    const request = await requestFor(definition);
+    const bearer = await badToken(token);
+    const reply = await t.call(request.method, request.path, { ...(bearer ? { token: bearer } : {}), ...(request.body !== undefined ? { body: request.body } : {}) });
+    if (is2xx(reply.status)) {
+      // Whatever it changed, later rows get a new case.
+      const caseRoute = Object.values(CASE_MATRIX).find((spec) => spec.route === routeKey(definition));
+      if (caseRoute) f.evict(caseRoute.step, U.A1);
+    }
+    expectStatus(reply, status);
+    if (!is2xx(status)) expectProblem(reply, status);
+  });
+});
+
+describe('a case that does not exist: 404 to every role the route admits, 403 to a role it does not', () => {
+  const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+  // Only the execution view refuses by role before it looks for the case; the other case routes look first.
+  const EXECUTION_ROLES = new Set(['supervisor', 'operator']);
+  const cells = Object.entries(CASE_MATRIX).flatMap(([name, spec]) =>
+    (Object.entries(ROLE_COLUMNS) as [RoleColumnName, Who | undefined][]).flatMap(([column, caller]) =>
+      caller
+        ? [{ name, column, caller, spec, status: spec.route.endsWith('/execution') && !EXECUTION_ROLES.has(caller.role) ? 403 : 404 }]
+        : [],
+    ),
+  );
+
+  test.each(cells)('$name on an unknown case as $column → $status', async ({ caller, spec, status }) => {
+    const reply = await send(caller, spec.request(UNKNOWN, U.A1));
+    expectStatus(reply, status);
+    expectProblem(reply, status);
+  });
+});
+
+describe('case routes: role × own / other unit × step', () => {
+  const cells = Object.entries(CASE_MATRIX).flatMap(([name, spec]) =>
+    (Object.entries(spec.expect) as [ColumnName, number][]).flatMap(([column, status]) => {
+      const c: Column = COLUMNS[column];
+      const fitting = { name, column, spec, step: caseStepOf(c, spec.step), status, when: c.returned ? 'returned case' : `case in ${spec.step}` };
+      if (!spec.wrongStep || c.returned) return [fitting];
+      // In a step the action does not fit: allowed → 409; not allowed → still 403 (403 before 409).
+      const wrong = { ...fitting, step: spec.wrongStep, status: is2xx(status) ? 409 : status, when: `case in ${spec.wrongStep} (wrong step)` };
+      return [fitting, wrong];
+    }),
+  ).map((cell, index) => {
+    // A row that may change its case gets a new one; the others share one per step and unit.
+    const at = COLUMNS[cell.column].at;
+    const fresh = is2xx(cell.status);
+    return { ...cell, job: { key: fresh ? `row-${index}` : `${cell.step}@${at}`, step: cell.step, at, fresh } satisfies CaseJob };
+  });
+
+  // Cases are made ahead, a few at a time, in the order the rows need them.
+  beforeAll(() => f.prefetch(cells.map((cell) => cell.job)));
+
+  test.each(cells)('$name | $column | $when → $status', async ({ column, spec, step, status, job }) => {
+    const c: Column = COLUMNS[column];
+    const isAction = spec.route.startsWith('POST');
+    const id = await f.caseFor(job);
+
+    const reply = await send(c.who, spec.request(id, assignedUnitOf(c)));
+    if (is2xx(reply.status) && !job.fresh) f.evict(step, c.at);
+
+    expectStatus(reply, status, `${spec.route} by ${label(c.who)} on ${step}@${c.at}`);
+    if (is2xx(status)) {
+      expectNoLeak(c.who, reply.body, f.complainants);
+      if (isAction) {
+        await t.advance(0); // the workflow applies it
+        const after = await f.truth(id);
+        expect(after.timeline.map((e: any) => e.type)).not.toContain('ACTION_NOT_APPLIED');
+      }
+    } else {
+      expectProblem(reply, status);
+    }
+  });
+
+  test('no refused or conflicting request changed its case (every shared case is as it was made)', async () => {
+    await t.advance(0);
+    const shared = await f.sharedNowAndThen();
+    expect(shared.length).toBeGreaterThan(30);
+    for (const { id, then, now } of shared) expect({ id, now }).toEqual({ id, now: then });
+  });
+});
