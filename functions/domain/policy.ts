@@ -3,7 +3,8 @@ import policyJson from '../../config/policy.json';
 
 /**
  * Clock rules that are not per category: warning shares, the evaluation and re-routing
- * windows, and each escalation tier's own windows (config/policy.json; README explains why).
+ * windows, each escalation tier's own windows (config/policy.json; README explains why), and
+ * how long a closed case keeps its complainant's personal data (SECURITY.md).
  */
 const WorkingDays = z.number().positive().max(60);
 const TierWindowsSchema = z.strictObject({ signOffWorkingDays: WorkingDays, handlingWorkingDays: WorkingDays });
@@ -15,6 +16,8 @@ export const PolicySchema = z.strictObject({
   evaluationWorkingDays: WorkingDays,
   reRouteWorkingDays: WorkingDays,
   tiers: z.strictObject({ '1': TierWindowsSchema, '2': TierWindowsSchema, '3': TierWindowsSchema }),
+  /** Calendar days after a case closes until the complainant's name and phone are erased from it. */
+  personalDataRetentionDays: z.number().int().min(30).max(3650),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 

@@ -53,6 +53,13 @@ export const INDEXES = {
     purpose:
       'sparse: cases whose workflow has not begun yet (START / <createdAt>#<id>); intake writes the entry with the case, the workflow\'s first step drops it, the outbox sweeper starts what is left',
   },
+  personalDataByClose: {
+    name: 'personalDataByClose',
+    partitionKey: 'erasePk',
+    sortKey: 'eraseSk',
+    purpose:
+      'sparse: closed cases that still hold a complainant\'s personal data, by closing time (PERSONAL-DATA / <closedAt>#<id>); the retention job erases what is past the retention period',
+  },
 } as const satisfies Record<string, IndexDesign>;
 
 export type IndexName = keyof typeof INDEXES;

@@ -16,10 +16,10 @@ export interface OutboxSweeperProps {
 
 /** Every minute: a missed workflow start or a held alert waits at most this long. */
 export const SWEEP_SCHEDULE = 'rate(1 minute)';
-export const SWEEPER_ENTRY = 'functions/workflow/outbox-sweeper.ts';
+export const SWEEPER_ENTRY = 'functions/housekeeping/outbox-sweeper.ts';
 
 /**
- * The outbox sweeper (functions/workflow/outbox-sweeper.ts), started every minute by
+ * The outbox sweeper (functions/housekeeping/outbox-sweeper.ts), started every minute by
  * EventBridge Scheduler: it starts the workflow of any case whose start failed after intake,
  * and publishes alerts that SNS refused through every retry of the workflow.
  */
