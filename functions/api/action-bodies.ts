@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVALUATION_RATINGS, UnitIdSchema } from '../domain/case';
 
 /** Request bodies of the case actions (contract.md), shared by the handlers and the OpenAPI document. */

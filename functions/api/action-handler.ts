@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { apiHandler } from '../commons/http';
 import { deliverAction } from '../commons/actions';
 import type { Signal } from '../domain/workflow';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiHandler } from '../commons/http';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';

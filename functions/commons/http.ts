@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CallerSchema, type Caller, type Role } from '../domain/identity';
 import { roleFitsUnitKind } from '../domain/roles';
 import { defaultDirectory } from '../domain/directory';

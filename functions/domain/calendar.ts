@@ -10,7 +10,7 @@
  * directions (add a window, measure elapsed time) are O(1) table lookups: the covered years are
  * precomputed into arrays, and the days outside them follow a Mon–Fri rule computed in closed form.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import calendar2026 from '../../config/calendar/cn-2026.json';
 import calendar2027 from '../../config/calendar/cn-2027.json';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_IDS, categoryById, type CategoryId } from './categories';
 import { type UnitDirectory } from './directory';
 import { routeCase, type RoutingRules } from './routing';

@@ -4,7 +4,7 @@
  * (administrative approval 7, laws and regulations 17.4, routine 9) are the basis; every other
  * category states in its `rationale` which class it follows or why it differs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import categoriesJson from '../../config/categories.json';
 
 /** Declared here so the ids keep their literal types; the JSON must list exactly these, in this order. */

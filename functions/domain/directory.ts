@@ -7,7 +7,7 @@
  *   district department → district office;  city department → city office
  *   supervision centre: outside the tree, watches every clock.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import unitsJson from '../../config/units.json';
 
 export const UNIT_KINDS = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OVERSIGHT_ROLES, ROLES, type Role } from './roles';
 
 export { ROLES, type Role };

@@ -8,7 +8,7 @@
  *   district → the department with `departmentKey` in the origin community's district
  *   city     → one named city department
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import routingJson from '../../config/routing.json';
 import { CATEGORY_IDS, CategoryIdSchema, type CategoryId } from './categories';
 import { defaultDirectory, type UnitDirectory } from './directory';

@@ -4,7 +4,7 @@
  * workflow function calls one of these with the stored case and gets back the new case, the
  * timeline events and alerts to write, and how long to wait next.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { categoryById } from './categories';
 import { type UnitDirectory } from './directory';
 import { escalationTarget } from './routing';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { outboxStore } from '../commons/app';
 import { requiredEnv, sns } from '../commons/clients';
 import { now } from '../commons/clock';

@@ -3,7 +3,7 @@
  * which segments. The scheduler passes its scheduled time, so a delayed or retried run still
  * reports the month before the one it was scheduled in.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cutoffFor, isMonth, monthOf, monthSegments, reportedMonthOfRun, type MonthSegment } from '../domain/assessment-period';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';

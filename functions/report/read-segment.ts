@@ -3,7 +3,7 @@
  * byMonth index, folds it, and stores the segment's partial result under the run. A retry
  * recomputes the segment and overwrites the same item, so nothing is ever counted twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseStore } from '../commons/app';
 import { dynamoDb, requiredEnv } from '../commons/clients';
 import { now } from '../commons/clock';

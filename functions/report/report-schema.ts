@@ -2,7 +2,7 @@
  * The report as the API returns it, as a zod schema: the OpenAPI document is generated from
  * it, and tests check real answers against it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { COUNT_FIELDS } from '../domain/assessment';
 import { MONTH_PATTERN } from '../domain/assessment-period';
 

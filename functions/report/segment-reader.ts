@@ -3,7 +3,7 @@
  * folds every case into a partial result as it arrives: a page is discarded once folded, so
  * memory holds one page and the partial, whatever the segment's size.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseRecordSchema } from '../domain/case';
 import { ASSESSED_FIELDS, addCase, emptyPartial, type AssessedCase, type AssessmentPartial, type AssessOptions } from '../domain/assessment';
 import type { MonthSegment } from '../domain/assessment-period';

@@ -3,7 +3,7 @@
  * once), renders the report, writes the JSON and CSV files and the month's report item (both
  * overwrite the month's earlier ones), and returns the summary alert the machine publishes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoDb, requiredEnv } from '../commons/clients';
 import { directory } from '../commons/app';
 import { now } from '../commons/clock';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseStore, calendar, directory, outboxStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';

@@ -2,10 +2,11 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TableAccess, WorkflowAccess } from '../../functions/api/routes';
+import { LAMBDA_BUNDLING, RUNTIME_NODE_OPTIONS } from '../bundling';
 import type { AlertTopic } from './alert-topic';
 import type { CaseTable } from './case-table';
 import type { CaseWorkflow } from './case-workflow';
@@ -21,7 +22,7 @@ export const ENVIRONMENT = {
 } as const;
 
 export interface ApiFunctionProps {
-  /** Handler module relative to the repository root; it exports `handler`. */
+  /** Handler module relative to the repository root (one of infra/bundling.ts's LAMBDA_ENTRIES); it exports `handler`. */
   readonly entry: string;
   readonly description: string;
   readonly removalPolicy: RemovalPolicy;
@@ -37,12 +38,15 @@ export interface ApiFunctionProps {
  * write to its own log group and to nothing else until a bind helper grants more.
  */
 export class ApiFunction extends Construct {
+  /** The handler module, relative to the repository root. */
+  readonly entry: string;
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
@@ -66,18 +70,11 @@ export class ApiFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      environment: { NODE_OPTIONS: '--enable-source-maps' },
+      environment: { NODE_OPTIONS: RUNTIME_NODE_OPTIONS },
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.CJS,
-        target: 'node24',
-        logLevel: LogLevel.WARNING,
-        // The runtime ships AWS SDK v3; bundling it again only adds cold-start weight.
-        externalModules: ['@aws-sdk/*'],
-      },
+      // Minified CommonJS with source maps, AWS SDK v3 left to the runtime: see infra/bundling.ts.
+      bundling: LAMBDA_BUNDLING,
     });
 
     Validations.of(this.role).acknowledge({

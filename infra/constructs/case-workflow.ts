@@ -12,6 +12,7 @@ import {
 import { Construct } from 'constructs';
 import type { AlertTopic } from './alert-topic';
 import { ApiFunction, bindAlerts, bindTable } from './api-function';
+import { WORKFLOW_ENTRY } from '../bundling';
 import type { CaseTable } from './case-table';
 
 export interface CaseWorkflowProps {
@@ -32,7 +33,7 @@ export class CaseWorkflow extends Construct {
     super(scope, id);
 
     this.taskFunction = new ApiFunction(this, 'Task', {
-      entry: 'functions/workflow/case-workflow.ts',
+      entry: WORKFLOW_ENTRY,
       description: 'Case workflow task: deadlines, lights, escalation and alerts',
       removalPolicy: props.removalPolicy,
       timeout: Duration.seconds(30),

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { readReportWorkflowDefinition, reportWorkflowSubstitutions } from '../../statemachines/definitions';
 import type { AlertTopic } from './alert-topic';
 import { ApiFunction, bindTable } from './api-function';
+import { REPORT_ENTRIES } from '../bundling';
 import type { CaseTable } from './case-table';
 
 export interface MonthlyReportProps {
@@ -81,14 +82,14 @@ export class MonthlyReport extends Construct {
     });
 
     this.planFunction = new ApiFunction(this, 'Plan', {
-      entry: 'functions/report/plan-run.ts',
+      entry: REPORT_ENTRIES.plan,
       description: 'Monthly report: the month, its cutoff and its segments',
       removalPolicy: props.removalPolicy,
       memorySize: 256,
     });
 
     this.segmentFunction = new ApiFunction(this, 'Segment', {
-      entry: 'functions/report/read-segment.ts',
+      entry: REPORT_ENTRIES.segment,
       description: 'Monthly report: read one segment of the month from the byMonth index and fold it',
       removalPolicy: props.removalPolicy,
       memorySize: 1024,
@@ -102,7 +103,7 @@ export class MonthlyReport extends Construct {
     });
 
     this.writerFunction = new ApiFunction(this, 'Writer', {
-      entry: 'functions/report/write-report.ts',
+      entry: REPORT_ENTRIES.writer,
       description: 'Monthly report: fold the segments, write the report item and files',
       removalPolicy: props.removalPolicy,
       memorySize: 1024,

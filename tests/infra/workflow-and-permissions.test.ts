@@ -107,7 +107,7 @@ describe('least privilege', () => {
     expect(actions).not.toContain('kms:Encrypt');
   });
 
-  test('only creating a case starts case workflow executions', () => {
+  test('only creating a case, and the outbox sweeper for a start that failed, start case workflow executions', () => {
     const caseMachine = JSON.stringify({ Ref: synthesized.logicalId(synthesized.stack.workflow.stateMachine) });
     const startsCases = (statements: Array<{ Action: unknown; Resource?: unknown }>) =>
       statements.some((statement) => actionsOf([statement as never]).includes('states:StartExecution') && JSON.stringify(statement.Resource ?? '').includes(caseMachine));
@@ -119,7 +119,11 @@ describe('least privilege', () => {
       .filter(([, role]) => (role.Properties.Policies ?? []).some((inline: { PolicyDocument: { Statement: never[] } }) => startsCases(inline.PolicyDocument.Statement)))
       .map(([logicalId]) => ({ Ref: logicalId }));
     const createCaseRole = synthesized.stack.httpApi.functions.get('POST /v1/cases')!.role;
-    expect([...fromPolicies, ...fromRoles]).toEqual([{ Ref: synthesized.logicalId(createCaseRole) }]);
+    const sweeperRole = synthesized.stack.outboxSweeper.sweeper.role;
+    expect([...fromPolicies, ...fromRoles]).toEqual(
+      expect.arrayContaining([{ Ref: synthesized.logicalId(createCaseRole) }, { Ref: synthesized.logicalId(sweeperRole) }]),
+    );
+    expect([...fromPolicies, ...fromRoles]).toHaveLength(2);
   });
 
   test.each(ROUTES.map((route) => [routeKey(route), route]))('%s is granted exactly what its needs say', (key, route) => {

@@ -1,0 +1,220 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { isBuiltin } from 'node:module';
+import type { BuildOptions, Metafile } from 'esbuild';
+import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ROUTES } from '../functions/api/routes';
+
+/**
+ * How every Lambda function of the system is bundled, decided once. The CDK constructs pass
+ * LAMBDA_BUNDLING to NodejsFunction (which runs the esbuild CLI); the bundle-size test and the
+ * cold-start benchmark run the esbuild package directly with esbuildOptions(), which maps the
+ * same settings one for one, so what they measure is what `cdk synth` ships.
+ */
+
+/** The repository root: NodejsFunction's projectRoot and esbuild's working directory. */
+const ROOT = path.join(__dirname, '..');
+
+/** Lambda runtime nodejs24.x; esbuild keeps all syntax it supports. */
+export const LAMBDA_TARGET = 'node24';
+
+/**
+ * The function's NODE_OPTIONS. Stack traces in the logs point at the TypeScript sources
+ * through the bundle's source map (the map is read when the bundle loads, so the cold-start
+ * benchmark measures with this flag set, as the function runs).
+ */
+export const RUNTIME_NODE_OPTIONS = '--enable-source-maps';
+
+/** The bundle's file name inside the asset, as NodejsFunction names it for CommonJS output. */
+export const BUNDLE_FILE = 'index.js';
+
+/**
+ * Packages the nodejs24.x runtime provides (AWS SDK for JavaScript v3): left as `require`s in
+ * the bundle and resolved from the runtime's own node_modules, so bundling them again would
+ * only add cold-start weight. Nothing else may be external: it would be missing at run time.
+ */
+export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
+
+/**
+ * The `bundling` prop of every NodejsFunction.
+ * - minify: whitespace, identifiers and syntax; bundle size is what the budgets below limit.
+ * - sourceMap (linked, index.js.map beside the bundle) without sourcesContent: mapped stack
+ *   frames need only the mappings, and without the sources the map Node reads at init is a
+ *   third of the size (get-case: 606 KiB instead of 1,745 KiB).
+ * - CommonJS: pino and its helpers are CommonJS and load with plain `require`; ESM output
+ *   would need a createRequire banner and gains nothing in size (tree shaking is the same).
+ * - charset utf8: zod's messages and our unit directory and categories hold non-ASCII text,
+ *   which esbuild otherwise escapes as \uXXXX (about 70 KiB more per bundle). Passed through
+ *   esbuildArgs because NodejsFunction (aws-cdk-lib 2.276) documents a `charset` prop but never
+ *   hands it to esbuild; tests/infra/bundle-budget.test.ts checks CDK's bundle is byte for byte
+ *   the one esbuildOptions() builds, so a setting CDK drops cannot go unnoticed.
+ * - mainFields: esbuild's own order for platform node, stated so it is a decision. Every
+ *   dependency that ships ES modules (zod, middy, jose, ulid) declares `exports`, whose `import`
+ *   condition already picks the tree-shakable build; ['module', 'main'] measured no smaller.
+ */
+export const LAMBDA_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  format: OutputFormat.CJS,
+  target: LAMBDA_TARGET,
+  esbuildArgs: { '--charset': 'utf8' as const },
+  mainFields: ['main', 'module'],
+  logLevel: LogLevel.WARNING,
+  externalModules: RUNTIME_PROVIDED_MODULES,
+} satisfies BundlingOptions;
+
+/** The same settings for the esbuild package (what NodejsFunction passes on its command line). */
+export function esbuildOptions(entry: string, outdir: string): BuildOptions {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: [path.join(ROOT, entry)],
+    outfile: path.join(outdir, BUNDLE_FILE),
+    bundle: true,
+    platform: 'node',
+    target: LAMBDA_BUNDLING.target,
+    format: LAMBDA_BUNDLING.format === OutputFormat.CJS ? 'cjs' : 'esm',
+    minify: LAMBDA_BUNDLING.minify,
+    sourcemap: LAMBDA_BUNDLING.sourceMap,
+    sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+    charset: LAMBDA_BUNDLING.esbuildArgs['--charset'],
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    logLevel: LAMBDA_BUNDLING.logLevel === LogLevel.WARNING ? 'warning' : 'info',
+    external: [...LAMBDA_BUNDLING.externalModules],
+    metafile: true,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every Lambda entry point and its size budget.
+
+export type LambdaKind = 'api' | 'workflow' | 'report';
+
+export interface LambdaEntry {
+  /** Short name, e.g. `api/create-case`. */
+  readonly name: string;
+  /** Handler module relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly kind: LambdaKind;
+}
+
+/** The module that serves an API route (ROUTES' `handler`). */
+export const apiHandlerEntry = (handler: string): string => `functions/api/${handler}.ts`;
+/** The case workflow's task function, invoked by Step Functions. */
+export const WORKFLOW_ENTRY = 'functions/workflow/case-workflow.ts';
+/** The outbox sweeper, invoked every minute by EventBridge Scheduler (infra/constructs/outbox-sweeper.ts). */
+export const OUTBOX_SWEEPER_ENTRY = 'functions/housekeeping/outbox-sweeper.ts';
+/** The monthly report's three functions, invoked by the report state machine. */
+export const REPORT_ENTRIES = {
+  plan: 'functions/report/plan-run.ts',
+  segment: 'functions/report/read-segment.ts',
+  writer: 'functions/report/write-report.ts',
+} as const;
+
+const nameOf = (entry: string): string => entry.replace(/^functions\//, '').replace(/\.ts$/, '');
+
+/** Every function infra deploys (tests/infra/bundle-budget.test.ts checks the stack has no other). */
+export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
+  ...ROUTES.map((route) => apiHandlerEntry(route.handler)).map((entry) => ({ name: nameOf(entry), entry, kind: 'api' as const })),
+  { name: nameOf(WORKFLOW_ENTRY), entry: WORKFLOW_ENTRY, kind: 'workflow' },
+  { name: nameOf(OUTBOX_SWEEPER_ENTRY), entry: OUTBOX_SWEEPER_ENTRY, kind: 'workflow' },
+  ...Object.values(REPORT_ENTRIES).map((entry) => ({ name: nameOf(entry), entry, kind: 'report' as const })),
+];
+
+/**
+ * Largest minified bundle (index.js, without its source map) each kind of function may have.
+ * - api: 150 KiB, the project's cold-start target for functions on a caller's request path.
+ * - workflow, report: 256 KiB. The case workflow task, the outbox sweeper and the monthly report's
+ *   functions share the API's stack (zod, middy, pino, the unit directory) plus the workflow rules
+ *   or the report fold, and run off any caller's request path: Step Functions or EventBridge
+ *   Scheduler invokes them, and the segment reader has provisioned concurrency during the run.
+ *   With zod imported as a namespace (`import * as z from 'zod'`; see bench/results.md) they
+ *   measure 159–222 KiB: the budget is the largest plus about 15 % headroom.
+ */
+export const BUNDLE_BUDGET_BYTES: Readonly<Record<LambdaKind, number>> = {
+  api: 150 * 1024,
+  workflow: 256 * 1024,
+  report: 256 * 1024,
+};
+
+export const budgetOf = (entry: LambdaEntry): number => BUNDLE_BUDGET_BYTES[entry.kind];
+
+// ---------------------------------------------------------------------------------------------
+// Building bundles with the esbuild package.
+
+export interface BuiltBundle {
+  readonly lambda: LambdaEntry;
+  /** The bundle's path (`<outdir>/index.js`; not written when `write` is false). */
+  readonly outfile: string;
+  readonly code: Uint8Array;
+  /** Minified size of index.js, what the budget limits. */
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  readonly sourceMapBytes: number;
+  readonly metafile: Metafile;
+  /** Every module esbuild read for this bundle, relative to the repository root. */
+  readonly inputs: readonly string[];
+  /** Modules the bundle still `require`s at run time: node builtins and runtime-provided packages. */
+  readonly externalImports: readonly string[];
+}
+
+/** Builds one function's bundle with LAMBDA_BUNDLING's settings; written to `outdir` (index.js and index.js.map) unless `write` is false. */
+export async function buildBundle(lambda: LambdaEntry, outdir: string, options: { write?: boolean } = {}): Promise<BuiltBundle> {
+  const { build } = await import('esbuild');
+  const result = await build({ ...esbuildOptions(lambda.entry, outdir), write: false });
+  if (options.write ?? true) {
+    mkdirSync(outdir, { recursive: true });
+    for (const file of result.outputFiles) writeFileSync(file.path, file.contents);
+  }
+  const outfile = path.join(outdir, BUNDLE_FILE);
+  const code = result.outputFiles.find((file) => file.path === outfile)!.contents;
+  const map = result.outputFiles.find((file) => file.path === `${outfile}.map`);
+  const metafile = result.metafile!;
+  const output = bundleOutput(metafile);
+  return {
+    lambda,
+    outfile,
+    code,
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
+    sourceMapBytes: map?.contents.length ?? 0,
+    metafile,
+    inputs: Object.keys(metafile.inputs),
+    externalImports: [...new Set(output.imports.filter((i) => i.external).map((i) => i.path))].sort(),
+  };
+}
+
+const bundleOutput = (metafile: Metafile): Metafile['outputs'][string] =>
+  Object.entries(metafile.outputs).find(([file]) => file.endsWith(BUNDLE_FILE))![1];
+
+/** Every function's bundle, built in parallel (esbuild serves them from one service process), each in `<outRoot>/<name>/`. */
+export function buildAllBundles(outRoot: string, options: { write?: boolean } = {}): Promise<BuiltBundle[]> {
+  return Promise.all(LAMBDA_ENTRIES.map((lambda) => buildBundle(lambda, path.join(outRoot, lambda.name), options)));
+}
+
+/** `@aws-sdk/client-dynamodb` for an SDK import, `pino` for pino's files, `functions/domain` for ours. */
+export function packageOf(input: string): string {
+  const inModules = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (inModules) return inModules[1];
+  const parts = input.split('/');
+  return parts.length > 1 ? parts.slice(0, -1).join('/') : input;
+}
+
+/** Bytes each package (or source folder) contributes to the bundle, largest first. */
+export function contributors(bundle: BuiltBundle): { name: string; bytes: number }[] {
+  const output = bundleOutput(bundle.metafile);
+  const totals = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    totals.set(packageOf(input), (totals.get(packageOf(input)) ?? 0) + bytesInOutput);
+  }
+  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Whether a bundle's external import is allowed: a node builtin, or a package the runtime provides. */
+export function isRuntimeProvided(specifier: string): boolean {
+  if (isBuiltin(specifier)) return true;
+  return RUNTIME_PROVIDED_MODULES.some((pattern) =>
+    pattern.endsWith('/*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern,
+  );
+}
