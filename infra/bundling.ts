@@ -103,8 +103,11 @@ export interface LambdaEntry {
 export const apiHandlerEntry = (handler: string): string => `functions/api/${handler}.ts`;
 /** The case workflow's task function, invoked by Step Functions. */
 export const WORKFLOW_ENTRY = 'functions/workflow/case-workflow.ts';
-/** The outbox sweeper, invoked every minute by EventBridge Scheduler (infra/constructs/outbox-sweeper.ts). */
-export const OUTBOX_SWEEPER_ENTRY = 'functions/housekeeping/outbox-sweeper.ts';
+/** The outbox sweeper and the retention job, invoked by EventBridge Scheduler (infra/constructs/scheduled-function.ts). */
+export const HOUSEKEEPING_ENTRIES = {
+  outboxSweeper: 'functions/housekeeping/outbox-sweeper.ts',
+  personalDataRetention: 'functions/housekeeping/personal-data-retention.ts',
+} as const;
 /** The monthly report's three functions, invoked by the report state machine. */
 export const REPORT_ENTRIES = {
   plan: 'functions/report/plan-run.ts',
@@ -118,7 +121,7 @@ const nameOf = (entry: string): string => entry.replace(/^functions\//, '').repl
 export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   ...ROUTES.map((route) => apiHandlerEntry(route.handler)).map((entry) => ({ name: nameOf(entry), entry, kind: 'api' as const })),
   { name: nameOf(WORKFLOW_ENTRY), entry: WORKFLOW_ENTRY, kind: 'workflow' },
-  { name: nameOf(OUTBOX_SWEEPER_ENTRY), entry: OUTBOX_SWEEPER_ENTRY, kind: 'workflow' },
+  ...Object.values(HOUSEKEEPING_ENTRIES).map((entry) => ({ name: nameOf(entry), entry, kind: 'workflow' as const })),
   ...Object.values(REPORT_ENTRIES).map((entry) => ({ name: nameOf(entry), entry, kind: 'report' as const })),
 ];
 

@@ -1,11 +1,13 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AlertTopic } from './constructs/alert-topic';
 import { CaseTable } from './constructs/case-table';
 import { CaseWorkflow } from './constructs/case-workflow';
 import { HttpApi } from './constructs/http-api';
 import { MonthlyReport } from './constructs/monthly-report';
-import { OutboxSweeper } from './constructs/outbox-sweeper';
+import { OUTBOX_SWEEP_SCHEDULE, RETENTION_SCHEDULE, ScheduledFunction } from './constructs/scheduled-function';
+import { bindAlerts, bindTable, bindWorkflow } from './constructs/api-function';
+import { HOUSEKEEPING_ENTRIES } from './bundling';
 import { ConsoleSite, consoleSettingsFrom } from './constructs/console-site';
 import type { DeploymentSettings } from './settings';
 
@@ -18,7 +20,8 @@ export class LinkedResolutionStack extends Stack {
   readonly workflow: CaseWorkflow;
   readonly httpApi: HttpApi;
   readonly monthlyReport: MonthlyReport;
-  readonly outboxSweeper: OutboxSweeper;
+  readonly outboxSweeper: ScheduledFunction;
+  readonly personalDataRetention: ScheduledFunction;
   readonly consoleSite: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: LinkedResolutionStackProps) {
@@ -42,7 +45,28 @@ export class LinkedResolutionStack extends Stack {
     // The monthly assessment: scheduled report state machine, reports bucket, scheduled scaling.
     this.monthlyReport = new MonthlyReport(this, 'MonthlyReport', { table: this.table, alerts: this.alerts, removalPolicy });
     // What intake or the workflow wrote but could not hand on (a workflow start, an alert) is sent on every minute.
-    this.outboxSweeper = new OutboxSweeper(this, 'OutboxSweeper', { table: this.table, alerts: this.alerts, workflow: this.workflow, removalPolicy });
+    this.outboxSweeper = new ScheduledFunction(this, 'OutboxSweeper', {
+      entry: HOUSEKEEPING_ENTRIES.outboxSweeper,
+      description: 'Outbox sweeper: start workflows that did not start, publish alerts SNS refused',
+      scheduleExpression: OUTBOX_SWEEP_SCHEDULE,
+      input: { graceSeconds: 60, limit: 200 },
+      timeout: Duration.seconds(50),
+      removalPolicy,
+    });
+    bindTable(this.outboxSweeper.function, this.table, 'read-write');
+    bindWorkflow(this.outboxSweeper.function, this.workflow, ['start']);
+    bindAlerts(this.outboxSweeper.function, this.alerts);
+    // Closed cases lose their complainant's personal data once the retention period has passed.
+    this.personalDataRetention = new ScheduledFunction(this, 'PersonalDataRetention', {
+      entry: HOUSEKEEPING_ENTRIES.personalDataRetention,
+      description: 'Retention: erase complainants from cases closed longer ago than the retention period',
+      scheduleExpression: RETENTION_SCHEDULE.expression,
+      timeZone: RETENTION_SCHEDULE.timeZone,
+      input: { limit: 1000 },
+      timeout: Duration.minutes(5),
+      removalPolicy,
+    });
+    bindTable(this.personalDataRetention.function, this.table, 'read-write');
 
     Tags.of(this).add('project', 'linked-resolution');
     Tags.of(this).add('stage', props.stage);

@@ -17,6 +17,7 @@ import { invokeLocalFunction, localFunctionArn } from './functions';
 import { createConsoleListener } from './console-files';
 import { startLocalReports } from './report-schedule';
 import { sweepOutbox as sweep, type SweepResult } from '../functions/housekeeping/outbox-sweeper';
+import { erasePastRetention, type RetentionResult } from '../functions/housekeeping/personal-data-retention';
 
 /*
  * The whole system on one machine: DynamoDB Local, the case workflow's ASL on the local Step
@@ -38,7 +39,10 @@ export interface LocalStackOptions {
   readonly reset?: boolean;
   readonly subscribers?: readonly HttpSubscriber[];
   readonly print?: (line: string) => void;
-  /** Real seconds between outbox sweeps (cases whose workflow did not start, alerts SNS refused); 0: only at start-up and on demand. Default 10. */
+  /**
+   * Real seconds between housekeeping runs: the outbox sweep (cases whose workflow did not start,
+   * alerts SNS refused) and the retention job (on virtual time); 0: only at start-up and on demand. Default 10.
+   */
   readonly outboxSweepSeconds?: number;
 }
 
@@ -50,6 +54,8 @@ export interface LocalStack {
   readonly caseWorkflowArn: string;
   /** One outbox sweep now, as the scheduled sweeper does in AWS every minute. */
   sweepOutbox(): Promise<SweepResult>;
+  /** One run of the retention job now, as it runs in AWS every night. */
+  erasePersonalDataPastRetention(): Promise<RetentionResult>;
   stop(): Promise<void>;
 }
 
@@ -233,12 +239,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (workflowsStarted.length) print(`outbox started the workflow of ${workflowsStarted.join(', ')}`);
     if (alertsPublished) print(`outbox published ${alertsPublished} held alert(s)`);
   };
-  reportSweep(await sweepOutbox());
+  let erasing: Promise<RetentionResult> | undefined;
+  const erasePersonalDataPastRetention = () =>
+    (erasing ??= erasePastRetention().finally(() => {
+      erasing = undefined;
+    }));
+  const housekeeping = async () => {
+    reportSweep(await sweepOutbox());
+    const { erased } = await erasePersonalDataPastRetention();
+    if (erased) print(`retention erased the personal data of ${erased} closed case(s)`);
+  };
+  await housekeeping();
   const sweepSeconds = options.outboxSweepSeconds ?? 10;
   const sweeper =
-    sweepSeconds > 0
-      ? setInterval(() => void sweepOutbox().then(reportSweep, (error: Error) => print(`error  outbox sweep: ${error.message}`)), sweepSeconds * 1000)
-      : undefined;
+    sweepSeconds > 0 ? setInterval(() => void housekeeping().catch((error: Error) => print(`error  housekeeping: ${error.message}`)), sweepSeconds * 1000) : undefined;
   sweeper?.unref();
 
   return {
@@ -248,10 +262,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sns,
     caseWorkflowArn,
     sweepOutbox,
+    erasePersonalDataPastRetention,
     stop: async () => {
       clearInterval(clockSaver);
       clearInterval(sweeper);
       await sweeping;
+      await erasing;
       clock.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -119,7 +119,7 @@ describe('least privilege', () => {
       .filter(([, role]) => (role.Properties.Policies ?? []).some((inline: { PolicyDocument: { Statement: never[] } }) => startsCases(inline.PolicyDocument.Statement)))
       .map(([logicalId]) => ({ Ref: logicalId }));
     const createCaseRole = synthesized.stack.httpApi.functions.get('POST /v1/cases')!.role;
-    const sweeperRole = synthesized.stack.outboxSweeper.sweeper.role;
+    const sweeperRole = synthesized.stack.outboxSweeper.function.role;
     expect([...fromPolicies, ...fromRoles]).toEqual(
       expect.arrayContaining([{ Ref: synthesized.logicalId(createCaseRole) }, { Ref: synthesized.logicalId(sweeperRole) }]),
     );
