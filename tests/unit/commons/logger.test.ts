@@ -28,3 +28,29 @@ it('redacts complainants, authorization headers and task tokens', () => {
   expect(text).toContain('[redacted]');
   expect(JSON.parse(lines[0]).body.title).toBe('t');
 });
+
+it('writes one JSON line per entry, with level, time, service and message', () => {
+  const { logger, lines } = capture();
+  logger.info({ caseId: 'c1' }, 'workflow step');
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0])).toEqual({ level: 30, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), service: 'linked-resolution', caseId: 'c1', msg: 'workflow step' });
+});
+
+it('logs errors with their type, message and stack, and survives cycles', () => {
+  const { logger, lines } = capture();
+  const cyclic: Record<string, unknown> = { name: 'loop' };
+  cyclic.self = cyclic;
+  logger.error({ err: Object.assign(new Error('boom'), { name: 'ServiceUnavailable' }), cyclic });
+  const entry = JSON.parse(lines[0]);
+  expect(entry.err).toEqual(expect.objectContaining({ type: 'ServiceUnavailable', message: 'boom', stack: expect.stringContaining('boom') }));
+  expect(entry.cyclic).toEqual({ name: 'loop', self: '[Circular]' });
+});
+
+it('keeps quiet below its level, and entirely when silent', () => {
+  const lines: string[] = [];
+  const sink = { write: (line: string) => lines.push(line) };
+  createLogger(sink, 'warn').info({ a: 1 });
+  createLogger(sink, 'silent').error({ a: 1 });
+  createLogger(sink, 'warn').warn({ a: 2 });
+  expect(lines.map((line) => JSON.parse(line).a)).toEqual([2]);
+});
