@@ -105,7 +105,7 @@ function diagnose(api: readonly BuiltBundle[]): string {
     lines.push(
       `zod's translations of its messages into every other language (${kib(localeBytes)} KiB per handler) are bundled: ` +
         "esbuild cannot tree-shake the `z` that `import { z } from 'zod'` names (a re-exported namespace); " +
-        "`import * as z from 'zod'` lets it keep only what the schemas use.",
+        "import it as `import * as z from 'zod/mini'` and load the English locale alone (functions/domain/zod-locale.ts).",
     );
   }
   return lines.join('\n');

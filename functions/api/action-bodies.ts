@@ -1,43 +1,51 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { EVALUATION_RATINGS, UnitIdSchema } from '../domain/case';
 
 /** Request bodies of the case actions (contract.md), shared by the handlers and the OpenAPI document. */
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const PHONE = /^(?:\+86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 
 export const SignOffBodySchema = z
   .strictObject({
-    handler: z.strictObject({ name: Text(100), phone: z.string().regex(PHONE, 'a mainland mobile number or a landline with area code').optional() }),
-    note: Text(2000).optional(),
+    handler: z.strictObject({
+      name: Text(100),
+      phone: z.optional(z.string().check(z.regex(PHONE, 'a mainland mobile number or a landline with area code'))),
+    }),
+    note: z.optional(Text(2000)),
   })
-  .meta({ id: 'SignOffBody' });
+  .register(z.globalRegistry, { id: 'SignOffBody' });
 
-export const ProgressBodySchema = z.strictObject({ note: Text(2000) }).meta({ id: 'ProgressBody' });
+export const ProgressBodySchema = z.strictObject({ note: Text(2000) }).register(z.globalRegistry, { id: 'ProgressBody' });
 
-export const ResolveBodySchema = z.strictObject({ summary: Text(2000), outcome: Text(2000) }).meta({ id: 'ResolveBody' });
+export const ResolveBodySchema = z
+  .strictObject({ summary: Text(2000), outcome: Text(2000) })
+  .register(z.globalRegistry, { id: 'ResolveBody' });
 
-export const ReasonBodySchema = z.strictObject({ reason: Text(2000) }).meta({ id: 'ReasonBody' });
+export const ReasonBodySchema = z.strictObject({ reason: Text(2000) }).register(z.globalRegistry, { id: 'ReasonBody' });
 
 export const EvaluateBodySchema = z
-  .strictObject({ rating: z.enum(EVALUATION_RATINGS), comment: Text(2000).optional() })
-  .meta({ id: 'EvaluateBody' });
+  .strictObject({ rating: z.enum(EVALUATION_RATINGS), comment: z.optional(Text(2000)) })
+  .register(z.globalRegistry, { id: 'EvaluateBody' });
 
 export const ExtensionBodySchema = z
   .strictObject({
-    workingDays: z.number().multipleOf(0.5, 'whole or half working days').min(0.5).max(30),
+    workingDays: z.number().check(z.multipleOf(0.5, 'whole or half working days'), z.minimum(0.5), z.maximum(30)),
     reason: Text(2000),
   })
-  .meta({ id: 'ExtensionBody' });
+  .register(z.globalRegistry, { id: 'ExtensionBody' });
 
 export const SUPERVISE_ACTIONS = ['urge', 'reassign', 'approve-extension', 'refuse-extension'] as const;
 export const SuperviseBodySchema = z
-  .strictObject({ action: z.enum(SUPERVISE_ACTIONS), toUnit: UnitIdSchema.optional(), note: Text(2000) })
-  .superRefine((body, ctx) => {
-    if (body.action === 'reassign' && body.toUnit === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['toUnit'], message: 'required when action is reassign' });
-    }
-    if (body.action !== 'reassign' && body.toUnit !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['toUnit'], message: 'only allowed when action is reassign' });
-    }
-  })
-  .meta({ id: 'SuperviseBody' });
+  .strictObject({ action: z.enum(SUPERVISE_ACTIONS), toUnit: z.optional(UnitIdSchema), note: Text(2000) })
+  .check(
+    z.superRefine((body, ctx) => {
+      if (body.action === 'reassign' && body.toUnit === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['toUnit'], message: 'required when action is reassign' });
+      }
+      if (body.action !== 'reassign' && body.toUnit !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['toUnit'], message: 'only allowed when action is reassign' });
+      }
+    }),
+  )
+  .register(z.globalRegistry, { id: 'SuperviseBody' });

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { apiHandler } from '../commons/http';
 import { deliverAction } from '../commons/actions';
 import type { Signal } from '../domain/workflow';
@@ -8,7 +8,7 @@ import { CaseIdParamsSchema } from './get-case';
 
 /** A POST /v1/cases/{id}/<action> route: validate the body, then deliver it to the workflow. */
 export function actionHandler<Body>(
-  body: z.ZodType<Body>,
+  body: z.core.$ZodType<Body>,
   toSignal: (body: Body, by: Signal['by'], record: CaseRecord) => Signal,
 ) {
   return apiHandler({ auth: 'required', params: CaseIdParamsSchema, body }, async ({ params, body, caller }) =>

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { acceptCase, CreateCaseBodySchema } from '../domain/case';
 import { apiHandler, type ApiResponse } from '../commons/http';
 import { calendar, caseStore, directory, routingRules } from '../commons/app';
@@ -12,7 +13,7 @@ import { caseView } from './case-view';
 
 /** How long a retry with the same Idempotency-Key gets the first answer back. */
 const IDEMPOTENCY_HOURS = 24;
-export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -');
+export const IdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -'));
 
 /** A stable fingerprint of the request: the same body in any key order hashes the same. */
 const canonical = (value: unknown): unknown =>

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { apiHandler } from '../commons/http';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
@@ -7,7 +8,7 @@ import { forbidden, notFound } from '../commons/problems';
 import { caseView } from './case-view';
 
 /** Case ids are ULIDs: 26 Crockford base-32 characters. */
-export const CaseIdParamsSchema = z.strictObject({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id (26 characters)') });
+export const CaseIdParamsSchema = z.strictObject({ id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id (26 characters)')) });
 
 export const handler = apiHandler(
   // Any role may ask; whether this caller may read this case depends on the case.

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { apiHandler } from '../commons/http';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
@@ -10,18 +11,18 @@ import type { CaseListSource } from '../store/case-store';
 import { caseView } from './case-view';
 
 export const ListCasesQuerySchema = z.strictObject({
-  unit: UnitIdSchema.optional(),
-  status: z.enum(CASE_STATUSES).optional(),
-  light: z.enum(LIGHTS).optional(),
-  tier: z.enum(['0', '1', '2', '3']).transform(Number).optional(),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as yyyy-mm').optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'a whole number from 1 to 100')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(100))
-    .optional(),
-  cursor: z.string().max(2048).optional(),
+  unit: z.optional(UnitIdSchema),
+  status: z.optional(z.enum(CASE_STATUSES)),
+  light: z.optional(z.enum(LIGHTS)),
+  tier: z.optional(z.pipe(z.enum(['0', '1', '2', '3']), z.transform(Number))),
+  month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as yyyy-mm'))),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d+$/, 'a whole number from 1 to 100')), z.transform(Number)),
+      z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { ROUTES, type RouteDefinition } from './routes';
 import { CaseViewSchema, CreateCaseBodySchema } from '../domain/case';
 import { UnitSchema } from '../domain/directory';
@@ -25,29 +26,29 @@ const ProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().check(z.int()),
     detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   })
-  .meta({ id: 'Problem' });
+  .register(z.globalRegistry, { id: 'Problem' });
 
-const listOf = (item: z.ZodType, id: string) =>
-  z.object({ items: z.array(item), nextCursor: z.string().optional() }).meta({ id });
+const listOf = (item: z.core.$ZodType, id: string) =>
+  z.object({ items: z.array(item), nextCursor: z.optional(z.string()) }).register(z.globalRegistry, { id });
 
 interface Operation {
   readonly summary: string;
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodObject;
-  readonly params?: z.ZodObject;
-  readonly success: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
+  readonly body?: z.core.$ZodType;
+  readonly query?: z.ZodMiniObject;
+  readonly params?: z.ZodMiniObject;
+  readonly success: { readonly status: number; readonly schema?: z.core.$ZodType; readonly description: string };
 }
 
 const AcceptedSchema = z
   .object({ caseId: z.string(), action: z.string(), status: z.literal('accepted') })
-  .meta({ id: 'ActionAccepted' });
+  .register(z.globalRegistry, { id: 'ActionAccepted' });
 
 /** Actions are applied by the workflow: 202 now, the case shows the result once applied. */
-const action = (summary: string, body: z.ZodType): Operation => ({
+const action = (summary: string, body: z.core.$ZodType): Operation => ({
   summary,
   params: CaseIdParamsSchema,
   body,
@@ -93,6 +94,11 @@ const OPERATIONS: Record<string, Operation> = {
   'POST /v1/cases/{id}/evaluate': action('The originating community rates the result', EvaluateBodySchema),
   'POST /v1/cases/{id}/extension': action('Ask once per tier for more working days (延期)', ExtensionBodySchema),
   'POST /v1/cases/{id}/supervise': action('督办: urge, reassign, or decide on an extension request', SuperviseBodySchema),
+  'DELETE /v1/cases/{id}/complainant': {
+    summary: "Erase the complainant's name and phone from the case, at the complainant's request (supervisor)",
+    params: CaseIdParamsSchema,
+    success: { status: 204, description: 'erased (or there was nothing to erase)' },
+  },
   'GET /v1/cases/{id}/execution': {
     summary: "The case's workflow execution: status, current state, path taken and event history",
     params: CaseIdParamsSchema,
@@ -111,7 +117,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
 };
 
-const ref = (schema: z.ZodType) => {
+const ref = (schema: z.core.$ZodType) => {
   const id = z.globalRegistry.get(schema)?.id;
   return id ? { $ref: `#/components/schemas/${id}` } : z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
 };

@@ -7,7 +7,7 @@ export type TableAccess = 'read' | 'read-write';
 export type WorkflowAccess = 'start' | 'callback' | 'describe';
 
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** API Gateway route path, `{name}` for path parameters. */
   readonly path: string;
   /** Module under functions/api/ (kebab-case) whose `handler` export serves the route. */
@@ -33,6 +33,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/cases/{id}/evaluate', handler: 'evaluate-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/extension', handler: 'request-extension', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/supervise', handler: 'supervise-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'DELETE', path: '/v1/cases/{id}/complainant', handler: 'erase-complainant', public: false, needs: { table: 'read-write' } },
   { method: 'GET', path: '/v1/cases/{id}/execution', handler: 'get-execution', public: false, needs: { workflow: ['describe'] } },
   { method: 'GET', path: '/v1/reports/{month}', handler: 'get-report', public: false, needs: { table: 'read' } },
   { method: 'GET', path: '/v1/reports', handler: 'list-reports', public: false, needs: { table: 'read' } },

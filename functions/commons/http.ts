@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { CallerSchema, type Caller, type Role } from '../domain/identity';
 import { roleFitsUnitKind } from '../domain/roles';
 import { defaultDirectory } from '../domain/directory';
@@ -43,23 +44,23 @@ interface RouteSpec<Body, Query, Params> {
   readonly auth: 'public' | 'required';
   /** When set, only these roles may call; others get 403. */
   readonly roles?: readonly Role[];
-  readonly body?: z.ZodType<Body>;
-  readonly query?: z.ZodType<Query>;
-  readonly params?: z.ZodType<Params>;
+  readonly body?: z.core.$ZodType<Body>;
+  readonly query?: z.core.$ZodType<Query>;
+  readonly params?: z.core.$ZodType<Params>;
 }
 
 const ANONYMOUS: Caller = { sub: 'anonymous', unit: 'public', role: 'auditor' };
 
 /** zod issues as the contract's `errors: [{path, message}]`. */
-export const fieldErrors = (error: z.ZodError, prefix = ''): FieldError[] =>
+export const fieldErrors = (error: z.core.$ZodError, prefix = ''): FieldError[] =>
   error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
     message: issue.message,
   }));
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: string): T {
+function parsePart<T>(schema: z.core.$ZodType<T> | undefined, value: unknown, prefix: string): T {
   if (!schema) return undefined as T;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (!result.success) {
     const errors = fieldErrors(result.error, prefix);
     throw badRequest(`The request is invalid: ${errors.map((e) => `${e.path || prefix}: ${e.message}`).join('; ')}`, errors);

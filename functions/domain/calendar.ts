@@ -10,7 +10,8 @@
  * directions (add a window, measure elapsed time) are O(1) table lookups: the covered years are
  * precomputed into arrays, and the days outside them follow a Mon–Fri rule computed in closed form.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import calendar2026 from '../../config/calendar/cn-2026.json';
 import calendar2027 from '../../config/calendar/cn-2027.json';
 
@@ -32,10 +33,10 @@ const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const CalendarYearSchema = z.object({
-  year: z.number().int().min(1970).max(9998),
-  source: z.string().optional(),
-  holidays: z.array(z.string().regex(LOCAL_DATE_PATTERN)),
-  workdays: z.array(z.string().regex(LOCAL_DATE_PATTERN)),
+  year: z.number().check(z.int(), z.minimum(1970), z.maximum(9998)),
+  source: z.optional(z.string()),
+  holidays: z.array(z.string().check(z.regex(LOCAL_DATE_PATTERN))),
+  workdays: z.array(z.string().check(z.regex(LOCAL_DATE_PATTERN))),
 });
 
 export class CalendarDataError extends Error {

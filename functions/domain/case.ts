@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import { CATEGORY_IDS, categoryById, type CategoryId } from './categories';
 import { type UnitDirectory } from './directory';
 import { routeCase, type RoutingRules } from './routing';
@@ -18,47 +19,50 @@ export type Tier = (typeof TIERS)[number];
 /** Mainland mobile (11 digits from 13…19) or landline with area code, optionally +86. */
 const PHONE = /^(?:\+86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 
-export const UnitIdSchema = z.string().regex(/^[a-z0-9-]{3,64}$/, 'a unit id from GET /v1/units');
+export const UnitIdSchema = z.string().check(z.regex(/^[a-z0-9-]{3,64}$/, 'a unit id from GET /v1/units'));
 /** ISO 8601 with Z or an explicit offset: a bare local time would be ambiguous. */
 export const InstantSchema = z.iso.datetime({ offset: true });
 
+/** A string trimmed, then 1 to `max` characters long. */
+const trimmedText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
 export const ComplainantSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  phone: z.string().regex(PHONE, 'a mainland mobile number or a landline with area code').optional(),
-  address: z.string().trim().min(1).max(300).optional(),
+  name: trimmedText(100),
+  phone: z.optional(z.string().check(z.regex(PHONE, 'a mainland mobile number or a landline with area code'))),
+  address: z.optional(trimmedText(300)),
 });
 
 export const LocationSchema = z.strictObject({
-  address: z.string().trim().min(1).max(300).optional(),
-  grid: z.string().trim().min(1).max(64).optional(),
-  latitude: z.number().min(-90).max(90).optional(),
-  longitude: z.number().min(-180).max(180).optional(),
+  address: z.optional(trimmedText(300)),
+  grid: z.optional(trimmedText(64)),
+  latitude: z.optional(z.number().check(z.minimum(-90), z.maximum(90))),
+  longitude: z.optional(z.number().check(z.minimum(-180), z.maximum(180))),
 });
 
 export const CreateCaseBodySchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(200),
-    description: z.string().trim().min(1).max(4000),
+    title: trimmedText(200),
+    description: trimmedText(4000),
     category: z.enum(CATEGORY_IDS),
     reportedVia: z.enum(REPORT_CHANNELS),
-    complainant: ComplainantSchema.optional(),
-    location: LocationSchema.optional(),
+    complainant: z.optional(ComplainantSchema),
+    location: z.optional(LocationSchema),
     /** Without it the routing rules choose; a community naming itself keeps the case. */
-    assignedUnit: UnitIdSchema.optional(),
+    assignedUnit: z.optional(UnitIdSchema),
     /** The accepting community; required when the supervision centre enters a case for one. */
-    originUnit: UnitIdSchema.optional(),
-    occurredAt: InstantSchema.optional(),
+    originUnit: z.optional(UnitIdSchema),
+    occurredAt: z.optional(InstantSchema),
   })
-  .meta({ id: 'CreateCaseBody' });
+  .register(z.globalRegistry, { id: 'CreateCaseBody' });
 export type CreateCaseBody = z.infer<typeof CreateCaseBodySchema>;
 
 export const EvaluationSchema = z.object({
   rating: z.enum(EVALUATION_RATINGS),
-  comment: z.string().optional(),
+  comment: z.optional(z.string()),
   at: InstantSchema,
 });
 
-const Count = z.number().int().nonnegative();
+const Count = z.number().check(z.int(), z.nonnegative());
 export const CaseMetricsSchema = z.object({
   signOffBreaches: Count,
   handlingBreaches: Count,
@@ -70,11 +74,11 @@ export const CaseMetricsSchema = z.object({
   escalations: Count,
   unsatisfied: Count,
   /** Highest tier the case reached (0 if never escalated). */
-  maxTier: z.number().int().min(0).max(3),
+  maxTier: z.number().check(z.int(), z.minimum(0), z.maximum(3)),
   /** The first time a result was reported (办结), whether it was inside its window, and by whom. */
-  firstResolvedAt: InstantSchema.optional(),
-  resolvedOnTime: z.boolean().optional(),
-  resolvedInCommunity: z.boolean().optional(),
+  firstResolvedAt: z.optional(InstantSchema),
+  resolvedOnTime: z.optional(z.boolean()),
+  resolvedInCommunity: z.optional(z.boolean()),
 });
 export type CaseMetrics = z.infer<typeof CaseMetricsSchema>;
 
@@ -99,9 +103,9 @@ export const CaseRecordSchema = z
     description: z.string(),
     category: z.enum(CATEGORY_IDS),
     reportedVia: z.enum(REPORT_CHANNELS),
-    complainant: ComplainantSchema.optional(),
-    location: LocationSchema.optional(),
-    occurredAt: InstantSchema.optional(),
+    complainant: z.optional(ComplainantSchema),
+    location: z.optional(LocationSchema),
+    occurredAt: z.optional(InstantSchema),
     originUnit: z.string(),
     district: z.string(),
     assignedUnit: z.string(),
@@ -114,57 +118,57 @@ export const CaseRecordSchema = z
     createdAt: InstantSchema,
     /** When the active window (sign-off, handling, evaluation) started. */
     windowStartedAt: InstantSchema,
-    signOffDueAt: InstantSchema.optional(),
-    signedOffAt: InstantSchema.optional(),
-    resolveDueAt: InstantSchema.optional(),
-    closedAt: InstantSchema.optional(),
-    evaluation: EvaluationSchema.optional(),
-    evaluationDueAt: InstantSchema.optional(),
-    reRouteDueAt: InstantSchema.optional(),
+    signOffDueAt: z.optional(InstantSchema),
+    signedOffAt: z.optional(InstantSchema),
+    resolveDueAt: z.optional(InstantSchema),
+    closedAt: z.optional(InstantSchema),
+    evaluation: z.optional(EvaluationSchema),
+    evaluationDueAt: z.optional(InstantSchema),
+    reRouteDueAt: z.optional(InstantSchema),
     /** Who signed it off for the unit (the responsible person the seed asks for). */
-    handler: z.object({ name: z.string(), phone: z.string().optional() }).optional(),
+    handler: z.optional(z.object({ name: z.string(), phone: z.optional(z.string()) })),
     /** The unified reply (统一回告): the result the unit reported, told back to the citizen. */
-    resolution: z.object({ summary: z.string(), outcome: z.string(), at: InstantSchema, unit: z.string() }).optional(),
-    closedReason: z.enum(['satisfied', 'not-evaluated']).optional(),
+    resolution: z.optional(z.object({ summary: z.string(), outcome: z.string(), at: InstantSchema, unit: z.string() })),
+    closedReason: z.optional(z.enum(['satisfied', 'not-evaluated'])),
     /** Warnings and deadlines already fired in the current window, so none fires twice. */
     firedMilestones: z.array(z.string()),
     /** Sign-off breaches at the current tier: the second one escalates. */
-    signOffBreaches: z.number().int().nonnegative(),
+    signOffBreaches: z.number().check(z.int(), z.nonnegative()),
     /** Unsatisfied evaluations at the current tier: the second one escalates. */
-    unsatisfiedCount: z.number().int().nonnegative(),
+    unsatisfiedCount: z.number().check(z.int(), z.nonnegative()),
     /** One extension request per tier (延期). */
     extension: z.object({
       state: z.enum(['none', 'requested', 'approved', 'refused']),
-      workingDays: z.number().optional(),
-      reason: z.string().optional(),
+      workingDays: z.optional(z.number()),
+      reason: z.optional(z.string()),
     }),
     /** Counts over the whole life of the case, kept by the workflow for the monthly assessment. */
     metrics: CaseMetricsSchema,
     /** Sequence number of the last timeline event. */
-    lastEventSeq: z.number().int().nonnegative(),
+    lastEventSeq: z.number().check(z.int(), z.nonnegative()),
     /** Optimistic-lock counter: every write states the version it read. */
-    version: z.number().int().nonnegative(),
+    version: z.number().check(z.int(), z.nonnegative()),
   })
-  .meta({ id: 'CaseRecord' });
+  .register(z.globalRegistry, { id: 'CaseRecord' });
 export type CaseRecord = z.infer<typeof CaseRecordSchema>;
 
 export const TimelineEventSchema = z
   .object({
-    seq: z.number().int().positive(),
+    seq: z.number().check(z.int(), z.positive()),
     at: InstantSchema,
     type: z.string(),
-    unit: z.string().optional(),
-    actor: z.object({ unit: z.string(), role: z.string() }).optional(),
-    note: z.string().optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    unit: z.optional(z.string()),
+    actor: z.optional(z.object({ unit: z.string(), role: z.string() })),
+    note: z.optional(z.string()),
+    data: z.optional(z.record(z.string(), z.unknown())),
   })
-  .meta({ id: 'TimelineEvent' });
+  .register(z.globalRegistry, { id: 'TimelineEvent' });
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
 /** The case as the API shows it: computed light, and the timeline in order. */
-export const CaseViewSchema = CaseRecordSchema.omit({ version: true, lastEventSeq: true })
-  .extend({ timeline: z.array(TimelineEventSchema).optional() })
-  .meta({ id: 'Case' });
+export const CaseViewSchema = z
+  .extend(z.omit(CaseRecordSchema, { version: true, lastEventSeq: true }), { timeline: z.optional(z.array(TimelineEventSchema)) })
+  .register(z.globalRegistry, { id: 'Case' });
 export type CaseView = z.infer<typeof CaseViewSchema>;
 
 /** Units a case can be assigned to at intake. District and city offices are reached by escalation only. */

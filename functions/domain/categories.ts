@@ -4,7 +4,8 @@
  * (administrative approval 7, laws and regulations 17.4, routine 9) are the basis; every other
  * category states in its `rationale` which class it follows or why it differs.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import categoriesJson from '../../config/categories.json';
 
 /** Declared here so the ids keep their literal types; the JSON must list exactly these, in this order. */
@@ -29,27 +30,27 @@ export type CategoryId = (typeof CATEGORY_IDS)[number];
 export const CategoryIdSchema = z.enum(CATEGORY_IDS);
 
 export const CategorySchema = z
-  .object({
+  .strictObject({
     id: CategoryIdSchema,
-    name: z.string().min(1),
-    nameEn: z.string().min(1),
-    signOffWorkingDays: z.number().positive().max(5),
-    handlingWorkingDays: z.number().positive().max(60),
-    rationale: z.string().min(1),
+    name: z.string().check(z.minLength(1)),
+    nameEn: z.string().check(z.minLength(1)),
+    signOffWorkingDays: z.number().check(z.positive(), z.maximum(5)),
+    handlingWorkingDays: z.number().check(z.positive(), z.maximum(60)),
+    rationale: z.string().check(z.minLength(1)),
   })
-  .strict()
-  .refine((category) => category.signOffWorkingDays <= category.handlingWorkingDays, {
-    message: 'the sign-off window must not be longer than the handling window',
-  });
+  .check(
+    z.refine((category) => category.signOffWorkingDays <= category.handlingWorkingDays, {
+      message: 'the sign-off window must not be longer than the handling window',
+    }),
+  );
 
 export type Category = z.infer<typeof CategorySchema>;
 
-export const CategoryTableSchema = z
-  .object({ categories: z.array(CategorySchema) })
-  .strict()
-  .refine((table) => table.categories.map((c) => c.id).join() === CATEGORY_IDS.join(), {
+export const CategoryTableSchema = z.strictObject({ categories: z.array(CategorySchema) }).check(
+  z.refine((table) => table.categories.map((c) => c.id).join() === CATEGORY_IDS.join(), {
     message: `categories must be exactly, in order: ${CATEGORY_IDS.join(', ')}`,
-  });
+  }),
+);
 
 export class UnknownCategoryError extends Error {
   override name = 'UnknownCategoryError';

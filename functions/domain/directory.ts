@@ -7,7 +7,8 @@
  *   district department → district office;  city department → city office
  *   supervision centre: outside the tree, watches every clock.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import unitsJson from '../../config/units.json';
 
 export const UNIT_KINDS = [
@@ -51,23 +52,23 @@ export interface DirectoryData {
 
 const KEBAB_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-export const DistrictSchema = z
-  .object({ id: z.string().regex(KEBAB_ID), name: z.string().min(1), nameEn: z.string().min(1) })
-  .strict();
+export const DistrictSchema = z.strictObject({
+  id: z.string().check(z.regex(KEBAB_ID)),
+  name: z.string().check(z.minLength(1)),
+  nameEn: z.string().check(z.minLength(1)),
+});
 
-export const UnitSchema = z
-  .object({
-    id: z.string().regex(KEBAB_ID),
-    name: z.string().min(1),
-    nameEn: z.string().min(1),
-    kind: z.enum(UNIT_KINDS),
-    tier: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.null()]),
-    parent: z.string().nullable(),
-    district: z.string().nullable(),
-  })
-  .strict();
+export const UnitSchema = z.strictObject({
+  id: z.string().check(z.regex(KEBAB_ID)),
+  name: z.string().check(z.minLength(1)),
+  nameEn: z.string().check(z.minLength(1)),
+  kind: z.enum(UNIT_KINDS),
+  tier: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.null()]),
+  parent: z.nullable(z.string()),
+  district: z.nullable(z.string()),
+});
 
-export const DirectoryDataSchema = z.object({ districts: z.array(DistrictSchema), units: z.array(UnitSchema) }).strict();
+export const DirectoryDataSchema = z.strictObject({ districts: z.array(DistrictSchema), units: z.array(UnitSchema) });
 
 /** What each kind must look like: its tier, the kind of its parent, and whether it belongs to a district. */
 const KIND_RULES: Record<UnitKind, { tier: UnitTier; parentKind: UnitKind | null; inDistrict: boolean }> = {

@@ -1,12 +1,13 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import { OVERSIGHT_ROLES, ROLES, type Role } from './roles';
 
 export { ROLES, type Role };
 
 /** The claims every handler relies on; the JWT authorizer has already checked the signature. */
 export const CallerSchema = z.object({
-  sub: z.string().min(1).max(128),
-  unit: z.string().min(1).max(64),
+  sub: z.string().check(z.minLength(1), z.maxLength(128)),
+  unit: z.string().check(z.minLength(1), z.maxLength(64)),
   role: z.enum(ROLES),
 });
 export type Caller = z.infer<typeof CallerSchema>;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import policyJson from '../../config/policy.json';
 
 /**
@@ -6,18 +7,18 @@ import policyJson from '../../config/policy.json';
  * windows, each escalation tier's own windows (config/policy.json; README explains why), and
  * how long a closed case keeps its complainant's personal data (SECURITY.md).
  */
-const WorkingDays = z.number().positive().max(60);
+const WorkingDays = z.number().check(z.positive(), z.maximum(60));
 const TierWindowsSchema = z.strictObject({ signOffWorkingDays: WorkingDays, handlingWorkingDays: WorkingDays });
 
 export const PolicySchema = z.strictObject({
-  yellowShare: z.number().gt(0).lt(1),
-  signOffWarningShare: z.number().gt(0).lt(1),
-  handlingWarningShares: z.array(z.number().gt(0).lt(1)).min(1),
+  yellowShare: z.number().check(z.gt(0), z.lt(1)),
+  signOffWarningShare: z.number().check(z.gt(0), z.lt(1)),
+  handlingWarningShares: z.array(z.number().check(z.gt(0), z.lt(1))).check(z.minLength(1)),
   evaluationWorkingDays: WorkingDays,
   reRouteWorkingDays: WorkingDays,
   tiers: z.strictObject({ '1': TierWindowsSchema, '2': TierWindowsSchema, '3': TierWindowsSchema }),
   /** Calendar days after a case closes until the complainant's name and phone are erased from it. */
-  personalDataRetentionDays: z.number().int().min(30).max(3650),
+  personalDataRetentionDays: z.number().check(z.int(), z.minimum(30), z.maximum(3650)),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 

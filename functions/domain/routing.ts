@@ -8,20 +8,21 @@
  *   district → the department with `departmentKey` in the origin community's district
  *   city     → one named city department
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import routingJson from '../../config/routing.json';
 import { CATEGORY_IDS, CategoryIdSchema, type CategoryId } from './categories';
 import { defaultDirectory, type UnitDirectory } from './directory';
 
 export const RoutingRuleSchema = z.discriminatedUnion('level', [
-  z.object({ category: CategoryIdSchema, level: z.literal('street') }).strict(),
-  z.object({ category: CategoryIdSchema, level: z.literal('district'), departmentKey: z.string().min(1) }).strict(),
-  z.object({ category: CategoryIdSchema, level: z.literal('city'), unit: z.string().min(1) }).strict(),
+  z.strictObject({ category: CategoryIdSchema, level: z.literal('street') }),
+  z.strictObject({ category: CategoryIdSchema, level: z.literal('district'), departmentKey: z.string().check(z.minLength(1)) }),
+  z.strictObject({ category: CategoryIdSchema, level: z.literal('city'), unit: z.string().check(z.minLength(1)) }),
 ]);
 
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
 
-export const RoutingRulesSchema = z.object({ rules: z.array(RoutingRuleSchema) }).strict();
+export const RoutingRulesSchema = z.strictObject({ rules: z.array(RoutingRuleSchema) });
 
 export interface RoutingRules {
   readonly rules: readonly RoutingRule[];

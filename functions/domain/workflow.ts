@@ -4,7 +4,8 @@
  * workflow function calls one of these with the stored case and gets back the new case, the
  * timeline events and alerts to write, and how long to wait next.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import { categoryById } from './categories';
 import { type UnitDirectory } from './directory';
 import { escalationTarget } from './routing';
@@ -46,26 +47,26 @@ export const AlertSchema = z
     type: z.enum(ALERT_TYPES),
     caseId: z.string(),
     unit: z.string(),
-    tier: z.number().int(),
-    dueAt: z.string().nullable(),
+    tier: z.number().check(z.int()),
+    dueAt: z.nullable(z.string()),
     at: z.string(),
     detail: z.string(),
   })
-  .meta({ id: 'Alert' });
+  .register(z.globalRegistry, { id: 'Alert' });
 export type Alert = z.infer<typeof AlertSchema>;
 
 /** Who acted: the caller's verified claims, carried with the signal. */
 const ActorSchema = CallerSchema;
-const Note = z.string().trim().min(1).max(2000);
+const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 
 /** What a handler delivers to the waiting workflow (the callback's output). */
 export const SignalSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('sign-off'), by: ActorSchema, handler: z.object({ name: z.string(), phone: z.string().optional() }), note: z.string().optional() }),
+  z.object({ action: z.literal('sign-off'), by: ActorSchema, handler: z.object({ name: z.string(), phone: z.optional(z.string()) }), note: z.optional(z.string()) }),
   z.object({ action: z.literal('resolve'), by: ActorSchema, summary: Note, outcome: Note }),
   z.object({ action: z.literal('escalate'), by: ActorSchema, reason: Note }),
   z.object({ action: z.literal('return'), by: ActorSchema, reason: Note }),
-  z.object({ action: z.literal('request-extension'), by: ActorSchema, workingDays: z.number().positive().max(30), reason: Note }),
-  z.object({ action: z.literal('evaluate'), by: ActorSchema, rating: z.enum(EVALUATION_RATINGS), comment: z.string().optional() }),
+  z.object({ action: z.literal('request-extension'), by: ActorSchema, workingDays: z.number().check(z.positive(), z.maximum(30)), reason: Note }),
+  z.object({ action: z.literal('evaluate'), by: ActorSchema, rating: z.enum(EVALUATION_RATINGS), comment: z.optional(z.string()) }),
   z.object({ action: z.literal('urge'), by: ActorSchema, note: Note }),
   z.object({ action: z.literal('reassign'), by: ActorSchema, toUnit: UnitIdSchema, note: Note }),
   z.object({ action: z.literal('approve-extension'), by: ActorSchema, note: Note }),

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { outboxStore } from '../commons/app';
 import { requiredEnv, sns } from '../commons/clients';
 import { now } from '../commons/clock';
@@ -15,13 +16,14 @@ import { toShanghaiIso } from '../domain/calendar';
  * Starting a case's execution is idempotent (it is named by the case id), so a sweep that
  * overlaps an intake still in flight starts nothing twice.
  */
-export const SweepEventSchema = z
-  .object({
+export const SweepEventSchema = z._default(
+  z.object({
     /** Leave cases younger than this to the intake that is starting them. */
-    graceSeconds: z.number().int().nonnegative().max(86_400).default(60),
-    limit: z.number().int().positive().max(1000).default(200),
-  })
-  .default({ graceSeconds: 60, limit: 200 });
+    graceSeconds: z._default(z.number().check(z.int(), z.nonnegative(), z.maximum(86_400)), 60),
+    limit: z._default(z.number().check(z.int(), z.positive(), z.maximum(1000)), 200),
+  }),
+  { graceSeconds: 60, limit: 200 },
+);
 
 const STUCK_AFTER_MS = 15 * 60 * 1000;
 

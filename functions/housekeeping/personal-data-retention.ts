@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import '../domain/zod-locale';
 import * as z from 'zod/mini';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';

@@ -3,23 +3,24 @@
  * which segments. The scheduler passes its scheduled time, so a delayed or retried run still
  * reports the month before the one it was scheduled in.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { cutoffFor, isMonth, monthOf, monthSegments, reportedMonthOfRun, type MonthSegment } from '../domain/assessment-period';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';
 
 /** What a run is asked for: the execution input (from the schedule, or given by hand). */
 export const RunRequestSchema = z.object({
-  month: z.string().refine(isMonth, 'a month as yyyy-mm').optional(),
+  month: z.optional(z.string().check(z.refine(isMonth, 'a month as yyyy-mm'))),
   /** EventBridge Scheduler's `<aws.scheduler.scheduled-time>`. */
-  scheduledTime: z.iso.datetime({ offset: true }).optional(),
-  slicesPerDay: z.number().int().positive().optional(),
+  scheduledTime: z.optional(z.iso.datetime({ offset: true })),
+  slicesPerDay: z.optional(z.number().check(z.int(), z.positive())),
 });
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
 export const PlanInputSchema = z.object({
   /** The execution's name: segment results of this run are kept under it. */
-  runId: z.string().min(1).max(80),
+  runId: z.string().check(z.minLength(1), z.maxLength(80)),
   request: RunRequestSchema,
 });
 export type PlanInput = z.infer<typeof PlanInputSchema>;

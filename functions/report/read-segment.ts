@@ -3,7 +3,8 @@
  * byMonth index, folds it, and stores the segment's partial result under the run. A retry
  * recomputes the segment and overwrites the same item, so nothing is ever counted twice.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { caseStore } from '../commons/app';
 import { dynamoDb, requiredEnv } from '../commons/clients';
 import { now } from '../commons/clock';
@@ -14,10 +15,10 @@ import { readSegment } from './segment-reader';
 import { ReportStore } from './report-store';
 
 export const SegmentInputSchema = z.object({
-  runId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
   month: z.string(),
-  cutoffMs: z.number().int(),
-  segment: z.object({ month: z.string(), index: z.number().int().nonnegative(), fromIso: z.string(), toIso: z.string() }),
+  cutoffMs: z.number().check(z.int()),
+  segment: z.object({ month: z.string(), index: z.number().check(z.int(), z.nonnegative()), fromIso: z.string(), toIso: z.string() }),
 });
 
 export interface SegmentOutput {

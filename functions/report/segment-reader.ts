@@ -3,14 +3,15 @@
  * folds every case into a partial result as it arrives: a page is discarded once folded, so
  * memory holds one page and the partial, whatever the segment's size.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { CaseRecordSchema } from '../domain/case';
 import { ASSESSED_FIELDS, addCase, emptyPartial, type AssessedCase, type AssessmentPartial, type AssessOptions } from '../domain/assessment';
 import type { MonthSegment } from '../domain/assessment-period';
 import type { CaseStore } from '../store/case-store';
 
 /** The fields a report reads, validated as the store's own schema defines them. */
-export const AssessedCaseSchema: z.ZodType<AssessedCase> = CaseRecordSchema.pick({
+export const AssessedCaseSchema: z.ZodMiniType<AssessedCase> = z.pick(CaseRecordSchema, {
   id: true,
   createdAt: true,
   category: true,

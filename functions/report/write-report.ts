@@ -3,7 +3,8 @@
  * once), renders the report, writes the JSON and CSV files and the month's report item (both
  * overwrite the month's earlier ones), and returns the summary alert the machine publishes.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { dynamoDb, requiredEnv } from '../commons/clients';
 import { directory } from '../commons/app';
 import { now } from '../commons/clock';
@@ -16,11 +17,11 @@ import { monthlyReportKeys, reportObjects, type ReportObjects } from './objects'
 import { headlineOf, publishedAlert, type PublishedAlert } from './summary';
 
 export const WriteInputSchema = z.object({
-  runId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
   month: z.string(),
-  cutoffMs: z.number().int(),
+  cutoffMs: z.number().check(z.int()),
   provisional: z.boolean(),
-  segmentCount: z.number().int().positive(),
+  segmentCount: z.number().check(z.int(), z.positive()),
 });
 export type WriteInput = z.infer<typeof WriteInputSchema>;
 

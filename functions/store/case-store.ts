@@ -10,7 +10,8 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { ACCEPTED_VERSION, CaseRecordSchema, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDesign, type IndexName } from './table-design';

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
 import { caseStore, calendar, directory, outboxStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';
@@ -27,12 +28,12 @@ import {
  * next; `await` keeps the callback token of the wait that is starting.
  */
 const Phase = z.enum(PHASES);
-const StepKey = z.string().min(1).max(200);
+const StepKey = z.string().check(z.minLength(1), z.maxLength(200));
 export const WorkflowEventSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('begin'), caseId: z.string(), stepKey: StepKey }),
   z.object({ op: z.literal('tick'), caseId: z.string(), stepKey: StepKey, phase: Phase }),
   z.object({ op: z.literal('signal'), caseId: z.string(), stepKey: StepKey, phase: Phase, signal: SignalSchema }),
-  z.object({ op: z.literal('await'), caseId: z.string(), phase: Phase, taskToken: z.string().min(1), waitSeconds: z.number() }),
+  z.object({ op: z.literal('await'), caseId: z.string(), phase: Phase, taskToken: z.string().check(z.minLength(1)), waitSeconds: z.number() }),
   z.object({ op: z.literal('hold-alert'), alert: AlertSchema, error: z.string(), cause: z.string() }),
 ]);
 export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;

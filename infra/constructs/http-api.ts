@@ -77,7 +77,7 @@ export class HttpApi extends Construct {
       corsPreflight: props.consoleOrigin
         ? {
             allowOrigins: [props.consoleOrigin],
-            allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+            allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
             allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
             exposeHeaders: ['x-request-id'],
             maxAge: Duration.hours(1),
