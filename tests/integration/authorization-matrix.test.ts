@@ -52,7 +52,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-type RouteKey = `${'GET' | 'POST'} ${string}`;
+type RouteKey = `${'GET' | 'POST' | 'DELETE'} ${string}`;
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}` as RouteKey;
 
 /* ======================================================================================
@@ -123,7 +123,7 @@ interface CaseRoute {
   readonly step: Step;
   /** A step of the same case's life that the action does not fit. */
   readonly wrongStep?: Step;
-  readonly request: (caseId: string, assignedUnit: string) => { method: 'GET' | 'POST'; path: string; body?: unknown };
+  readonly request: (caseId: string, assignedUnit: string) => { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: unknown };
   readonly expect: Record<ColumnName, number>;
 }
 
@@ -171,6 +171,24 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 200, 'operator/assigned': 200,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 200, 'operator@city-office/other': 200,
+    },
+  },
+  'DELETE /v1/cases/{id}/complainant': {
+    route: 'DELETE /v1/cases/{id}/complainant',
+    step: 'handling',
+    request: (id) => ({ method: 'DELETE', path: `/v1/cases/${id}/complainant` }),
+    // Erasure on the complainant's request: the supervision centre only, whatever the step.
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 204, 'supervisor/assigned': 204,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
     },
   },
   'POST /v1/cases/{id}/sign-off': {
@@ -778,7 +796,7 @@ describe('routes that are not about one case: role × route', () => {
 
 describe('tokens that are not accepted, on every route', () => {
   /** A request that would succeed with the right credentials (so a missing check shows as a 2xx). */
-  async function requestFor(route: (typeof ROUTES)[number]): Promise<{ method: 'GET' | 'POST'; path: string; body?: unknown }> {
+  async function requestFor(route: (typeof ROUTES)[number]): Promise<{ method: 'GET' | 'POST' | 'DELETE'; path: string; body?: unknown }> {
     const key = routeKey(route);
     const caseRoute = Object.values(CASE_MATRIX).find((spec) => spec.route === key);
     if (caseRoute) return caseRoute.request(await f.sharedCase(caseRoute.step, U.A1), U.A1);
@@ -807,12 +825,15 @@ describe('tokens that are not accepted, on every route', () => {
 
 describe('a case that does not exist: 404 to every role the route admits, 403 to a role it does not', () => {
   const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
-  // Only the execution view refuses by role before it looks for the case; the other case routes look first.
-  const EXECUTION_ROLES = new Set(['supervisor', 'operator']);
+  // The execution view and the erasure refuse by role before they look for the case; the other case routes look first.
+  const ROLES_BEFORE_LOOKUP: Record<string, ReadonlySet<string>> = {
+    'GET /v1/cases/{id}/execution': new Set(['supervisor', 'operator']),
+    'DELETE /v1/cases/{id}/complainant': new Set(['supervisor']),
+  };
   const cells = Object.entries(CASE_MATRIX).flatMap(([name, spec]) =>
     (Object.entries(ROLE_COLUMNS) as [RoleColumnName, Who | undefined][]).flatMap(([column, caller]) =>
       caller
-        ? [{ name, column, caller, spec, status: spec.route.endsWith('/execution') && !EXECUTION_ROLES.has(caller.role) ? 403 : 404 }]
+        ? [{ name, column, caller, spec, status: ROLES_BEFORE_LOOKUP[spec.route] && !ROLES_BEFORE_LOOKUP[spec.route].has(caller.role) ? 403 : 404 }]
         : [],
     ),
   );

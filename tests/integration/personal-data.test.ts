@@ -78,3 +78,32 @@ describe('the retention job', () => {
     expect(await erasures(closed)).toHaveLength(1);
   });
 });
+
+describe('erasure on request', () => {
+  test('the supervisor erases the complainant of an open case; the case goes on; a second erasure changes nothing', async () => {
+    const id = await newCase();
+    const erased = await t.call('DELETE', `/v1/cases/${id}/complainant`, { token: await supervisor() });
+    expect(erased.status).toBe(204);
+    expect((await read(id)).complainant).toBeUndefined();
+    expect(await erasures(id)).toEqual([
+      expect.objectContaining({ data: { reason: 'request' }, actor: { unit: 'supervision-centre', role: 'supervisor' } }),
+    ]);
+    // The unit holding it sees no complainant either; the workflow still waits for its sign-off.
+    expect((await t.call('GET', `/v1/cases/${id}`, { token: await street() })).body.complainant).toBeUndefined();
+    await act(id, 'sign-off', await street(), { handler: { name: '李娟' } });
+
+    expect((await t.call('DELETE', `/v1/cases/${id}/complainant`, { token: await supervisor() })).status).toBe(204);
+    expect(await erasures(id)).toHaveLength(1);
+  });
+
+  test('nobody else may erase, and an unknown case is 404', async () => {
+    const id = await newCase();
+    for (const token of [await community(), await street(), await t.token('supervision-centre', 'auditor')]) {
+      const refused = await t.call('DELETE', `/v1/cases/${id}/complainant`, { token });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
+    }
+    expect((await read(id)).complainant).toEqual(complainant);
+    expect((await t.call('DELETE', '/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV/complainant', { token: await supervisor() })).status).toBe(404);
+  });
+});
