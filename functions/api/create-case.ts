@@ -10,6 +10,7 @@ import { startCaseWorkflow } from '../commons/workflow';
 import { badRequest, conflict } from '../commons/problems';
 import { logger } from '../commons/logger';
 import { caseView } from './case-view';
+import { canSeePersonalData } from '../domain/identity';
 
 /** How long a retry with the same Idempotency-Key gets the first answer back. */
 const IDEMPOTENCY_HOURS = 24;
@@ -48,6 +49,8 @@ export const handler = apiHandler(
     const { record, event } = acceptCase(body, { caller, id: ulid(nowMs), nowMs, directory, calendar, routingRules });
     const view = caseView(record, [event], caller, nowMs);
     const hash = requestHash(body);
+    // The first answer is kept for retries without the complainant: personal data lives on the case only.
+    const { complainant: _onTheCase, ...firstAnswer } = view as typeof view & { complainant?: unknown };
 
     const outcome = await caseStore().createCase(
       record,
@@ -57,7 +60,7 @@ export const handler = apiHandler(
         : {
             scope: caller.unit,
             key,
-            record: { requestHash: hash, statusCode: 201, body: view, caseId: record.id },
+            record: { requestHash: hash, statusCode: 201, body: firstAnswer, caseId: record.id },
             expiresAtSeconds: Math.floor(nowMs / 1000) + IDEMPOTENCY_HOURS * 3600,
           },
     );
@@ -67,9 +70,12 @@ export const handler = apiHandler(
       }
       // The first attempt may have stopped before starting the workflow; starting it again is harmless.
       await startOrLeaveToSweeper(outcome.earlier.caseId);
+      // The complainant as the case holds it now (erased on request → absent).
+      const current = await caseStore().getCase(outcome.earlier.caseId);
+      const complainant = current?.record.complainant && canSeePersonalData(caller, current.record) ? { complainant: current.record.complainant } : {};
       return {
         statusCode: outcome.earlier.statusCode,
-        body: outcome.earlier.body,
+        body: { ...(outcome.earlier.body as object), ...complainant },
         headers: { location: `/v1/cases/${outcome.earlier.caseId}`, 'idempotent-replayed': 'true' },
       };
     }

@@ -1,5 +1,8 @@
 import { startTestStack, type TestStack } from '../support/local-stack';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultPolicy } from '../../functions/domain/policy';
+import { CaseStore } from '../../functions/store/case-store';
+import { dynamoDbClient } from '../../local/dynamodb';
 
 /*
  * Complainants' personal data leaves a case when the retention period after closing has passed
@@ -105,5 +108,28 @@ describe('erasure on request', () => {
     }
     expect((await read(id)).complainant).toEqual(complainant);
     expect((await t.call('DELETE', '/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV/complainant', { token: await supervisor() })).status).toBe(404);
+  });
+});
+
+describe('intake retries', () => {
+  test('the kept first answer holds no personal data; a retry shows the complainant as the case holds it now', async () => {
+    const body = { title: '噪音扰民', description: '夜间施工噪音', category: 'routine', reportedVia: 'phone', complainant };
+    const headers = { 'idempotency-key': 'retry-after-erasure' };
+    const first = await t.call('POST', '/v1/cases', { token: await community(), body, headers });
+    expect(first.body.complainant).toEqual(complainant);
+    await t.advance(0);
+
+    const client = DynamoDBDocumentClient.from(dynamoDbClient(process.env.AWS_ENDPOINT_URL_DYNAMODB as string));
+    const kept = await new CaseStore(client, process.env.CASES_TABLE as string).getIdempotencyRecord(COMMUNITY, 'retry-after-erasure');
+    expect(kept?.caseId).toBe(first.body.id);
+    expect(JSON.stringify(kept)).not.toContain(complainant.phone);
+    expect(JSON.stringify(kept)).not.toContain(complainant.name);
+
+    const again = await t.call('POST', '/v1/cases', { token: await community(), body, headers });
+    expect(again.body).toEqual(first.body);
+    expect((await t.call('DELETE', `/v1/cases/${first.body.id}/complainant`, { token: await supervisor() })).status).toBe(204);
+    const afterErasure = await t.call('POST', '/v1/cases', { token: await community(), body, headers });
+    expect(afterErasure.body.id).toBe(first.body.id);
+    expect(afterErasure.body.complainant).toBeUndefined();
   });
 });
