@@ -12,6 +12,8 @@ export const localSettings = () => {
     stateDir: join(dataDir, 'state'),
     port: Number(process.env.PORT ?? 3000),
     dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+    /** A DynamoDB (Local) already running elsewhere: the stack uses it instead of starting its own. */
+    dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
     tableName: process.env.CASES_TABLE ?? 'linked-resolution-cases',
     timeScale: Number(process.env.TIME_SCALE ?? 1),
   };

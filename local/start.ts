@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false } } });
   const settings = localSettings();
-  if (!javaVersion()) {
+  if (!settings.dynamoDbEndpoint && !javaVersion()) {
     throw new Error('DynamoDB Local needs Java 17: run `sh scripts/ensure-java.sh` (Debian: apt-get install openjdk-17-jre-headless).');
   }
   const stack = await startLocalStack({
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     keysDir: settings.keysDir,
     tableName: settings.tableName,
     dynamoDbPort: settings.dynamoDbPort,
+    ...(settings.dynamoDbEndpoint ? { dynamoDbEndpoint: settings.dynamoDbEndpoint } : {}),
     timeScale: settings.timeScale,
     reset: values.reset,
     subscribers: readSubscribers(),

@@ -5,14 +5,18 @@ import { LOCAL_REGION, localCredentials } from '../../local/dynamodb';
 import { npmStartProcess, type NpmStartProcess } from '../support/npm-start-process';
 
 /*
- * `npm start` killed with SIGKILL (no clean-up of any kind, its DynamoDB Local with it) while
- * intakes and sign-offs are in flight, then started again. Clients retry what got no answer,
- * intakes with the same Idempotency-Key. Afterwards: every case exactly once, every case with
- * exactly one execution, every sign-off applied exactly once, no alert twice.
+ * `npm start` killed with SIGKILL (no clean-up of any kind: API, workflow engine, SNS and clock
+ * die mid-step) while intakes and sign-offs are in flight, then started again. Clients retry
+ * what got no answer, intakes with the same Idempotency-Key. Afterwards: every case exactly once,
+ * every case with exactly one execution, every sign-off applied exactly once, no alert twice.
+ *
+ * The database survives, as DynamoDB does when anything around it crashes: the stack uses the
+ * test run's DynamoDB Local instead of starting its own. (DynamoDB Local itself, killed with
+ * SIGKILL, can lose the last writes it acknowledged; see README, "The local stack".)
  */
 let p: NpmStartProcess;
 beforeAll(async () => {
-  p = await npmStartProcess('kill-mid-flight');
+  p = await npmStartProcess('kill-mid-flight', { dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
 });
 afterAll(() => p.dispose());
 

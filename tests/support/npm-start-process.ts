@@ -13,19 +13,23 @@ export interface NpmStartProcess {
   start(args?: string[]): Promise<void>;
   /** Ctrl-C: the stack stops cleanly. */
   stop(): Promise<void>;
-  /** kill -9 of the whole process group (the stack and its DynamoDB Local): no chance to clean up. */
+  /** kill -9 of the whole process group (the stack, and its DynamoDB Local if it started one): no chance to clean up. */
   kill(): Promise<void>;
   call(method: string, path: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   dispose(): Promise<void>;
 }
 
-/** The local stack as a newcomer runs it, on its own ports and data folder, with a frozen clock. */
-export async function npmStartProcess(name: string): Promise<NpmStartProcess> {
+/**
+ * The local stack as a newcomer runs it, on its own ports and data folder, with a frozen clock.
+ * With `dynamoDbEndpoint` it uses that DynamoDB (a table of its own) instead of starting one.
+ */
+export async function npmStartProcess(name: string, options: { dynamoDbEndpoint?: string } = {}): Promise<NpmStartProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), `lr-${name}-`));
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DYNAMODB_PORT: String(await freePort()), LOCAL_DATA_DIR: dataDir, TIME_SCALE: '0' };
-  for (const variable of ['AWS_ENDPOINT_URL_DYNAMODB', 'CASES_TABLE', 'CASE_WORKFLOW_ARN']) delete env[variable];
+  for (const variable of ['AWS_ENDPOINT_URL_DYNAMODB', 'CASES_TABLE', 'CASE_WORKFLOW_ARN', 'DYNAMODB_ENDPOINT']) delete env[variable];
+  if (options.dynamoDbEndpoint) Object.assign(env, { DYNAMODB_ENDPOINT: options.dynamoDbEndpoint, CASES_TABLE: `cases-${name}-${Date.now()}` });
   let child: ChildProcess | undefined;
 
   const exited = (running: ChildProcess) => (running.exitCode !== null || running.signalCode !== null ? Promise.resolve() : new Promise((resolve) => running.once('exit', resolve)));
