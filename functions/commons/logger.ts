@@ -45,12 +45,17 @@ function stringify(entry: object): string {
   }
 }
 
-export function createLogger(destination: DestinationStream = process.stdout, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  const threshold = LEVELS[level as LevelName] ?? LEVELS.info;
+/**
+ * A logger writing to `destination`. Without a `level` it follows LOG_LEVEL as it is when each
+ * entry is written, so a script that sets LOG_LEVEL after its imports still gets its level.
+ */
+export function createLogger(destination: DestinationStream = process.stdout, level?: string): Logger {
+  const thresholdOf = (name: string | undefined) => LEVELS[(name ?? 'info') as LevelName] ?? LEVELS.info;
+  const fixed = level === undefined ? undefined : thresholdOf(level);
   const method =
     (name: 'debug' | 'info' | 'warn' | 'error'): LogMethod =>
     (fields, message) => {
-      if (LEVELS[name] < threshold) return;
+      if (LEVELS[name] < (fixed ?? thresholdOf(process.env.LOG_LEVEL))) return;
       const entry = { level: LEVELS[name], time: new Date().toISOString(), service: 'linked-resolution', ...fields, msg: message };
       destination.write(`${stringify(entry)}\n`);
     };

@@ -57,11 +57,14 @@ export async function sweepOutbox(options: z.input<typeof SweepEventSchema> = {}
   const cutoff = toShanghaiIso(now() - graceSeconds * 1000);
   for (const waiting of await outbox.casesAwaitingWorkflow(cutoff, limit)) {
     try {
-      if ((await startCaseWorkflow(waiting.caseId)) === 'started') result.workflowsStarted.push(waiting.caseId);
-      else if (Date.parse(waiting.createdAt) < now() - STUCK_AFTER_MS) {
-        // Its execution exists but never wrote its first step: it ended early and needs an operator.
-        logger.error({ caseId: waiting.caseId }, 'outbox: the case has an execution that never began it');
+      const outcome = await startCaseWorkflow(waiting.caseId);
+      if (Date.parse(waiting.createdAt) < now() - STUCK_AFTER_MS) {
+        // Still not begun long after intake: StartExecution answers the same for a running execution that keeps
+        // failing its first step and for a new one, and a closed one refuses; either way an operator must look.
+        logger.error({ caseId: waiting.caseId, outcome }, 'outbox: the case is still waiting for its workflow to begin it');
         result.workflowsFailed.push(waiting.caseId);
+      } else if (outcome === 'started') {
+        result.workflowsStarted.push(waiting.caseId);
       }
     } catch (error) {
       // Left in the outbox: the next sweep tries again.

@@ -54,3 +54,18 @@ it('keeps quiet below its level, and entirely when silent', () => {
   createLogger(sink, 'warn').warn({ a: 2 });
   expect(lines.map((line) => JSON.parse(line).a)).toEqual([2]);
 });
+
+it('without a level of its own, follows LOG_LEVEL as it is when each entry is written', () => {
+  const lines: string[] = [];
+  const logger = createLogger({ write: (line: string) => lines.push(line) });
+  const before = process.env.LOG_LEVEL;
+  try {
+    process.env.LOG_LEVEL = 'silent';
+    logger.error({ a: 1 });
+    process.env.LOG_LEVEL = 'info';
+    logger.info({ a: 2 });
+  } finally {
+    process.env.LOG_LEVEL = before;
+  }
+  expect(lines.map((line) => JSON.parse(line).a)).toEqual([2]);
+});
