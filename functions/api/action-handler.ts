@@ -4,7 +4,7 @@ import { deliverAction } from '../commons/actions';
 import type { Signal } from '../domain/workflow';
 import type { Caller } from '../domain/identity';
 import type { CaseRecord } from '../domain/case';
-import { CaseIdParamsSchema } from './get-case';
+import { CaseIdParamsSchema } from './request-schemas';
 
 /** A POST /v1/cases/{id}/<action> route: validate the body, then deliver it to the workflow. */
 export function actionHandler<Body>(

@@ -6,7 +6,7 @@ import type { CaseRecord, CaseStatus } from '../domain/case';
 import { handlesCases, type Caller } from '../domain/identity';
 import { heldTheCase } from '../domain/workflow';
 import { forbidden, notFound, conflict } from '../commons/problems';
-import { CaseIdParamsSchema } from './get-case';
+import { CaseIdParamsSchema } from './request-schemas';
 import { ProgressBodySchema } from './action-bodies';
 
 const OPEN_WORK: readonly CaseStatus[] = ['awaiting-sign-off', 'in-progress'];

@@ -5,7 +5,7 @@ import { conflict, notFound } from '../commons/problems';
 import { toShanghaiIso } from '../domain/calendar';
 import { erasePersonalData } from '../domain/personal-data';
 import { StoreConflict } from '../store/case-store';
-import { CaseIdParamsSchema } from './get-case';
+import { CaseIdParamsSchema } from './request-schemas';
 
 /**
  * DELETE /v1/cases/{id}/complainant: the supervision centre erases the complainant's name and

@@ -1,14 +1,10 @@
-import * as z from 'zod/mini';
-import '../domain/zod-locale';
 import { apiHandler } from '../commons/http';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { canReadCase } from '../domain/identity';
 import { forbidden, notFound } from '../commons/problems';
 import { caseView } from './case-view';
-
-/** Case ids are ULIDs: 26 Crockford base-32 characters. */
-export const CaseIdParamsSchema = z.strictObject({ id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id (26 characters)')) });
+import { CaseIdParamsSchema } from './request-schemas';
 
 export const handler = apiHandler(
   // Any role may ask; whether this caller may read this case depends on the case.

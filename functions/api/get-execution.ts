@@ -2,7 +2,7 @@ import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCom
 import { apiHandler } from '../commons/http';
 import { requiredEnv, stepFunctions } from '../commons/clients';
 import { notFound } from '../commons/problems';
-import { CaseIdParamsSchema } from './get-case';
+import { CaseIdParamsSchema } from './request-schemas';
 
 /** The execution of a case is named by the case id (see startCaseWorkflow). */
 export const executionArnOf = (stateMachineArn: string, caseId: string) =>

@@ -3,27 +3,12 @@ import '../domain/zod-locale';
 import { apiHandler } from '../commons/http';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
-import { CASE_STATUSES, UnitIdSchema } from '../domain/case';
-import { LIGHTS } from '../domain/light';
+import { ListCasesQuerySchema } from './request-schemas';
 import { seesAllCases, type Caller } from '../domain/identity';
 import { forbidden, invalidField } from '../commons/problems';
 import type { CaseListSource } from '../store/case-store';
 import { caseView } from './case-view';
 
-export const ListCasesQuerySchema = z.strictObject({
-  unit: z.optional(UnitIdSchema),
-  status: z.optional(z.enum(CASE_STATUSES)),
-  light: z.optional(z.enum(LIGHTS)),
-  tier: z.optional(z.pipe(z.enum(['0', '1', '2', '3']), z.transform(Number))),
-  month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as yyyy-mm'))),
-  limit: z.optional(
-    z.pipe(
-      z.pipe(z.string().check(z.regex(/^\d+$/, 'a whole number from 1 to 100')), z.transform(Number)),
-      z.number().check(z.int(), z.minimum(1), z.maximum(100)),
-    ),
-  ),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-});
 type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
 
 /**

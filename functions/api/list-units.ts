@@ -1,5 +1,5 @@
 import { apiHandler } from '../commons/http';
-import { directory } from '../commons/app';
+import { defaultDirectory as directory } from '../domain/directory';
 
 export const handler = apiHandler({ auth: 'public' }, async () => ({
   statusCode: 200,

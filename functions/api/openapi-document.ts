@@ -4,8 +4,8 @@ import { ROUTES, type RouteDefinition } from './routes';
 import { CaseViewSchema, CreateCaseBodySchema } from '../domain/case';
 import { UnitSchema } from '../domain/directory';
 import { CategorySchema } from '../domain/categories';
-import { ListCasesQuerySchema } from './list-cases';
-import { CaseIdParamsSchema } from './get-case';
+import { ListCasesQuerySchema } from './request-schemas';
+import { CaseIdParamsSchema } from './request-schemas';
 import {
   EvaluateBodySchema,
   ExtensionBodySchema,

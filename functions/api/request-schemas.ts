@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import '../domain/zod-locale';
+import { CASE_STATUSES, UnitIdSchema } from '../domain/case';
+import { LIGHTS } from '../domain/light';
+
+/*
+ * Path and query schemas shared by handlers and the OpenAPI document. Kept apart from the
+ * handlers so the document (and its public route) does not load the SDK clients they use.
+ */
+
+/** Case ids are ULIDs: 26 Crockford base-32 characters. */
+export const CaseIdParamsSchema = z.strictObject({ id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id (26 characters)')) });
+
+/** GET /v1/cases: filters, page size and the cursor of the page before. */
+export const ListCasesQuerySchema = z.strictObject({
+  unit: z.optional(UnitIdSchema),
+  status: z.optional(z.enum(CASE_STATUSES)),
+  light: z.optional(z.enum(LIGHTS)),
+  tier: z.optional(z.pipe(z.enum(['0', '1', '2', '3']), z.transform(Number))),
+  month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as yyyy-mm'))),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d+$/, 'a whole number from 1 to 100')), z.transform(Number)),
+      z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
