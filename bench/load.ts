@@ -300,7 +300,7 @@ async function main(): Promise<void> {
   });
   cleanups.unshift(() => stack.stop());
   // What intake asks of DynamoDB, counted on the stack's own client (one per process, as per Lambda container).
-  const { dynamoDb: stackDynamoDb } = await import('../functions/commons/clients');
+  const { dynamoDb: stackDynamoDb } = await import('../functions/commons/clients/dynamodb');
   const dynamoCalls = new Map<string, number>();
   let countCalls = false;
   stackDynamoDb().middlewareStack.add(

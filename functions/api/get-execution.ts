@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { apiHandler } from '../commons/http';
-import { requiredEnv, stepFunctions } from '../commons/clients';
+import { requiredEnv } from '../commons/clients/settings';
+import { stepFunctions } from '../commons/clients/step-functions';
 import { notFound } from '../commons/problems';
 import { CaseIdParamsSchema } from './request-schemas';
 

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { apiHandler, type ApiEvent } from '../commons/http';
 import { caseStore, directory } from '../commons/app';
-import { dynamoDb, requiredEnv } from '../commons/clients';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { requiredEnv } from '../commons/clients/settings';
 import { now } from '../commons/clock';
 import { ReportFormatQuerySchema, ReportMonthParamsSchema } from '../report/report-schema';
 import { monthlyReport } from '../report/on-demand';

@@ -1,7 +1,9 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { apiHandler } from '../commons/http';
-import { dynamoDb, requiredEnv, stepFunctions } from '../commons/clients';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { requiredEnv } from '../commons/clients/settings';
+import { stepFunctions } from '../commons/clients/step-functions';
 import { logger } from '../commons/logger';
 
 type Check = 'ok' | 'unavailable';

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { apiHandler, type ApiEvent } from '../commons/http';
 import { caseStore, directory } from '../commons/app';
-import { dynamoDb, requiredEnv } from '../commons/clients';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { requiredEnv } from '../commons/clients/settings';
 import { now } from '../commons/clock';
 import { invalidField } from '../commons/problems';
 import { ReportPeriodQuerySchema } from '../report/report-schema';

@@ -3,7 +3,7 @@ import { checkAction, phaseOf, type Signal } from '../domain/workflow';
 import { canReadCase, type Caller } from '../domain/identity';
 import type { CaseRecord } from '../domain/case';
 import { caseStore, directory } from './app';
-import { stepFunctions } from './clients';
+import { stepFunctions } from './clients/step-functions';
 import { conflict, forbidden, notFound } from './problems';
 import { DomainError } from '../domain/errors';
 import type { ApiResponse } from './http';

@@ -3,7 +3,8 @@ import { OutboxStore } from '../store/outbox-store';
 import { defaultDirectory } from '../domain/directory';
 import { defaultCalendar } from '../domain/calendar';
 import { defaultRoutingRules } from '../domain/routing';
-import { dynamoDb, requiredEnv } from './clients';
+import { dynamoDb } from './clients/dynamodb';
+import { requiredEnv } from './clients/settings';
 
 /** What every handler works with, built once per container from configuration. */
 let store: CaseStore | undefined;

@@ -1,5 +1,6 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { requiredEnv, stepFunctions } from './clients';
+import { requiredEnv } from './clients/settings';
+import { stepFunctions } from './clients/step-functions';
 
 /**
  * Starts the case's workflow execution, named by the case id: Step Functions refuses a

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SDK_RETRY } from '../commons/clients';
+import { SDK_RETRY } from '../commons/clients/settings';
 
 export interface ReportObjects {
   /** Stores the object and returns where it is (s3://bucket/key or file:///path). */

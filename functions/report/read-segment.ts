@@ -6,7 +6,8 @@
 import * as z from 'zod/mini';
 import '../domain/zod-locale';
 import { caseStore } from '../commons/app';
-import { dynamoDb, requiredEnv } from '../commons/clients';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { requiredEnv } from '../commons/clients/settings';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';
 import { defaultCalendar } from '../domain/calendar';

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod/mini';
 import '../domain/zod-locale';
-import { dynamoDb, requiredEnv } from '../commons/clients';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { requiredEnv } from '../commons/clients/settings';
 import { directory } from '../commons/app';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';

@@ -14,6 +14,7 @@ import {
   packageOf,
 } from '../../infra/bundling';
 import { ApiFunction } from '../../infra/constructs/api-function';
+import { ROUTES } from '../../functions/api/routes';
 import { cdkJsonContext } from './synth';
 
 /*
@@ -78,6 +79,18 @@ describe('bundle contents', () => {
     expect(bundles.get('api/health')!.externalImports).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn']));
     expect(bundles.get('report/write-report')!.externalImports).toEqual(expect.arrayContaining(['@aws-sdk/client-s3']));
   });
+
+  test.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    '%s requires only the SDK clients its declared needs call (the rest is init time for nothing)',
+    (_key, route) => {
+      const sdk = new Set(bundles.get(`api/${route.handler}`)!.externalImports.filter((specifier) => specifier.startsWith('@aws-sdk/')));
+      const expected = new Set([
+        ...(route.needs.table ? ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'] : []),
+        ...(route.needs.workflow?.length ? ['@aws-sdk/client-sfn'] : []),
+      ]);
+      expect([...sdk].sort()).toEqual([...expected].sort());
+    },
+  );
 });
 
 describe('the entry list', () => {

@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { SDK_RETRY } from '../../functions/commons/clients';
+import { SDK_RETRY } from '../../functions/commons/clients/settings';
 import { CaseStore } from '../../functions/store/case-store';
 import { ensureCasesTable, dynamoDbClient } from '../../local/dynamodb';
 import { acceptCase } from '../../functions/domain/case';

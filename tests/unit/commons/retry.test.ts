@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RetryStrategyV2, RetryToken } from '@smithy/types';
-import { SDK_RETRY } from '../../../functions/commons/clients';
+import { SDK_RETRY } from '../../../functions/commons/clients/settings';
 
 /*
  * The waits between retries under the handlers' retry setting, read from the SDK's own retry
