@@ -35,7 +35,7 @@ async function problemOf(response: Response): Promise<ApiProblem> {
   }
 }
 
-export async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+export async function request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Response> {
   const session = sessionStore.get();
   const headers: Record<string, string> = {};
   if (session) headers.authorization = `Bearer ${session.token}`;
@@ -65,4 +65,8 @@ export async function postJson<T>(path: string, body: unknown): Promise<{ status
   const response = await request('POST', path, body);
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export async function deleteResource(path: string): Promise<void> {
+  await request('DELETE', path);
 }

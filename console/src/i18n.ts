@@ -132,6 +132,10 @@ const zh = {
   'case.complainant': '当事人（个人信息）',
   'case.complainantHidden': '您的角色无权查看当事人个人信息。',
   'case.complainantNone': '未登记当事人。',
+  'case.erase': '删除当事人个人信息',
+  'case.eraseConfirm': '确认删除（不可恢复）',
+  'case.eraseCancel': '取消',
+  'case.eraseExplain': '应当事人要求删除其姓名、电话和地址；案件及其记录保留。',
   'case.name': '姓名',
   'case.phone': '电话',
   'case.address': '住址',
@@ -313,6 +317,10 @@ const en: Record<MessageKey, string> = {
   'case.complainant': 'Complainant (personal data)',
   'case.complainantHidden': 'Your role may not see the complainant’s personal data.',
   'case.complainantNone': 'No complainant recorded.',
+  'case.erase': 'Erase personal data',
+  'case.eraseConfirm': 'Confirm: erase for good',
+  'case.eraseCancel': 'Cancel',
+  'case.eraseExplain': 'At the complainant’s request: their name, phone and address are erased; the case and its record stay.',
   'case.name': 'Name',
   'case.phone': 'Phone',
   'case.address': 'Address',
@@ -414,6 +422,7 @@ const EVENT_NAMES: Record<string, [string, string]> = {
   CONFERENCE_REQUIRED: ['须召开联席会议', 'Joint conference required'],
   URGED: ['催办通知', 'Urge notice'],
   REROUTE_OVERDUE: ['重新分派超时', 'Re-routing overdue'],
+  PERSONAL_DATA_ERASED: ['已删除当事人个人信息', 'Personal data erased'],
 };
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };

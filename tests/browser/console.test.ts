@@ -256,6 +256,26 @@ describe('the console on the local stack', () => {
     await screenshot('06-case-problem');
   });
 
+  test('erases a complainant on request, after a second click', async () => {
+    const id = await createCase('erasure', COMMUNITY, {
+      title: '小区门禁损坏',
+      description: '2 号楼门禁损坏，外来人员随意出入。',
+      category: 'routine',
+      complainant: { name: '王芳', phone: '13900139000' },
+    });
+    await page.goto(`${t.url}/console/cases/${id}`);
+    await page.waitForSelector('#complainant button[name=erase]');
+    expect(await page.textContent('#complainant')).toContain('王芳');
+    await page.click('#complainant button[name=erase]');
+    await page.click('#complainant button[name=erase-confirm]');
+    await page.waitForSelector('#timeline li[data-type="PERSONAL_DATA_ERASED"]', LIVE);
+    const complainant = await page.textContent('#complainant');
+    expect(complainant).not.toContain('王芳');
+    expect(complainant).toContain('未登记当事人');
+    expect(await page.$('#complainant button[name=erase]')).toBeNull();
+    await screenshot('06b-case-erased');
+  });
+
   test('switches to English', async () => {
     await page.click('[data-action="language"]');
     await page.waitForSelector('text=Supervision console');

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { CaseView, TimelineEvent } from '../../../functions/domain/case';
-import { ApiProblem, getJson, postJson } from '../api';
+import { ApiProblem, deleteResource, getJson, postJson } from '../api';
 import { sessionStore } from '../auth';
 import { nowMs } from '../clock';
 import { config } from '../config';
@@ -117,7 +117,7 @@ function Details({ view, directory }: { view: CaseView; directory?: Directory })
 }
 
 /** Personal data: shown only when the API sent it (it omits it for roles that may not see it). */
-function Complainant({ view, role }: { view: CaseView; role?: string }) {
+function Complainant({ view, role, onErased }: { view: CaseView; role?: string; onErased: () => void }) {
   const { t } = useI18n();
   const complainant = view.complainant;
   return (
@@ -131,7 +131,49 @@ function Complainant({ view, role }: { view: CaseView; role?: string }) {
       ) : (
         <p class="muted">{role === 'auditor' || role === 'operator' ? t('case.complainantHidden') : t('case.complainantNone')}</p>
       )}
+      {complainant && role === 'supervisor' ? <EraseComplainant view={view} onErased={onErased} /> : null}
     </Section>
+  );
+}
+
+/** The supervisor erases a complainant on request: two clicks, as nothing brings the data back. */
+function EraseComplainant({ view, onErased }: { view: CaseView; onErased: () => void }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const erase = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await deleteResource(`/v1/cases/${encodeURIComponent(view.id)}/complainant`);
+      setConfirming(false);
+      onErased();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="erase-complainant">
+      <p class="muted">{t('case.eraseExplain')}</p>
+      {confirming ? (
+        <>
+          <button type="button" class="danger" name="erase-confirm" disabled={busy} onClick={erase}>
+            {t('case.eraseConfirm')}
+          </button>{' '}
+          <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+            {t('case.eraseCancel')}
+          </button>
+        </>
+      ) : (
+        <button type="button" name="erase" onClick={() => setConfirming(true)}>
+          {t('case.erase')}
+        </button>
+      )}
+      {error ? <ProblemView error={error} /> : null}
+    </div>
   );
 }
 
@@ -351,7 +393,7 @@ export function CasePage({ id }: { id: string }) {
           <div class="case-grid">
             <div class="column">
               <Details view={data.view} directory={directory} />
-              <Complainant view={data.view} role={session?.role} />
+              <Complainant view={data.view} role={session?.role} onErased={refreshSoon} />
               <Deadlines view={data.view} now={now} />
               {session?.role === 'supervisor' && data.view.status !== 'closed' ? (
                 <Supervise view={data.view} directory={directory} onSent={refreshSoon} />
