@@ -43,7 +43,7 @@ export interface LocalStackOptions {
    * Real seconds between housekeeping runs: the outbox sweep (cases whose workflow did not start,
    * alerts SNS refused) and the retention job (on virtual time); 0: only at start-up and on demand. Default 10.
    */
-  readonly outboxSweepSeconds?: number;
+  readonly housekeepingSeconds?: number;
 }
 
 export interface LocalStack {
@@ -228,7 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const clockSaver = setInterval(() => void saveClock(), 5000);
   clockSaver.unref();
 
-  // The outbox sweeper: first for whatever a crash left behind, then on a real-time interval.
+  // Housekeeping: first for whatever a crash left behind, then on a real-time interval.
   // No grace period here: starting an execution that intake is starting too is harmless (same name).
   let sweeping: Promise<SweepResult> | undefined;
   const sweepOutbox = () =>
@@ -250,7 +250,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (erased) print(`retention erased the personal data of ${erased} closed case(s)`);
   };
   await housekeeping();
-  const sweepSeconds = options.outboxSweepSeconds ?? 10;
+  const sweepSeconds = options.housekeepingSeconds ?? 10;
   const sweeper =
     sweepSeconds > 0 ? setInterval(() => void housekeeping().catch((error: Error) => print(`error  housekeeping: ${error.message}`)), sweepSeconds * 1000) : undefined;
   sweeper?.unref();
@@ -266,8 +266,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stop: async () => {
       clearInterval(clockSaver);
       clearInterval(sweeper);
-      await sweeping;
-      await erasing;
+      // A run in progress finishes (or fails: it is logged by the interval) before the table goes.
+      await Promise.allSettled([sweeping, erasing]);
       clock.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

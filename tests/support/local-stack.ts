@@ -40,8 +40,8 @@ export async function startTestStack(name: string, startMs = MONDAY_0900): Promi
     dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
     timeScale: 0,
     startMs,
-    // Tests sweep the outbox themselves (stack.sweepOutbox()), so nothing happens behind their back.
-    outboxSweepSeconds: 0,
+    // Tests run the housekeeping themselves (stack.sweepOutbox() and the retention job), so nothing happens behind their back.
+    housekeepingSeconds: 0,
   });
   let stack = await startLocalStack(await options());
   const keys = await loadOrCreateKeys(join(root, 'keys'));
