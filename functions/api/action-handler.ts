@@ -4,16 +4,25 @@ import { deliverAction } from '../commons/actions';
 import type { Signal } from '../domain/workflow';
 import type { Caller } from '../domain/identity';
 import type { CaseRecord } from '../domain/case';
-import { CaseIdParamsSchema } from './request-schemas';
+import { CaseIdParamsSchema, idempotencyKeyOf } from './request-schemas';
 
-/** A POST /v1/cases/{id}/<action> route: validate the body, then deliver it to the workflow. */
+/**
+ * A POST /v1/cases/{id}/<action> route: validate the body, then deliver it to the workflow. With an
+ * Idempotency-Key, a retry of an action the case already applied is answered 202 again, not 409.
+ */
 export function actionHandler<Body>(
   body: z.core.$ZodType<Body>,
   toSignal: (body: Body, by: Signal['by'], record: CaseRecord) => Signal,
 ) {
-  return apiHandler({ auth: 'required', params: CaseIdParamsSchema, body }, async ({ params, body, caller }) =>
-    deliverAction(params.id, caller, (record) => toSignal(body, actorOf(caller), record)),
-  );
+  return apiHandler({ auth: 'required', params: CaseIdParamsSchema, body }, async ({ params, body, caller, headers }) => {
+    const requestKey = idempotencyKeyOf(headers);
+    return deliverAction(params.id, caller, (record) => toSignal(body, actorOf(caller, requestKey), record));
+  });
 }
 
-export const actorOf = (caller: Caller): Signal['by'] => ({ unit: caller.unit, role: caller.role, sub: caller.sub });
+export const actorOf = (caller: Caller, requestKey?: string): Signal['by'] => ({
+  unit: caller.unit,
+  role: caller.role,
+  sub: caller.sub,
+  ...(requestKey ? { requestKey } : {}),
+});

@@ -1,20 +1,18 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import * as z from 'zod/mini';
-import '../domain/zod-locale';
 import { acceptCase, CreateCaseBodySchema } from '../domain/case';
 import { apiHandler, type ApiResponse } from '../commons/http';
 import { calendar, caseStore, directory, routingRules } from '../commons/app';
 import { now } from '../commons/clock';
 import { startCaseWorkflow } from '../commons/workflow';
-import { badRequest, conflict } from '../commons/problems';
+import { conflict } from '../commons/problems';
 import { logger } from '../commons/logger';
 import { caseView } from './case-view';
+import { idempotencyKeyOf } from './request-schemas';
 import { canSeePersonalData } from '../domain/identity';
 
 /** How long a retry with the same Idempotency-Key gets the first answer back. */
 const IDEMPOTENCY_HOURS = 24;
-export const IdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -'));
 
 /** A stable fingerprint of the request: the same body in any key order hashes the same. */
 const canonical = (value: unknown): unknown =>
@@ -41,10 +39,7 @@ async function startOrLeaveToSweeper(caseId: string): Promise<void> {
 export const handler = apiHandler(
   { auth: 'required', roles: ['community', 'supervisor'], body: CreateCaseBodySchema },
   async ({ body, caller, headers }): Promise<ApiResponse> => {
-    const key = headers['idempotency-key'];
-    if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
-      throw badRequest('The Idempotency-Key header is malformed.', [{ path: 'Idempotency-Key', message: '1–128 letters, digits or _ . : -' }]);
-    }
+    const key = idempotencyKeyOf(headers);
     const nowMs = now();
     const { record, event } = acceptCase(body, { caller, id: ulid(nowMs), nowMs, directory, calendar, routingRules });
     const view = caseView(record, [event], caller, nowMs);

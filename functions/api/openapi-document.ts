@@ -4,8 +4,7 @@ import { ROUTES, type RouteDefinition } from './routes';
 import { CaseViewSchema, CreateCaseBodySchema } from '../domain/case';
 import { UnitSchema } from '../domain/directory';
 import { CategorySchema } from '../domain/categories';
-import { ListCasesQuerySchema } from './request-schemas';
-import { CaseIdParamsSchema } from './request-schemas';
+import { CaseIdParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
 import {
   EvaluateBodySchema,
   ExtensionBodySchema,
@@ -41,6 +40,8 @@ interface Operation {
   readonly query?: z.ZodMiniObject;
   readonly params?: z.ZodMiniObject;
   readonly success: { readonly status: number; readonly schema?: z.core.$ZodType; readonly description: string };
+  /** Takes an Idempotency-Key header: a retry with it is answered as the first time. */
+  readonly idempotent?: boolean;
 }
 
 const AcceptedSchema = z
@@ -53,6 +54,7 @@ const action = (summary: string, body: z.core.$ZodType): Operation => ({
   params: CaseIdParamsSchema,
   body,
   success: { status: 202, schema: AcceptedSchema, description: 'delivered to the workflow, which applies it' },
+  idempotent: true,
 });
 
 const OPERATIONS: Record<string, Operation> = {
@@ -70,6 +72,7 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Accept a case (受理); routed by category unless assignedUnit is given',
     body: CreateCaseBodySchema,
     success: { status: 201, schema: CaseViewSchema, description: 'the new case with its due dates' },
+    idempotent: true,
   },
   'GET /v1/cases': {
     summary: 'A page of the cases the caller may see',
@@ -122,6 +125,9 @@ const ref = (schema: z.core.$ZodType) => {
   return id ? { $ref: `#/components/schemas/${id}` } : z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
 };
 
+/** A JSON Schema inside the document: the document's dialect applies, not its own `$schema`. */
+const withoutDialect = ({ $schema: _dialect, ...schema }: Record<string, unknown>) => schema;
+
 function parametersOf(op: Operation) {
   const parameters: unknown[] = [];
   for (const [where, schema] of [
@@ -133,6 +139,15 @@ function parametersOf(op: Operation) {
     for (const [name, property] of Object.entries(json.properties ?? {})) {
       parameters.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
     }
+  }
+  if (op.idempotent) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Makes a retry safe: the same request with the same key is answered as the first time (for 24 hours for intake; for an action, while the case remembers it)',
+      schema: withoutDialect(z.toJSONSchema(IdempotencyKeySchema, { io: 'input' })),
+    });
   }
   return parameters;
 }
@@ -173,12 +188,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     unrepresentable: 'any',
     uri: (id) => `#/components/schemas/${id}`,
   }) as { schemas: Record<string, Record<string, unknown>> };
-  const schemas = Object.fromEntries(
-    Object.entries(registry.schemas).map(([id, schema]) => {
-      const { $schema: _ignored, ...rest } = schema;
-      return [id, rest];
-    }),
-  );
+  const schemas = Object.fromEntries(Object.entries(registry.schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
   return {
     openapi: '3.1.0',
     info: {

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import '../domain/zod-locale';
 import { CASE_STATUSES, UnitIdSchema } from '../domain/case';
 import { LIGHTS } from '../domain/light';
+import { badRequest } from '../commons/problems';
 
 /*
  * Path and query schemas shared by handlers and the OpenAPI document. Kept apart from the
@@ -26,3 +27,14 @@ export const ListCasesQuerySchema = z.strictObject({
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
+
+export const IdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -'));
+
+/** The request's Idempotency-Key header, if it sent one; a malformed one is refused. */
+export function idempotencyKeyOf(headers: Readonly<Record<string, string | undefined>>): string | undefined {
+  const key = headers['idempotency-key'];
+  if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
+    throw badRequest('The Idempotency-Key header is malformed.', [{ path: 'Idempotency-Key', message: '1–128 letters, digits or _ . : -' }]);
+  }
+  return key;
+}

@@ -1,5 +1,5 @@
 import { SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, InvalidToken } from '@aws-sdk/client-sfn';
-import { checkAction, phaseOf, type Signal } from '../domain/workflow';
+import { appliedRequest, checkAction, phaseOf, type Signal } from '../domain/workflow';
 import { canReadCase, type Caller } from '../domain/identity';
 import type { CaseRecord } from '../domain/case';
 import { caseStore, directory } from './app';
@@ -27,12 +27,20 @@ async function isConsumed(token: string): Promise<boolean> {
   }
 }
 
+const accepted = (caseId: string, signal: Signal): ApiResponse => ({
+  statusCode: 202,
+  body: { caseId, action: signal.action, status: 'accepted' },
+  headers: { location: `/v1/cases/${caseId}` },
+});
+
 /**
  * Delivers an agency's or the supervisor's action to the waiting workflow (the callback
  * with the task token kept on the case) after checking, on the current case, that it fits
  * the step and the caller. The workflow applies it; this answers 202. A token that went
  * stale under us (a timer fired, another action won) is re-read; if the case moved on,
- * the action no longer fits and gets 409, so nothing is ever applied twice.
+ * the action no longer fits and gets 409, so nothing is ever applied twice. An action sent with
+ * an Idempotency-Key that the case has applied (remembered on the case with its step) is answered
+ * 202 again, so a client retrying after a lost answer is not told 409.
  */
 export async function deliverAction(
   caseId: string,
@@ -47,6 +55,14 @@ export async function deliverAction(
     const { record, pendingTask } = loaded;
     if (!canReadCase(caller, record)) throw forbidden(`Case ${caseId} is not one of unit ${caller.unit}'s cases.`);
     const signal = toSignal(record);
+    const key = signal.by.requestKey;
+    const earlier = key ? appliedRequest(record, caller.unit, key) : undefined;
+    if (earlier) {
+      // A retry of an action this case applied: the same answer, nothing sent again.
+      if (earlier.action !== signal.action) throw conflict(`This Idempotency-Key was used for ${earlier.action}; use a new key for a new action.`);
+      const replay = accepted(caseId, signal);
+      return { ...replay, headers: { ...replay.headers, 'idempotent-replayed': 'true' } };
+    }
     try {
       checkAction(record, signal, caller, { directory });
     } catch (error) {
@@ -64,7 +80,7 @@ export async function deliverAction(
     }
     try {
       await stepFunctions().send(new SendTaskSuccessCommand({ taskToken: pendingTask.token, output: JSON.stringify(signal) }));
-      return { statusCode: 202, body: { caseId, action: signal.action, status: 'accepted' }, headers: { location: `/v1/cases/${caseId}` } };
+      return accepted(caseId, signal);
     } catch (error) {
       if (!isStaleToken(error)) throw error;
       lastToken = pendingTask.token;

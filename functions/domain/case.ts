@@ -144,6 +144,8 @@ export const CaseRecordSchema = z
     }),
     /** Counts over the whole life of the case, kept by the workflow for the monthly assessment. */
     metrics: CaseMetricsSchema,
+    /** The last actions applied that came with an Idempotency-Key, so their retries are answered as done. */
+    appliedRequests: z.optional(z.array(z.object({ unit: z.string(), key: z.string(), action: z.string(), at: InstantSchema }))),
     /** Sequence number of the last timeline event. */
     lastEventSeq: z.number().check(z.int(), z.nonnegative()),
     /** Optimistic-lock counter: every write states the version it read. */
@@ -167,7 +169,7 @@ export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
 /** The case as the API shows it: computed light, and the timeline in order. */
 export const CaseViewSchema = z
-  .extend(z.omit(CaseRecordSchema, { version: true, lastEventSeq: true }), { timeline: z.optional(z.array(TimelineEventSchema)) })
+  .extend(z.omit(CaseRecordSchema, { version: true, lastEventSeq: true, appliedRequests: true }), { timeline: z.optional(z.array(TimelineEventSchema)) })
   .register(z.globalRegistry, { id: 'Case' });
 export type CaseView = z.infer<typeof CaseViewSchema>;
 

@@ -56,7 +56,8 @@ export const AlertSchema = z
 export type Alert = z.infer<typeof AlertSchema>;
 
 /** Who acted: the caller's verified claims, carried with the signal. */
-const ActorSchema = CallerSchema;
+/** Who sent the action, and the client's Idempotency-Key for it, if it sent one. */
+const ActorSchema = z.extend(CallerSchema, { requestKey: z.optional(z.string()) });
 const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 
 /** What a handler delivers to the waiting workflow (the callback's output). */
@@ -441,8 +442,26 @@ export function checkAction(record: CaseRecord, signal: Signal, caller: Caller, 
   }
 }
 
-/** A callback arrived while waiting in `phase`. */
+/** How many keyed actions a case remembers, for answering their retries. */
+export const REMEMBERED_REQUESTS = 20;
+
+/**
+ * A callback arrived while waiting in `phase`. An applied action sent with an Idempotency-Key
+ * is remembered on the case, written with the step itself, so a retry of it is answered as done.
+ */
 export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ctx: WorkflowContext): StepResult {
+  const result = applySignalToCase(record, phase, signal, ctx);
+  const key = signal.by.requestKey;
+  if (!key || result.outcome === 'not-applied') return result;
+  const applied = { unit: signal.by.unit, key, action: signal.action, at: iso(ctx.nowMs) };
+  return { ...result, record: { ...result.record, appliedRequests: [...(record.appliedRequests ?? []), applied].slice(-REMEMBERED_REQUESTS) } };
+}
+
+/** The keyed action `key` of `unit` if this case applied it. */
+export const appliedRequest = (record: CaseRecord, unit: string, key: string) =>
+  record.appliedRequests?.find((request) => request.unit === unit && request.key === key);
+
+function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx: WorkflowContext): StepResult {
   const step = new Step(record, ctx);
   const actor = { unit: signal.by.unit, role: signal.by.role };
   if (phaseOf(record) !== phase) {

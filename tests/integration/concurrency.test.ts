@@ -221,6 +221,23 @@ describe('50 simultaneous sign-offs of one case', () => {
   });
 });
 
+describe('50 simultaneous retries of one sign-off with one Idempotency-Key', () => {
+  it('every answer is 202 (one delivered, the rest replayed once the case applied it), and the case is signed off once', async () => {
+    const id = (await createCase()).id;
+    const token = await signAs(STREET, 'agency', `clerk@${STREET}`);
+    const headers = { 'idempotency-key': 'one-sign-off' };
+    const answers = await Promise.all(
+      Array.from({ length: N }, () => t.call('POST', `/v1/cases/${id}/sign-off`, { token, body: { handler: { name: '李娟' } }, headers })),
+    );
+    await t.advance(0);
+    expect(statusCounts(answers)).toEqual({ 202: N });
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(N - 1);
+    const c = await getCase(id);
+    expect(c.timeline.filter((e: { type: string }) => e.type === 'SIGNED_OFF')).toHaveLength(1);
+    expect(c.timeline.map((e: { type: string }) => e.type)).not.toContain('ACTION_NOT_APPLIED');
+  });
+});
+
 describe('50 simultaneous intakes with one Idempotency-Key', () => {
   it('the same body: one case and one execution; every answer is that case (201), all but one replayed', async () => {
     const key = unique('patrol');

@@ -191,6 +191,28 @@ it('a second sign-off gets 409 and changes nothing', async () => {
   expect(after.handler.name).toBe('李娟');
 });
 
+it('a sign-off retried with its Idempotency-Key is answered 202 again and applied once; the key cannot be reused for another action', async () => {
+  const created = await createCase();
+  const headers = { 'idempotency-key': 'sign-off-retry-1' };
+  const send = async (action: string, body: unknown) => t.call('POST', `/v1/cases/${created.id}/${action}`, { token: await agency(STREET), body, headers });
+  const first = await send('sign-off', { handler: { name: '李娟' } });
+  expect(first.status).toBe(202);
+  await t.advance(0);
+  const again = await send('sign-off', { handler: { name: '李娟' } });
+  expect(again.status).toBe(202);
+  expect(again.headers.get('idempotent-replayed')).toBe('true');
+  expect(again.body).toEqual(first.body);
+  await t.advance(0);
+  const c = await getCase(created.id);
+  expect(c.timeline.filter((e: { type: string }) => e.type === 'SIGNED_OFF')).toHaveLength(1);
+  expect(c).not.toHaveProperty('appliedRequests');
+  const reused = await send('resolve', { summary: '已清理', outcome: '楼道畅通' });
+  expect(reused.status).toBe(409);
+  expect(reused.body.detail).toContain('sign-off');
+  // Without the key, a second sign-off is still 409.
+  await act(created.id, 'sign-off', await agency(STREET), { handler: { name: '李娟' } }, 409);
+});
+
 it('return and reassign: back to the supervision centre, then a new unit with fresh windows', async () => {
   const created = await createCase();
   await act(created.id, 'return', await agency(STREET), { reason: '属于房管部门职责' });
