@@ -7,6 +7,8 @@ import type { Caller } from '../../../functions/domain/identity';
 import { defaultPolicy, type Policy } from '../../../functions/domain/policy';
 import { defaultRoutingRules } from '../../../functions/domain/routing';
 import {
+  REMEMBERED_REQUESTS,
+  appliedRequest,
   applySignal,
   applyTick,
   beginCase,
@@ -866,5 +868,44 @@ describe('arrival re-check and lifetime counts', () => {
         resolvedInCommunity: false,
       }),
     );
+  });
+});
+
+describe('keyed actions (Idempotency-Key)', () => {
+  const keyed = (record: CaseRecord, key: string, shanghaiLocal: string) =>
+    applySignal(
+      record,
+      phaseOf(record),
+      { action: 'urge', note: 'Hurry', by: { unit: supervisor.unit, role: supervisor.role, sub: supervisor.sub, requestKey: key } },
+      ctxAt(at(shanghaiLocal)),
+    );
+
+  it('remembers an applied action with its key, unit and action, and nothing for an action without a key', () => {
+    const record = accepted();
+    const urged = keyed(record, 'k-1', '2026-03-09T10:00:00').record;
+    expect(appliedRequest(urged, CENTRE, 'k-1')).toEqual({ unit: CENTRE, key: 'k-1', action: 'urge', at: iso('2026-03-09T10:00:00') });
+    expect(appliedRequest(urged, STREET, 'k-1')).toBeUndefined();
+    expect(signOff(record, '2026-03-09T10:00:00').appliedRequests).toBeUndefined();
+  });
+
+  it('does not remember an action that was not applied', () => {
+    const signed = signOff(accepted(), '2026-03-09T10:00:00');
+    // A sign-off that arrives after the case left the sign-off phase is recorded as not applied.
+    const late = applySignal(
+      signed,
+      'sign-off',
+      { action: 'sign-off', handler: { name: 'Wang' }, by: { unit: STREET, role: 'agency', sub: 's', requestKey: 'late' } },
+      ctxAt(at('2026-03-09T11:00:00')),
+    );
+    expect(late.outcome).toBe('not-applied');
+    expect(appliedRequest(late.record, STREET, 'late')).toBeUndefined();
+  });
+
+  it('remembers only the last REMEMBERED_REQUESTS', () => {
+    let record = accepted();
+    for (let i = 0; i < REMEMBERED_REQUESTS + 5; i++) record = keyed(record, `k-${i}`, '2026-03-09T10:00:00').record;
+    expect(record.appliedRequests).toHaveLength(REMEMBERED_REQUESTS);
+    expect(appliedRequest(record, CENTRE, 'k-0')).toBeUndefined();
+    expect(appliedRequest(record, CENTRE, `k-${REMEMBERED_REQUESTS + 4}`)).toBeDefined();
   });
 });
