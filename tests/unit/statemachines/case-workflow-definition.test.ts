@@ -58,6 +58,33 @@ describe('the case workflow definition', () => {
     expect(publish.Parameters.MessageAttributes.tier.DataType).toBe('Number');
   });
 
+  it('retries every call of the workflow function on throttling and store conflicts, with full jitter', () => {
+    const tasks: Array<[string, any]> = [];
+    const collect = (states: Record<string, any>) => {
+      for (const [name, state] of Object.entries(states)) {
+        if (state.Type === 'Task' && String(state.Resource).startsWith('arn:aws:states:::lambda:invoke')) tasks.push([name, state]);
+        if (state.ItemProcessor) collect(state.ItemProcessor.States);
+      }
+    };
+    collect(substituted().States);
+    expect(tasks.length).toBeGreaterThan(8);
+    for (const [name, state] of tasks) {
+      const errors = (state.Retry ?? []).flatMap((retrier: any) => (retrier.JitterStrategy === 'FULL' ? retrier.ErrorEquals : []));
+      expect({ name, errors }).toEqual({
+        name,
+        errors: expect.arrayContaining(['Lambda.TooManyRequestsException', 'WorkflowStoreConflict', 'ProvisionedThroughputExceededException', 'ThrottlingException']),
+      });
+    }
+  });
+
+  it('never loses an alert: SNS is retried with jitter, then the alert is held for the outbox sweeper', () => {
+    const publish = substituted().States.AnnounceAlerts.ItemProcessor.States.PublishAlert;
+    expect(publish.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], JitterStrategy: 'FULL' })]);
+    expect(publish.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'HoldAlert' }]);
+    const hold = substituted().States.AnnounceAlerts.ItemProcessor.States.HoldAlert;
+    expect(hold.Parameters.Payload).toEqual(expect.objectContaining({ op: 'hold-alert', 'alert.$': '$.alert' }));
+  });
+
   it('is drawn in the README exactly as generated from the file', () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
     expect(readmeWithDiagram(readme, readCaseWorkflowDefinition())).toBe(readme);
