@@ -98,7 +98,7 @@ const OPERATIONS: Record<string, Operation> = {
   'POST /v1/cases/{id}/extension': action('Ask once per tier for more working days (延期)', ExtensionBodySchema),
   'POST /v1/cases/{id}/supervise': action('督办: urge, reassign, or decide on an extension request', SuperviseBodySchema),
   'DELETE /v1/cases/{id}/complainant': {
-    summary: "Erase the complainant's name and phone from the case, at the complainant's request (supervisor)",
+    summary: "Erase the complainant's name, phone and address from the case, at the complainant's request (supervisor)",
     params: CaseIdParamsSchema,
     success: { status: 204, description: 'erased (or there was nothing to erase)' },
   },

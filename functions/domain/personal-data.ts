@@ -2,7 +2,7 @@ import type { CaseRecord, TimelineEvent } from './case';
 import type { Policy } from './policy';
 
 /*
- * Erasing a complainant's personal data (name and phone) from a case: when the retention
+ * Erasing a complainant's personal data (name, phone and address) from a case: when the retention
  * period after closing has passed, or at once when the supervision centre is asked to. The
  * case itself stays, with everything the assessment needs; its timeline records the erasure.
  */

@@ -17,7 +17,7 @@ export const PolicySchema = z.strictObject({
   evaluationWorkingDays: WorkingDays,
   reRouteWorkingDays: WorkingDays,
   tiers: z.strictObject({ '1': TierWindowsSchema, '2': TierWindowsSchema, '3': TierWindowsSchema }),
-  /** Calendar days after a case closes until the complainant's name and phone are erased from it. */
+  /** Calendar days after a case closes until the complainant's name, phone and address are erased from it. */
   personalDataRetentionDays: z.number().check(z.int(), z.minimum(30), z.maximum(3650)),
 });
 export type Policy = z.infer<typeof PolicySchema>;

@@ -10,7 +10,7 @@ import { defaultPolicy } from '../domain/policy';
 import { StoreConflict } from '../store/case-store';
 
 /*
- * The retention job, run daily: erases the complainant's name and phone from every case closed
+ * The retention job, run daily: erases the complainant's name, phone and address from every case closed
  * longer ago than the policy's retention period (config/policy.json personalDataRetentionDays).
  * It reads the sparse personalDataByClose index, so a day with nothing to erase costs one query.
  */
