@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@
 import { dynamoDbClient } from '../../local/dynamodb';
 import { loadOrCreateKeys, signToken } from '../../local/jwt';
 import { startTestStack, type TestStack } from '../support/local-stack';
+import { caseReads } from '../support/case-reads';
 
 /*
  * Concurrency on the whole local stack (HTTP API, DynamoDB Local, the local Step Functions
@@ -72,21 +73,7 @@ async function createCase(title = unique('楼道堆放杂物')): Promise<any> {
   return response.body;
 }
 
-async function getCase(id: string): Promise<any> {
-  const response = await t.call('GET', `/v1/cases/${id}`, { token: await supervisor() });
-  expect(response.status).toBe(200);
-  return response.body;
-}
-
-async function execution(id: string): Promise<any> {
-  const response = await t.call('GET', `/v1/cases/${id}/execution`, { token: await supervisor() });
-  expect(response.status).toBe(200);
-  return response.body;
-}
-
-async function alertTypes(id: string): Promise<string[]> {
-  return (await t.call('GET', `/_local/alerts?caseId=${id}`)).body.items.map((a: any) => a.type);
-}
+const { getCase, execution, alertTypes } = caseReads(() => t, supervisor);
 
 /** The raw case item (version, lastEventSeq and the workflow's bookkeeping, which the API never shows). */
 async function rawCase(id: string): Promise<Record<string, any>> {

@@ -1,4 +1,5 @@
 import { startTestStack, type TestStack } from '../support/local-stack';
+import { caseReads } from '../support/case-reads';
 
 /*
  * Every path of the case workflow, end to end: the exact ASL file on the local Step Functions
@@ -47,22 +48,7 @@ async function act(id: string, action: string, token: string, body: unknown, exp
   return response.body;
 }
 
-async function getCase(id: string): Promise<any> {
-  const response = await t.call('GET', `/v1/cases/${id}`, { token: await supervisor() });
-  expect(response.status).toBe(200);
-  return response.body;
-}
-
-async function execution(id: string): Promise<any> {
-  const response = await t.call('GET', `/v1/cases/${id}/execution`, { token: await supervisor() });
-  expect(response.status).toBe(200);
-  return response.body;
-}
-
-async function alertTypes(id: string): Promise<string[]> {
-  const response = await t.call('GET', `/_local/alerts?caseId=${id}`);
-  return response.body.items.map((a: any) => a.type);
-}
+const { getCase, execution, alertTypes } = caseReads(() => t, supervisor);
 
 /** The waits the execution passed through, in order (the graph's path without the plumbing). */
 async function waits(id: string): Promise<string[]> {
