@@ -16,6 +16,7 @@ import { ACCEPTED_VERSION, CaseRecordSchema, TimelineEventSchema, activeWindow, 
 import { toShanghaiIso } from '../domain/calendar';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDesign, type IndexName } from './table-design';
 import { invalidInput } from '../domain/errors';
+import { dueInSparseIndex } from './sparse-index';
 
 const CASE_SK = 'CASE';
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
@@ -91,18 +92,18 @@ function indexAttributes(record: CaseRecord): Record<string, string> {
   };
   if (record.version === ACCEPTED_VERSION) {
     // The case is its own outbox entry until its workflow's first step rewrites it.
-    attributes[INDEXES.awaitingWorkflow.partitionKey] = 'START';
+    attributes[INDEXES.awaitingWorkflow.partitionKey] = INDEXES.awaitingWorkflow.partition;
     attributes[INDEXES.awaitingWorkflow.sortKey] = created;
   }
   if (record.status === 'closed' && record.complainant && record.closedAt) {
     // Kept until the retention job erases the complainant, which takes the case out of this index.
-    attributes[INDEXES.personalDataByClose.partitionKey] = 'PERSONAL-DATA';
+    attributes[INDEXES.personalDataByClose.partitionKey] = INDEXES.personalDataByClose.partition;
     attributes[INDEXES.personalDataByClose.sortKey] = `${record.closedAt}#${record.id}`;
   }
   if (record.status !== 'closed') {
     // The deadline of whatever clock runs now: sign-off, handling, evaluation or re-routing.
     const window = activeWindow(record);
-    attributes[INDEXES.openByDue.partitionKey] = 'OPEN';
+    attributes[INDEXES.openByDue.partitionKey] = INDEXES.openByDue.partition;
     attributes[INDEXES.openByDue.sortKey] = `${window ? toShanghaiIso(window.dueMs) : record.createdAt}#${record.id}`;
   }
   return attributes;
@@ -357,19 +358,8 @@ export class CaseStore {
 
   /** Closed cases that still hold personal data, closed at or before `closedBefore`, oldest first. */
   async closedWithPersonalData(closedBefore: string, limit: number): Promise<string[]> {
-    const index = INDEXES.personalDataByClose;
-    const { Items } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk AND #sk < :before',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        // '~' sorts after '#': a case closed at that very instant is included.
-        ExpressionAttributeValues: { ':pk': 'PERSONAL-DATA', ':before': `${closedBefore}~` },
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map((item) => String(item.id));
+    const items = await dueInSparseIndex(this.client, this.tableName, INDEXES.personalDataByClose, closedBefore, limit);
+    return items.map((item) => String(item.id));
   }
 
   private async transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
@@ -406,7 +396,7 @@ export class CaseStore {
         values[':ipk'] = `MONTH#${source.month}`;
         break;
       case 'openByDue':
-        values[':ipk'] = 'OPEN';
+        values[':ipk'] = INDEXES.openByDue.partition;
         break;
     }
     const filters: string[] = [];

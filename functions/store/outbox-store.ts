@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { INDEXES, TABLE_KEYS } from './table-design';
+import { dueInSparseIndex } from './sparse-index';
 
 /** The alerts outbox partition: rare (SNS refused an alert for minutes), so one partition holds it. */
 const ALERTS_PK = 'OUTBOX#ALERTS';
@@ -30,26 +31,8 @@ export class OutboxStore {
 
   /** Cases accepted at or before `createdBefore` (a Shanghai ISO time) whose workflow has not begun, oldest first. */
   async casesAwaitingWorkflow(createdBefore: string, limit: number): Promise<AwaitingCase[]> {
-    const index = INDEXES.awaitingWorkflow;
-    const found: AwaitingCase[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: '#pk = :pk AND #sk < :before',
-          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-          // Sort keys are `<createdAt>#<id>`; '~' sorts after '#', so a case accepted at that very instant is included.
-          ExpressionAttributeValues: { ':pk': 'START', ':before': `${createdBefore}~` },
-          Limit: limit - found.length,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push({ caseId: String(item.id), createdAt: String(item.createdAt) });
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey && found.length < limit);
-    return found;
+    const items = await dueInSparseIndex(this.client, this.tableName, INDEXES.awaitingWorkflow, createdBefore, limit);
+    return items.map((item) => ({ caseId: String(item.id), createdAt: String(item.createdAt) }));
   }
 
   /** Keeps an alert SNS refused; writing the same alert twice keeps it once. */

@@ -17,6 +17,8 @@ export interface IndexDesign {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /** For a sparse index with one partition: its partition key value. */
+  readonly partition?: string;
   /** What the index answers, for the README and for readers of this file. */
   readonly purpose: string;
 }
@@ -44,12 +46,14 @@ export const INDEXES = {
     name: 'openByDue',
     partitionKey: 'openPk',
     sortKey: 'openSk',
+    partition: 'OPEN',
     purpose: 'sparse: open cases only, by the next due time (OPEN / <dueAt>#<id>); removed when a case closes',
   },
   awaitingWorkflow: {
     name: 'awaitingWorkflow',
     partitionKey: 'startPk',
     sortKey: 'startSk',
+    partition: 'START',
     purpose:
       'sparse: cases whose workflow has not begun yet (START / <createdAt>#<id>); intake writes the entry with the case, the workflow\'s first step drops it, the outbox sweeper starts what is left',
   },
@@ -57,6 +61,7 @@ export const INDEXES = {
     name: 'personalDataByClose',
     partitionKey: 'erasePk',
     sortKey: 'eraseSk',
+    partition: 'PERSONAL-DATA',
     purpose:
       'sparse: closed cases that still hold a complainant\'s personal data, by closing time (PERSONAL-DATA / <closedAt>#<id>); the retention job erases what is past the retention period',
   },

@@ -590,7 +590,6 @@ export class LocalStepFunctions {
   }
 }
 
-/** Waits until `waitingFor` is empty; it is asked again after each round, as finished jobs may start new ones. */
 /** What ListExecutions shows of an execution; DescribeExecution adds its input, output and error. */
 function listItemOf(r: ExecutionRecord): ExecutionListItem {
   return {
@@ -603,6 +602,7 @@ function listItemOf(r: ExecutionRecord): ExecutionListItem {
   };
 }
 
+/** Waits until `waitingFor` is empty; it is asked again after each round, as finished jobs may start new ones. */
 async function settle(waitingFor: () => Array<Promise<void>>): Promise<void> {
   for (;;) {
     if (waitingFor().length === 0) {
