@@ -51,7 +51,7 @@ const publishToSns: PublishAlert = (message) => sns().send(new PublishCommand(me
 
 /** One sweep. `publish` is SNS in AWS; the local stack hands in its local SNS. */
 export async function sweepOutbox(options: z.input<typeof SweepEventSchema> = {}, publish: PublishAlert = publishToSns): Promise<SweepResult> {
-  const { graceSeconds, limit } = SweepEventSchema.parse(options);
+  const { graceSeconds, limit } = SweepEventSchema.parse(options); // the scheduler's event, or the local stack's options
   const outbox = outboxStore();
   const result = { workflowsStarted: [] as string[], workflowsFailed: [] as string[], alertsPublished: 0, alertsFailed: 0 };
 
@@ -95,4 +95,4 @@ export async function sweepOutbox(options: z.input<typeof SweepEventSchema> = {}
   return result satisfies SweepResult;
 }
 
-export const handler = middy<unknown, SweepResult>().handler(async (event) => sweepOutbox(SweepEventSchema.parse(event ?? {})));
+export const handler = middy<unknown, SweepResult>().handler(async (event) => sweepOutbox((event ?? {}) as z.input<typeof SweepEventSchema>));

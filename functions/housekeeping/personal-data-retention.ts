@@ -23,7 +23,7 @@ export interface RetentionResult {
 }
 
 export async function erasePastRetention(options: z.input<typeof RetentionEventSchema> = {}): Promise<RetentionResult> {
-  const { limit } = RetentionEventSchema.parse(options);
+  const { limit } = RetentionEventSchema.parse(options); // the scheduler's event, or the local stack's options
   const store = caseStore();
   const nowMs = now();
   const result = { erased: 0, deferred: 0 };
@@ -44,4 +44,4 @@ export async function erasePastRetention(options: z.input<typeof RetentionEventS
   return result satisfies RetentionResult;
 }
 
-export const handler = middy<unknown, RetentionResult>().handler(async (event) => erasePastRetention(RetentionEventSchema.parse(event ?? {})));
+export const handler = middy<unknown, RetentionResult>().handler(async (event) => erasePastRetention((event ?? {}) as z.input<typeof RetentionEventSchema>));
