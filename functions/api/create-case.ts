@@ -10,6 +10,7 @@ import { logger } from '../commons/logger';
 import { caseView } from './case-view';
 import { idempotencyKeyOf } from './request-schemas';
 import { canSeePersonalData } from '../domain/identity';
+import { INTAKE_ROLES } from '../domain/roles';
 
 /** How long a retry with the same Idempotency-Key gets the first answer back. */
 const IDEMPOTENCY_HOURS = 24;
@@ -37,7 +38,7 @@ async function startOrLeaveToSweeper(caseId: string): Promise<void> {
 }
 
 export const handler = apiHandler(
-  { auth: 'required', roles: ['community', 'supervisor'], body: CreateCaseBodySchema },
+  { auth: 'required', roles: INTAKE_ROLES, body: CreateCaseBodySchema },
   async ({ body, caller, headers }): Promise<ApiResponse> => {
     const key = idempotencyKeyOf(headers);
     const nowMs = now();

@@ -39,3 +39,9 @@ export function roleFitsUnitKind(role: Role, kind: string): boolean {
   if (OVERSIGHT_ROLES.includes(role)) return OVERSIGHT_UNIT_KINDS.includes(kind);
   return (ROLE_OF_UNIT_KIND as Record<string, Role>)[kind] === role;
 }
+
+/** Roles that read the monthly assessment (reports and their CSV). */
+export const REPORT_READERS: readonly Role[] = ['supervisor', 'auditor'];
+
+/** Roles that accept cases: a community for itself, the supervision centre on the hotline's behalf for a community. */
+export const INTAKE_ROLES: readonly Role[] = ['community', 'supervisor'];

@@ -10,7 +10,7 @@ import { notFound } from '../commons/problems';
 import { PeriodNotBegun } from './compute';
 import type { ReportAnswer } from './on-demand';
 
-export const REPORT_READERS: readonly Role[] = ['supervisor', 'auditor'];
+export { REPORT_READERS } from '../domain/roles';
 
 const CSV = 'text/csv; charset=utf-8';
 
