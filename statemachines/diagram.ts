@@ -1,6 +1,6 @@
 /**
  * A mermaid flowchart of an ASL definition: one node per state, one edge per transition
- * (Next, Choice rules and Default, Catch, End). The README's workflow diagram is this
+ * (Next, Choice rules and Default, Catch, End). The workflow diagram in docs/workflow.md is this
  * function's output, so it is drawn from the definition and cannot drift from it.
  */
 interface AslState {

@@ -7,7 +7,7 @@ import {
   substitute,
 } from '../../../statemachines/definitions';
 import { aslToMermaid } from '../../../statemachines/diagram';
-import { readmeWithDiagram } from '../../../statemachines/render-diagram';
+import { DIAGRAM_FILE, withDiagram } from '../../../statemachines/render-diagram';
 import { PHASES } from '../../../functions/domain/workflow';
 
 const substituted = () =>
@@ -85,9 +85,10 @@ describe('the case workflow definition', () => {
     expect(hold.Parameters.Payload).toEqual(expect.objectContaining({ op: 'hold-alert', 'alert.$': '$.alert' }));
   });
 
-  it('is drawn in the README exactly as generated from the file', () => {
-    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-    expect(readmeWithDiagram(readme, readCaseWorkflowDefinition())).toBe(readme);
+  it('is drawn in docs/workflow.md exactly as generated from the file (npm run diagram)', () => {
+    expect(DIAGRAM_FILE).toBe(join(__dirname, '..', '..', '..', 'docs', 'workflow.md'));
+    const doc = readFileSync(DIAGRAM_FILE, 'utf8');
+    expect(withDiagram(doc, readCaseWorkflowDefinition())).toBe(doc);
     expect(aslToMermaid(readCaseWorkflowDefinition())).toContain('AwaitSignOff -.->|States.Timeout| SignOffClock');
   });
 });
