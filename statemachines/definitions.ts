@@ -8,13 +8,23 @@ import { join } from 'node:path';
  */
 export const CASE_WORKFLOW_FILE = join(__dirname, 'case.asl.json');
 
+/**
+ * The partition every `arn:${Partition}:states:::...` service integration is in: the CDK stack
+ * passes the stack's partition (aws, aws-cn, aws-us-gov), so one definition runs in every
+ * partition; the local stack and the tests leave it to the default.
+ */
+export const DEFAULT_PARTITION = 'aws';
+
 export interface CaseWorkflowReferences {
   readonly workflowFunctionArn: string;
   readonly alertTopicArn: string;
+  /** Default `aws`. */
+  readonly partition?: string;
 }
 
 /** Every `${Placeholder}` of case.asl.json and what it stands for. */
 export const caseWorkflowSubstitutions = (refs: CaseWorkflowReferences): Record<string, string> => ({
+  Partition: refs.partition ?? DEFAULT_PARTITION,
   CaseWorkflowFunctionArn: refs.workflowFunctionArn,
   AlertTopicArn: refs.alertTopicArn,
 });
@@ -39,10 +49,13 @@ export interface ReportWorkflowReferences {
   readonly segmentFunctionArn: string;
   readonly writerFunctionArn: string;
   readonly alertTopicArn: string;
+  /** Default `aws`. */
+  readonly partition?: string;
 }
 
 /** Every `${Placeholder}` of report.asl.json and what it stands for. */
 export const reportWorkflowSubstitutions = (refs: ReportWorkflowReferences): Record<string, string> => ({
+  Partition: refs.partition ?? DEFAULT_PARTITION,
   PlanFunctionArn: refs.planFunctionArn,
   SegmentFunctionArn: refs.segmentFunctionArn,
   WriterFunctionArn: refs.writerFunctionArn,

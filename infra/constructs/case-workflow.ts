@@ -52,6 +52,7 @@ export class CaseWorkflow extends Construct {
       definitionSubstitutions: caseWorkflowSubstitutions({
         workflowFunctionArn: this.taskFunction.function.functionArn,
         alertTopicArn: props.alerts.topic.topicArn,
+        partition: Stack.of(this).partition,
       }),
       // Every transition is logged, but not its input and output: those carry complainants' personal data.
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },

@@ -128,6 +128,7 @@ export class MonthlyReport extends Construct {
         segmentFunctionArn: this.segmentAlias.functionArn,
         writerFunctionArn: this.writerFunction.function.functionArn,
         alertTopicArn: props.alerts.topic.topicArn,
+        partition: Stack.of(this).partition,
       }),
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,

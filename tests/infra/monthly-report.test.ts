@@ -82,7 +82,10 @@ describe('the report state machine', () => {
       SegmentFunctionArn: { Ref: id(report().segmentAlias) },
       WriterFunctionArn: { 'Fn::GetAtt': [id(report().writerFunction.function), 'Arn'] },
       AlertTopicArn: { Ref: id(synthesized.stack.alerts.topic) },
+      // Service integrations are in the stack's partition (aws, aws-cn): no arn:aws: literal in the file.
+      Partition: { Ref: 'AWS::Partition' },
     });
+    expect(readReportWorkflowDefinition()).not.toContain('arn:aws:');
     // The very file, placeholders and all: Step Functions fills them from the substitutions.
     expect(machine().DefinitionString).toBe(readReportWorkflowDefinition());
   });

@@ -49,13 +49,16 @@ describe('the case state machine', () => {
   test('runs statemachines/case.asl.json with its placeholders bound to the task function and the topic', () => {
     const fnId = synthesized.logicalId(synthesized.stack.workflow.taskFunction.function);
     const topicId = synthesized.logicalId(synthesized.stack.alerts.topic);
-    const substitutions = caseWorkflowSubstitutions({ workflowFunctionArn: `<${fnId}.Arn>`, alertTopicArn: `<${topicId}>` });
+    const substitutions = caseWorkflowSubstitutions({ workflowFunctionArn: `<${fnId}.Arn>`, alertTopicArn: `<${topicId}>`, partition: '<AWS::Partition>' });
 
     let expected = readFileSync(CASE_WORKFLOW_DEFINITION_FILE, 'utf8');
     for (const [name, value] of Object.entries(substitutions)) expected = expected.split('${' + name + '}').join(value);
 
     const deployed = deployedDefinition(machine());
     expect(deployed).toBe(expected);
+    // Service integrations are in the stack's partition (aws, aws-cn): no arn:aws: literal in the file.
+    expect(machine().DefinitionSubstitutions.Partition).toEqual({ Ref: 'AWS::Partition' });
+    expect(readFileSync(CASE_WORKFLOW_DEFINITION_FILE, 'utf8')).not.toContain('arn:aws:');
     expect(deployed).not.toMatch(/\$\{[A-Za-z]+\}/);
     expect(() => JSON.parse(deployed)).not.toThrow();
   });
