@@ -51,18 +51,46 @@ export async function signToken(
     .sign(keys.privateKey);
 }
 
-/** The verified claims, or undefined for a missing, malformed, expired or foreign token. */
-export async function verifyBearer(keys: LocalKeys, authorization: string | undefined): Promise<JWTPayload | undefined> {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  if (!match) return undefined;
+/**
+ * Clock skew allowed between the signer and this verifier, in seconds: a token is refused once
+ * `exp` is this far behind real time, and when `iat` or `nbf` is this far ahead of it.
+ */
+export const ALLOWED_SKEW_SECONDS = 60;
+
+/**
+ * Why a token is refused, or the verified claims. The checks are API Gateway's JWT authorizer's:
+ * the signature, `iss`, `aud`, an `exp` that is present and not past, and an `iat` / `nbf` that is
+ * not in the future when present (all against real time, as the token was signed in real time, not the stack's
+ * virtual clock).
+ */
+export async function verifyToken(
+  keys: LocalKeys,
+  token: string,
+  nowMs = Date.now(),
+): Promise<{ ok: true; payload: JWTPayload } | { ok: false; reason: string }> {
+  let payload: JWTPayload;
   try {
-    const { payload } = await jwtVerify(match[1], keys.publicKey, {
+    ({ payload } = await jwtVerify(token, keys.publicKey, {
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: [ALGORITHM],
-    });
-    return payload;
-  } catch {
-    return undefined;
+      requiredClaims: ['exp'],
+      clockTolerance: ALLOWED_SKEW_SECONDS,
+      currentDate: new Date(nowMs),
+    }));
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
   }
+  // jose checks `nbf` and `exp`, but `iat` only with a maximum age: a token issued in the future is refused here.
+  const nowSeconds = nowMs / 1000;
+  if (payload.iat !== undefined && payload.iat > nowSeconds + ALLOWED_SKEW_SECONDS) return { ok: false, reason: 'iat is in the future' };
+  return { ok: true, payload };
+}
+
+/** The verified claims, or undefined for a missing, malformed, expired, future or foreign token. */
+export async function verifyBearer(keys: LocalKeys, authorization: string | undefined, nowMs = Date.now()): Promise<JWTPayload | undefined> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) return undefined;
+  const verified = await verifyToken(keys, match[1], nowMs);
+  return verified.ok ? verified.payload : undefined;
 }
