@@ -1,0 +1,528 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { buildOpenApiDocument } from '../functions/api/openapi-document';
+import { ROUTES, type RouteDefinition } from '../functions/api/routes';
+import { INTAKE_ROLES, OVERSIGHT_ROLES, REPORT_READERS, ROLES, ROLE_OF_UNIT_KIND } from '../functions/domain/roles';
+import { ALERT_TYPES, AlertSchema, REMEMBERED_REQUESTS } from '../functions/domain/workflow';
+import { REPORT_PUBLISHED } from '../functions/report/summary';
+import { MAX_BODY_BYTES } from '../functions/commons/http';
+
+/*
+ * `npm run docs:api`: writes docs/api.md, the API reference, from the OpenAPI document the API
+ * serves at GET /v1/openapi.json (itself built from the zod schemas the handlers validate
+ * with), the route table in functions/api/routes.ts, the roles and the alert types. The rules
+ * that no schema holds (who may call a route, what each alert means, the local-only
+ * endpoints) are written here, next to the code that checks they still name real routes,
+ * fields and alert types: a route, field or alert without its text, or text for one that no
+ * longer exists, stops the generator. tests/unit/docs/api-reference.test.ts fails when
+ * docs/api.md is not what this script writes.
+ */
+
+export const API_REFERENCE_FILE = join(__dirname, '..', 'docs', 'api.md');
+
+type JsonSchema = {
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  multipleOf?: number;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  description?: string;
+};
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
+}
+
+interface OperationDoc {
+  summary: string;
+  parameters: Parameter[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+}
+
+const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>) => `${route.method} ${route.path}`;
+const list = (roles: readonly string[]) => roles.map((role) => `\`${role}\``).join(', ');
+
+/** Who may call each route, and what it answers beyond its schema. Keyed by `METHOD path`. */
+const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
+  'GET /health': {
+    who: 'anyone',
+    notes: '200 `{"status": "ok", "checks": {"store": "ok", "workflow": "ok"}}` when the store and the workflow engine answer; 503 with `"status": "degraded"` and the check that failed (`unavailable`) otherwise.',
+  },
+  'GET /v1/openapi.json': {
+    who: 'anyone',
+    notes: 'The OpenAPI 3.1 document of this API, built from the same zod schemas the handlers validate with. This reference is generated from it.',
+  },
+  'GET /v1/units': {
+    who: 'anyone (public information)',
+    notes: 'The unit directory (`config/units.json`), in `{items}`; see [units](#units). Cached for five minutes.',
+  },
+  'GET /v1/categories': {
+    who: 'anyone (public information)',
+    notes: 'The category table with its windows in working days and the reason for each (`config/categories.json`), in `{items}`; see [categories](#categories) and the reasons in [the workflow](workflow.md#categories).',
+  },
+  'POST /v1/cases': {
+    who: `${list(INTAKE_ROLES)}: a community for itself, the supervisor for a named community (\`originUnit\`)`,
+    notes:
+      'Without `assignedUnit` the routing rules choose the unit by category and the community\'s district; a community naming itself keeps the case (sign-off is implied and the handling window starts at once); otherwise `assignedUnit` must be a street office or a district or city department. ' +
+      'Answers 201 with the case and a `location` header. With an `Idempotency-Key`, a retry within 24 hours gets the first answer again (same status, header `idempotent-replayed: true`) and never a second case; the same key with a different body is 409.',
+  },
+  'GET /v1/cases': {
+    who: 'any role; the list holds only what the caller may see',
+    notes:
+      'A community lists the cases it accepted, an agency or office the cases assigned to it (naming another `unit` is 403). The supervisor, auditors and operators list a unit\'s cases (`unit`), a month\'s (`month`), or by default every open case by its next deadline; closed cases need `month` or `unit`. ' +
+      '`light` is filtered after reading, as it depends on the clock, so a page may hold fewer than `limit` items (default 20, at most 100): follow `nextCursor` until it is absent. A cursor is bound to the query it came from. See [listing](data-model.md#listing).',
+  },
+  'GET /v1/cases/{id}': {
+    who: 'the units involved (the originating community and every unit that held the case), the supervisor, auditors and operators',
+    notes: 'The light is computed now; `complainant` only for the units involved and the supervisor.',
+  },
+  'POST /v1/cases/{id}/sign-off': {
+    who: 'the assigned unit',
+    notes: 'The handling window starts at sign-off.',
+  },
+  'POST /v1/cases/{id}/progress': {
+    who: 'the assigned unit, while the case awaits sign-off or is in progress',
+    notes: 'Written straight to the timeline (201 with the event); changes no workflow state, so the clock keeps running. Takes no `Idempotency-Key`: a retried note is a second note.',
+  },
+  'POST /v1/cases/{id}/resolve': {
+    who: 'the assigned unit, once it has signed off',
+    notes: 'The originating community then has 3 working days to evaluate it.',
+  },
+  'POST /v1/cases/{id}/escalate': {
+    who: 'the assigned unit, once it has signed off, below tier 3',
+    notes: 'The tiers: the district office of the case\'s district, the city office, the joint conference; the new tier has its own windows.',
+  },
+  'POST /v1/cases/{id}/return': {
+    who: 'the assigned unit, at tier 0, before or after sign-off',
+    notes: 'The supervision centre must reassign the case within one working day.',
+  },
+  'POST /v1/cases/{id}/evaluate': {
+    who: 'the originating community, once the result is reported',
+    notes: '`satisfied` closes the case; `unsatisfied` or `not-implemented` reopens it at the same unit (the second at a tier escalates).',
+  },
+  'POST /v1/cases/{id}/extension': {
+    who: 'the assigned unit, once it has signed off, once per tier',
+    notes: 'The supervisor approves (the due date moves) or refuses; the clock keeps running while the request waits.',
+  },
+  'POST /v1/cases/{id}/supervise': {
+    who: '`supervisor`, while the case awaits sign-off, is in progress or is returned (extension decisions: while one is requested)',
+    notes: '督办: `urge` (recorded, `URGED` alert to the unit), `reassign` (`toUnit` required: a community, street office, or district or city department other than the current one), `approve-extension` or `refuse-extension` of a waiting request.',
+  },
+  'DELETE /v1/cases/{id}/complainant': {
+    who: '`supervisor`',
+    notes: 'Whatever step the case is in; the timeline records the erasure and the clock keeps running. 204 also when there was nothing to erase.',
+  },
+  'GET /v1/cases/{id}/execution': {
+    who: '`supervisor`, `operator`',
+    notes: 'The case\'s Step Functions execution: `{caseId, executionArn, status, startDate, stopDate?, currentState, path, events[{id, previousEventId, type, timestamp, stateName?, error?, cause?}], truncated?}` (at most 1,000 events). 404 when the case has no execution.',
+  },
+  'GET /v1/reports/{month}': {
+    who: list(REPORT_READERS),
+    notes: 'The monthly assessment: the stored report (`source: "stored"`) once the monthly job has run; before that, or for the running month, computed now (`source: "computed"`, and `provisional: true` for the running month). A month that has not begun is 404. `?format=csv` answers `text/csv` as a download. See [the assessment](assessment.md).',
+  },
+  'GET /v1/reports': {
+    who: list(REPORT_READERS),
+    notes: 'A period of months (`from`..`to`): the cases received in those months, every month measured at the end of the period. `?format=csv` as above.',
+  },
+};
+
+/** What a field means, where its name and type do not say it. Keyed by `Schema.path`. */
+const FIELD_NOTES: Record<string, string> = {
+  'Case.id': 'a ULID: 26 characters, time-ordered; also the name of the case\'s workflow execution',
+  'Case.category': 'see [categories](#categories)',
+  'Case.complainant': 'personal data: shown only to the units involved and the supervisor; erased three years after the case closes, or on request',
+  'Case.originUnit': 'the community that accepted the case',
+  'Case.district': 'the originating community\'s district',
+  'Case.assignedUnit': 'the unit that must act now',
+  'Case.firstHandlerUnit': 'the first unit that received the case (首办负责): it answers for the case in the monthly scores',
+  'Case.involvedUnits': 'every unit that held the case, and the originating community',
+  'Case.tier': '0 the first unit, 1 district office, 2 city office, 3 joint conference',
+  'Case.status': '`returned` waits for the supervision centre to reassign it',
+  'Case.light': 'computed on every read from the due dates and the clock: yellow from 75 % of the active window, red at or past its deadline',
+  'Case.createdAt': 'every time is ISO 8601 with its offset (`+08:00`, Asia/Shanghai)',
+  'Case.windowStartedAt': 'when the active window (sign-off, handling, evaluation) started',
+  'Case.handler': 'who signed the case off for the unit',
+  'Case.resolution': 'the unified reply (统一回告): the result the unit reported',
+  'Case.firedMilestones': 'warnings and deadlines already fired in the current window',
+  'Case.signOffBreaches': 'sign-off breaches at the current tier: the second escalates',
+  'Case.unsatisfiedCount': 'unsatisfied ratings at the current tier: the second escalates',
+  'Case.extension': 'the one extension request of this tier',
+  'Case.metrics': 'lifetime counts kept for the [monthly assessment](assessment.md)',
+  'Case.timeline': 'every action and alert, in order; in `GET /v1/cases/{id}` and the intake answer, not in lists',
+  'CreateCaseBody.assignedUnit': 'without it the routing rules choose; a community naming itself keeps the case',
+  'CreateCaseBody.originUnit': 'the accepting community: required when the supervisor enters a case for one; a community may name only itself',
+  'CreateCaseBody.occurredAt': 'when the incident happened, if not now',
+  'TimelineEvent.type': 'what happened: `CASE_ACCEPTED`, `SIGNED_OFF`, `PROGRESS`, an alert type, …',
+  'TimelineEvent.actor': 'who acted: unit and role, and the person (the token\'s `sub`, and the name they gave where they gave one)',
+  'Problem.type': 'a URL naming the kind of problem',
+  'Alert.caseId': 'null for `REPORT_PUBLISHED`',
+  'Alert.unit': 'the unit the alert concerns',
+  'Alert.tier': 'the case\'s tier; also a message attribute',
+  'Alert.dueAt': 'the deadline the alert is about, if any',
+  'Alert.at': 'when it fired',
+  'Problem.detail': 'what was wrong, in words; never a stack trace',
+  'Problem.errors': 'for invalid input: each offending field\'s dotted path (`complainant.phone`; empty for the whole body) and what is wrong with it',
+};
+
+/** What each alert means. Keyed by alert type. */
+const ALERT_MEANINGS: Record<string, string> = {
+  SIGN_OFF_WARNING: 'the sign-off window is 75 % gone',
+  SIGN_OFF_OVERDUE: 'the sign-off deadline passed: red light, a supervision record and a second window; a second breach escalates',
+  HANDLING_WARNING: 'the handling window is 50 % gone (to the unit) or 75 % gone (to the unit and the supervision centre)',
+  HANDLING_OVERDUE: 'the handling deadline passed: red light, a supervision record, escalation to the next tier',
+  ESCALATED: 'the case moved up one tier',
+  EVALUATION_UNSATISFIED: 'the community rated the result unsatisfied or not implemented; the case reopens',
+  CONFERENCE_REQUIRED: 'the case reached the joint conference (tier 3): city leaders must be convened',
+  URGED: 'the supervisor urged the unit (督办); an addition to the first list',
+  REROUTE_OVERDUE: 'a returned case was not reassigned within one working day; an addition to the first list',
+};
+
+const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (value: unknown) => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
+const anchorOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+const refName = (ref: string) => ref.replace('#/components/schemas/', '');
+
+/** Bounds that only say "a safe integer" add nothing. */
+const meaningful = (bound: number | undefined) => (bound !== undefined && Math.abs(bound) < Number.MAX_SAFE_INTEGER ? bound : undefined);
+
+function describeType(schema: JsonSchema): string {
+  if (schema.$ref) return `[${refName(schema.$ref)}](#${anchorOf(refName(schema.$ref))})`;
+  if (Array.isArray(schema.type)) return schema.type.map((type) => describeType({ ...schema, type })).join(' or ');
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants) {
+    if (variants.every((v) => v.const !== undefined)) return variants.map((v) => code(v.const)).join(' or ');
+    return variants.map(describeType).join(' or ');
+  }
+  if (schema.enum) return schema.enum.map(code).join(' or ');
+  if (schema.const !== undefined) return code(schema.const);
+  const limits: string[] = [];
+  switch (schema.type) {
+    case 'string':
+      if (schema.format === 'date-time') return 'time (ISO 8601 with offset)';
+      if (schema.minLength !== undefined || schema.maxLength !== undefined) {
+        limits.push(`${schema.minLength ?? 0}–${schema.maxLength ?? '∞'} characters`);
+      }
+      if (schema.pattern) limits.push(`matching ${code(schema.pattern)}`);
+      return ['string', ...limits].join(', ');
+    case 'number':
+    case 'integer': {
+      const low = schema.exclusiveMinimum !== undefined ? `> ${schema.exclusiveMinimum}` : meaningful(schema.minimum) !== undefined ? `≥ ${schema.minimum}` : undefined;
+      const high = meaningful(schema.maximum) !== undefined ? `≤ ${schema.maximum}` : undefined;
+      for (const bound of [low, high]) if (bound) limits.push(bound);
+      if (schema.multipleOf !== undefined) limits.push(`a multiple of ${schema.multipleOf}`);
+      return [schema.type === 'integer' ? 'integer' : 'number', ...limits].join(', ');
+    }
+    case 'array':
+      return `array of ${schema.items ? describeType(schema.items) : 'anything'}`;
+    case 'object':
+      return schema.properties ? 'object' : 'object (any keys)';
+    case 'boolean':
+      return 'boolean';
+    case 'null':
+      return 'null';
+    default:
+      return 'any';
+  }
+}
+
+interface FieldRow {
+  path: string;
+  type: string;
+  required: boolean;
+  note?: string;
+}
+
+/**
+ * One row per field, nested objects (and objects in arrays, as `name[].field`) flattened. A
+ * field is required in its parent: a nested required field must be there when its parent is.
+ * A block of fields repeated from one shown above (the report's scopes share their counts) is
+ * one row naming where they are shown.
+ */
+function fieldsOf(schema: JsonSchema, prefix = '', shown = new Map<string, string>()): FieldRow[] {
+  const rows: FieldRow[] = [];
+  const required = new Set(schema.required ?? []);
+  const signature = (name: string, property: JsonSchema) => `${name}:${JSON.stringify(property)}`;
+  const entries = Object.entries(schema.properties ?? {});
+  const earlier = entries.map(([name, property]) => shown.get(signature(name, property)));
+  const repeatedFrom = earlier.find((where) => where !== undefined && earlier.filter((w) => w === where).length >= 3);
+  if (repeatedFrom !== undefined) {
+    const count = earlier.filter((where) => where === repeatedFrom).length;
+    rows.push({ path: `${prefix}…`, type: `the ${count} fields of \`${repeatedFrom.replace(/\.$/, '')}\` above`, required: true });
+  }
+  entries.forEach(([name, property], index) => {
+    if (repeatedFrom !== undefined && earlier[index] === repeatedFrom) return;
+    const path = `${prefix}${name}`;
+    if (!shown.has(signature(name, property))) shown.set(signature(name, property), prefix);
+    rows.push({ path, type: describeType(property), required: required.has(name) });
+    if (property.type === 'object' && property.properties) rows.push(...fieldsOf(property, `${path}.`, shown));
+    if (property.type === 'array' && property.items?.type === 'object' && property.items.properties) {
+      rows.push(...fieldsOf(property.items, `${path}[].`, shown));
+    }
+  });
+  return rows;
+}
+
+function fieldTable(schemaName: string, schema: JsonSchema, usedNotes: Set<string>): string {
+  const rows = fieldsOf(schema).map((row) => {
+    const key = `${schemaName}.${row.path}`;
+    const note = FIELD_NOTES[key];
+    if (note) usedNotes.add(key);
+    return `| \`${row.path}\` | ${escapeCell(row.type)} | ${row.required ? 'yes' : 'no'} | ${note ? escapeCell(note) : ''} |`;
+  });
+  return ['| field | type | required | notes |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+const successOf = (op: OperationDoc) => {
+  const [status, response] = Object.entries(op.responses).find(([s]) => s.startsWith('2'))!;
+  const schema = response.content?.['application/json']?.schema;
+  return { status, description: response.description, schema };
+};
+
+const problemsOf = (op: OperationDoc) => Object.keys(op.responses).filter((s) => !s.startsWith('2'));
+
+function routeSection(route: RouteDefinition, op: OperationDoc): string {
+  const rules = ROUTE_RULES[routeKey(route)];
+  const success = successOf(op);
+  const lines = [`### \`${routeKey(route)}\``, '', op.summary + '.', ''];
+  lines.push(`- **Who**: ${rules.who}; ${route.public ? 'no token' : 'a bearer token'}.`);
+  lines.push(`- **Answers**: ${success.status} ${success.description}${success.schema ? `, ${describeType(success.schema)}` : ''}.`);
+  const problems = problemsOf(op);
+  lines.push(`- **Refusals**: ${[...problems, '429 when throttled'].join(', ')}; see [status codes](#status-codes).`);
+  if (rules.notes) lines.push(`- ${rules.notes}`);
+  if (op.parameters.length) {
+    lines.push('', '| parameter | in | type | required |', '|---|---|---|---|');
+    for (const p of op.parameters) lines.push(`| \`${p.name}\` | ${p.in} | ${escapeCell(describeType(p.schema))} | ${p.required ? 'yes' : 'no'} |`);
+  }
+  const body = op.requestBody?.content['application/json']?.schema;
+  if (body) lines.push('', `Body: ${describeType(body)}.`);
+  return lines.join('\n');
+}
+
+export function renderApiReference(): string {
+  const document = buildOpenApiDocument() as {
+    info: { version: string };
+    paths: Record<string, Record<string, OperationDoc>>;
+    components: { schemas: Record<string, JsonSchema> };
+  };
+  const opOf = (route: RouteDefinition) => document.paths[route.path][route.method.toLowerCase()];
+
+  const keys = ROUTES.map(routeKey);
+  const missing = keys.filter((key) => !ROUTE_RULES[key]);
+  const stale = Object.keys(ROUTE_RULES).filter((key) => !keys.includes(key));
+  if (missing.length || stale.length) {
+    throw new Error(`scripts/api-reference.ts: routes without rules: ${missing.join(', ') || 'none'}; rules for no route: ${stale.join(', ') || 'none'}.`);
+  }
+  const alertsMissing = ALERT_TYPES.filter((type) => !ALERT_MEANINGS[type]);
+  const alertsStale = Object.keys(ALERT_MEANINGS).filter((type) => !(ALERT_TYPES as readonly string[]).includes(type));
+  if (alertsMissing.length || alertsStale.length) {
+    throw new Error(`scripts/api-reference.ts: alert types without meaning: ${alertsMissing.join(', ') || 'none'}; meanings for no type: ${alertsStale.join(', ') || 'none'}.`);
+  }
+
+  // The shapes the routes use, in order of first use, and the shapes they refer to.
+  const shapes: string[] = [];
+  const collect = (schema: JsonSchema | undefined): void => {
+    if (!schema) return;
+    if (schema.$ref) {
+      const name = refName(schema.$ref);
+      if (shapes.includes(name)) return;
+      shapes.push(name);
+      collect(document.components.schemas[name]);
+      return;
+    }
+    for (const nested of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...Object.values(schema.properties ?? {}), schema.items]) collect(nested);
+  };
+  for (const route of ROUTES) {
+    const op = opOf(route);
+    collect(op.requestBody?.content['application/json']?.schema);
+    for (const response of Object.values(op.responses)) {
+      for (const content of Object.values(response.content ?? {})) collect(content.schema);
+    }
+  }
+
+  const usedNotes = new Set<string>();
+  const routeTable = ROUTES.map((route) => {
+    const op = opOf(route);
+    return `| [\`${routeKey(route)}\`](#${anchorOf(routeKey(route))}) | ${escapeCell(ROUTE_RULES[routeKey(route)].who)} | ${escapeCell(op.summary)} | ${successOf(op).status} |`;
+  });
+  const shapeSections = shapes.map((name) => {
+    const schema = document.components.schemas[name];
+    const intro = name === 'AssessmentReport' ? '\nEvery score is defined in [the assessment](assessment.md#what-is-counted-and-when).\n' : '';
+    return `### ${name}\n${intro}\n${fieldTable(name, schema, usedNotes)}`;
+  });
+  // AlertSchema carries an id, so its JSON Schema is a reference into its own $defs.
+  const alertJson = z.toJSONSchema(AlertSchema, { io: 'output' }) as JsonSchema;
+  const alertSchema = alertJson.$ref ? alertJson.$defs![refName(alertJson.$ref).replace('#/$defs/', '')] : alertJson;
+  const alertTable = fieldTable('Alert', alertSchema, usedNotes);
+
+  const unusedNotes = Object.keys(FIELD_NOTES).filter((key) => !usedNotes.has(key));
+  if (unusedNotes.length) throw new Error(`scripts/api-reference.ts: notes for fields that do not exist: ${unusedNotes.join(', ')}.`);
+
+  const roleRows = Object.entries(ROLE_OF_UNIT_KIND).map(([kind, role]) => `| \`${kind}\` | \`${role}\` |`);
+
+  return `<!-- Generated by \`npm run docs:api\` (scripts/api-reference.ts) from the OpenAPI document, functions/api/routes.ts, the roles and the alert types. Edit those, not this file. -->
+# API reference (version ${document.info.version.split('.')[0]})
+
+The HTTP API every client uses: the supervision console, agencies' own systems, the monthly
+report readers. The OpenAPI 3.1 document the API serves at \`GET /v1/openapi.json\` is built from
+the same zod schemas the handlers validate with, and so is this page: neither can describe a
+request the API would refuse. The API may grow (new routes, new fields); what is here changes
+only with a reason written in these documents.
+
+- [Conventions](#conventions) · [Status codes](#status-codes) · [Errors](#errors) ·
+  [Routes](#routes) · [Shapes](#shapes) · [Units](#units) · [Categories](#categories) ·
+  [Roles and identity](#roles-and-identity) · [Alerts](#alerts) ·
+  [Local-only endpoints](#local-only-endpoints)
+
+## Conventions
+- JSON in and out, UTF-8; request bodies as \`application/json\` (a body sent as another type is 415), at most
+  ${MAX_BODY_BYTES / 1024} KiB (413). Unknown fields are refused (400), never ignored.
+- Every response carries \`x-request-id\`: the caller's own \`x-request-id\` when it sent one (up to
+  128 characters), otherwise API Gateway's request id. Logs carry the same id.
+- Every route but \`/health\`, \`/v1/openapi.json\`, \`/v1/units\` and \`/v1/categories\` needs
+  \`authorization: Bearer <JWT>\` ([roles and identity](#roles-and-identity)).
+- Lists are \`{items, nextCursor?}\` everywhere; pass \`nextCursor\` back as \`cursor\` for the next page.
+- Times are ISO 8601 with their offset, \`+08:00\` (Asia/Shanghai); windows count
+  [working days](workflow.md#working-days).
+- Case actions are applied by the case's workflow: the API checks that the action fits the case
+  and the caller, delivers it, and answers **202** \`{caseId, action, status: "accepted"}\`; the
+  case shows the result once applied (read it again).
+- **\`Idempotency-Key\`** (1–128 letters, digits or \`_ . : -\`) makes a retry safe. On intake a
+  retry within 24 hours with the same key and body gets the first answer and never a second case;
+  on an action, the case remembers its last ${REMEMBERED_REQUESTS} keyed actions, so a retry after a lost answer is
+  202 again instead of 409. Replays carry \`idempotent-replayed: true\`; the same key for a
+  different request is 409. Progress notes take no key.
+- Nothing is written before all input is valid: a refused request changes nothing.
+
+## Status codes
+| status | when |
+|---|---|
+| 200 | ok: a read |
+| 201 | created: a case (intake) or a progress note |
+| 202 | accepted: an action delivered to the workflow, which applies it |
+| 204 | done, nothing to send: a complainant erased |
+| 400 | bad input: malformed JSON, a field missing, of the wrong type or unknown, a bad path, query or header |
+| 401 | no token, or a bad one |
+| 403 | not yours: the role or the unit may not do this (a token whose unit is not in the directory, or whose role does not fit its unit, too) |
+| 404 | unknown case, or a report month that has not begun |
+| 409 | the action does not fit the case's current step (resolve before sign-off, a second sign-off, a resolve from a unit the case has left), or an \`Idempotency-Key\` reused for another request |
+| 413 | body over ${MAX_BODY_BYTES / 1024} KiB |
+| 415 | a body that is not \`application/json\` |
+| 429 | throttled by API Gateway, before any function runs (the limits are set in \`infra/constructs/http-api.ts\`) |
+| 500 | the request could not be completed; it is logged with its request id |
+| 503 | \`/health\` only: the store or the workflow engine does not answer |
+
+## Errors
+Every refusal is an RFC 9457 problem document, \`application/problem+json\`:
+\`{type, title, status, detail}\`, and for invalid input \`errors: [{path, message}]\` with each
+offending field's dotted path. No error ever carries a stack trace or an internal message: a 500
+says only that the request failed and was logged. In AWS, a request without a valid token is
+refused by API Gateway itself with its own 401 body (HTTP APIs cannot shape it), before any
+function runs. The shape is [Problem](#problem).
+
+## Routes
+| method and path | who may call | what it does | success |
+|---|---|---|---|
+${routeTable.join('\n')}
+
+${ROUTES.map((route) => routeSection(route, opOf(route))).join('\n\n')}
+
+## Shapes
+Fields, types and limits as the OpenAPI document gives them. \`required\`: in a request, what
+must be sent; in an answer, what is always there; a nested field is required when its parent is
+there.
+
+${shapeSections.join('\n\n')}
+
+## Units
+\`GET /v1/units\` lists every unit: \`id\` (readable kebab-case), \`name\` (official, simplified
+Chinese), \`nameEn\`, \`kind\`, \`tier\` (0 for ordinary units, 1/2/3 for the district office, city
+office and joint conference, null for the supervision centre), \`parent\` and \`district\`
+([UnitList](#unitlist)). Kinds: ${Object.keys(ROLE_OF_UNIT_KIND).map((k) => `\`${k}\``).join(', ')}.
+
+## Categories
+\`GET /v1/categories\` lists every category: \`id\`, \`name\`, \`nameEn\`, \`signOffWorkingDays\`,
+\`handlingWorkingDays\` and \`rationale\` ([CategoryList](#categorylist)); the table and its
+reasons are in [the workflow](workflow.md#categories).
+
+## Roles and identity
+A bearer JWT whose claims carry \`sub\` (the person), \`unit\` (a unit id from the directory) and
+\`role\`, one of ${list(ROLES)}. In AWS the HTTP API's JWT authorizer checks signature, issuer,
+audience and expiry; on the local stack the local API makes the same checks against its own
+key pair, and \`npm run token -- --unit <id> --role <role>\` prints a token. Each handler then
+refuses (403) a token whose unit is not in the directory or whose role does not fit the kind of
+its unit:
+
+| unit kind | signs in as |
+|---|---|
+${roleRows.join('\n')}
+
+${list(OVERSIGHT_ROLES)} belong to the supervision centre or the city office: they read every
+case, never a complainant's personal data, and act on none. What each role may do is in
+[identity and access](identity.md#roles).
+
+## Alerts
+Each alert is one SNS message on the alert topic. Its body is JSON ([Alert](#alert) below); its
+message attributes \`type\` (String) and \`tier\` (Number) are there for subscription filter
+policies (the city leadership's subscription, for instance, takes \`CONFERENCE_REQUIRED\` and
+tier ≥ 2). Alerts carry no personal data. Every alert is also written on the case's timeline.
+
+### Alert
+${alertTable}
+
+| type | meaning |
+|---|---|
+${ALERT_TYPES.map((type) => `| \`${type}\` | ${escapeCell(ALERT_MEANINGS[type])} |`).join('\n')}
+| \`${REPORT_PUBLISHED}\` | a monthly assessment was published: \`caseId\` and \`dueAt\` are null, \`unit\` is the supervision centre, \`tier\` 0, and \`report\` carries the month, its cutoff, the city's headline figures, the top units and the stored files; an addition to the first list |
+
+The first list of alert types was the first seven; the others are additions, and clients should
+ignore types they do not know.
+
+## Local-only endpoints
+\`npm start\` serves the API on \`http://127.0.0.1:3000\` (or \`PORT\`) with these controls beside it.
+None of them exists in AWS.
+
+| method and path | what it does |
+|---|---|
+| \`GET /_local/clock\` | the virtual clock: \`{now, nowMs, timeScale, pendingTimers}\` |
+| \`POST /_local/clock/advance\` | body \`{"seconds": N}\` (0 to ten years): moves the clock forward and fires every timer due, in order; answers \`{now, nowMs, fired}\` |
+| \`GET /_local/alerts\` | every alert the local SNS delivered, oldest first, each with its \`messageId\` and \`attributes\`; \`?caseId=\` and \`?type=\` filter |
+| \`POST /_local/token\` | body \`{unit, role, sub?, hours?}\` as \`application/json\`: \`{token}\` signed with the local keys, as \`npm run token\` does (the console's local sign-in) |
+| \`GET /console/\` | the [supervision console](console.md), and its \`config.json\` |
+
+See [the local stack](local-stack.md) for the clock, the local Step Functions service and the
+local SNS's HTTP subscribers.
+`;
+}
+
+if (require.main === module) {
+  const next = renderApiReference();
+  const current = (() => {
+    try {
+      return readFileSync(API_REFERENCE_FILE, 'utf8');
+    } catch {
+      return undefined;
+    }
+  })();
+  if (current !== next) writeFileSync(API_REFERENCE_FILE, next);
+  console.log(current === next ? 'docs/api.md is up to date.' : 'docs/api.md written.');
+}
