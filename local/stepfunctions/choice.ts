@@ -116,7 +116,11 @@ function compareTyped(type: ValueType, relation: Relation, actual: unknown, expe
   }
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
+/**
+ * RFC 3339 as the States Language restricts it: an uppercase `T` between date and time, and an
+ * uppercase `Z` when there is no numeric offset (RFC 3339 itself would allow `t` and `z`).
+ */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Nanoseconds since the epoch for an RFC 3339 timestamp with an explicit offset, else undefined. */
 export function parseTimestamp(value: unknown): bigint | undefined {
@@ -129,7 +133,7 @@ export function parseTimestamp(value: unknown): bigint | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(y), month)) return undefined;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return undefined;
   let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
-  if (zone !== 'Z' && zone !== 'z') {
+  if (zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const [zh, zm] = zone.slice(1).split(':').map(Number);
     if (zh > 23 || zm > 59) return undefined;

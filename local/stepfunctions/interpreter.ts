@@ -161,6 +161,12 @@ export class ExecutionRunner {
     return this.findThread((t) => t.step?.kind === 'task' && t.step.invocationId === invocationId && t.step.phase === 'invoking' && !t.step.outcome) !== undefined;
   }
 
+  /** The virtual instant at which the task waiting for this call times out, if it has a timeout. */
+  invocationTimeoutAt(invocationId: number): number | undefined {
+    const thread = this.findThread((t) => t.step?.kind === 'task' && t.step.invocationId === invocationId);
+    return (thread?.step as TaskStep | undefined)?.timeoutAt;
+  }
+
   onTimer(key: string): boolean {
     const r = this.record;
     if (!this.isOpen) return false;
@@ -393,7 +399,8 @@ export class ExecutionRunner {
       if (nanos === undefined) {
         throw new StatesError(STATES_RUNTIME, `The TimestampPath '${state.TimestampPath}' of state '${t.state}' must reference an RFC 3339 timestamp`);
       }
-      until = Number(nanos / 1_000_000n);
+      // A Wait's timestamp counts in whole seconds, as in AWS: the fraction is dropped (…T10:00:00.900Z waits until 10:00:00).
+      until = Number(nanos / 1_000_000_000n) * 1000;
     }
     if (until <= now) {
       this.exit(t, state, applyOutputPath(t.state, effective, state.OutputPath, context), state.End ? undefined : state.Next);

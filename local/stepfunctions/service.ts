@@ -28,6 +28,13 @@ export interface LocalStepFunctionsOptions {
   /** Replaces the file store under dataDir (e.g. for tests). */
   store?: ExecutionStore;
   logger?: Pick<Console, 'warn' | 'error'>;
+  /**
+   * Real milliseconds the clock waits at most for an integration call (default 30,000, the local
+   * functions' time limit), and never longer than the call's task has left before its TimeoutSeconds.
+   * Past that, the call holds only its own execution: the clock moves on, so the task's timeout can
+   * fire, and a result that comes after the task ended is ignored.
+   */
+  callGraceMs?: number;
 }
 
 export interface StateMachineDescription {
@@ -103,6 +110,11 @@ export class LocalStepFunctions {
   private readonly definitions = new Map<string, StateMachineDefinition>();
   private readonly openExecutions = new Map<string, OpenExecution>();
   private readonly inflight = new Map<Promise<void>, OpenExecution>();
+  /** When (performance.now()) the clock stops waiting for each call in flight. */
+  private readonly releaseAt = new Map<Promise<void>, number>();
+  /** Resolved (and replaced) on every change to an execution and every call that ends: settle() looks again then. */
+  private changed = signal();
+  private readonly callGraceMs: number;
   private detachClock: (() => void) | undefined;
   private opened = false;
 
@@ -113,6 +125,7 @@ export class LocalStepFunctions {
     const region = opts.region ?? 'us-east-1';
     this.location = { region, accountId: opts.accountId ?? '000000000000', partition: partitionOf(region) };
     this.logger = opts.logger ?? console;
+    this.callGraceMs = opts.callGraceMs ?? 30_000;
   }
 
   /** Loads state machines and RUNNING executions, puts their timers back on the clock and re-makes interrupted calls. */
@@ -162,7 +175,7 @@ export class LocalStepFunctions {
    * is waiting (token, timer) or closed. Calls whose task has already timed out or been stopped are not waited for.
    */
   async idle(): Promise<void> {
-    await settle(() => [...this.inflight].filter(([job, ex]) => this.stillAwaited(ex, ex.inflight.get(job))).map(([job]) => job));
+    await this.settle(() => [...this.inflight].filter(([job, ex]) => this.stillAwaited(ex, ex.inflight.get(job))).map(([job]) => job));
   }
 
   /** The clock handler: timers with other prefixes belong to other subsystems and are ignored. */
@@ -175,7 +188,7 @@ export class LocalStepFunctions {
     this.apply(ex, (runner) => runner.onTimer(timer.key));
     // Let the execution reach its next wait before the clock moves on, so virtual time stays consistent.
     // Only calls started from here are waited for: one already in flight may hang (the timer may be its timeout).
-    await settle(() =>
+    await this.settle(() =>
       [...ex.inflight].filter(([job, invocationId]) => !alreadyInFlight.has(job) && this.stillAwaited(ex, invocationId)).map(([job]) => job),
     );
   }
@@ -442,12 +455,49 @@ export class LocalStepFunctions {
     this.store.commitExecution(ex.runner.record, events);
     const requests = ex.pendingInvocations;
     ex.pendingInvocations = [];
+    this.notifyChange();
     if (!ex.runner.isOpen) {
       this.openExecutions.delete(ex.arn);
       return true;
     }
     for (const request of requests) this.launch(ex, request);
     return true;
+  }
+
+  private notifyChange(): void {
+    this.changed.resolve();
+    this.changed = signal();
+  }
+
+  /**
+   * Waits until `waitingFor` is empty. It is asked again whenever anything changes (a call ends, a
+   * timer times a task out, a callback arrives), as a call may stop being awaited without ending,
+   * and finished calls may start new ones. A call past its grace (see callGraceMs) is not waited for.
+   */
+  private async settle(waitingFor: () => Array<Promise<void>>): Promise<void> {
+    const awaited = () => {
+      const realNow = performance.now();
+      return waitingFor().filter((job) => (this.releaseAt.get(job) ?? Infinity) > realNow);
+    };
+    for (;;) {
+      const jobs = awaited();
+      if (jobs.length === 0) {
+        // A result handler may start new calls on a later turn; look once more before declaring quiet.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (awaited().length === 0) return;
+        continue;
+      }
+      const firstRelease = Math.min(...jobs.map((job) => this.releaseAt.get(job) ?? Infinity));
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        graceTimer = setTimeout(resolve, Math.max(0, firstRelease - performance.now()) + 1);
+      });
+      try {
+        await Promise.race([Promise.allSettled(jobs), this.changed.promise, graceOver]);
+      } finally {
+        clearTimeout(graceTimer);
+      }
+    }
   }
 
   /** Makes an integration call outside the synchronous step that asked for it, and feeds its result back. */
@@ -472,9 +522,15 @@ export class LocalStepFunctions {
     })();
     this.inflight.set(job, ex);
     ex.inflight.set(job, request.invocationId);
+    // The clock waits for this call as long as real time allows, never past the virtual time its task has left.
+    const timeoutAt = ex.runner.invocationTimeoutAt(request.invocationId);
+    const taskLeftMs = timeoutAt === undefined ? Infinity : Math.max(0, timeoutAt - this.clock.now());
+    this.releaseAt.set(job, performance.now() + Math.min(this.callGraceMs, taskLeftMs));
     void job.finally(() => {
       this.inflight.delete(job);
       ex.inflight.delete(job);
+      this.releaseAt.delete(job);
+      this.notifyChange();
     });
   }
 
@@ -602,16 +658,11 @@ function listItemOf(r: ExecutionRecord): ExecutionListItem {
   };
 }
 
-/** Waits until `waitingFor` is empty; it is asked again after each round, as finished jobs may start new ones. */
-async function settle(waitingFor: () => Array<Promise<void>>): Promise<void> {
-  for (;;) {
-    if (waitingFor().length === 0) {
-      // A result handler may start new calls on a later turn; look once more before declaring quiet.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (waitingFor().length === 0) return;
-    }
-    await Promise.allSettled(waitingFor());
-  }
+/** A promise and the function that resolves it. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 function parseExecutionArn(arn: string): { machine: string; name: string } | undefined {

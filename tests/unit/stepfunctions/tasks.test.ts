@@ -314,7 +314,7 @@ describe('timeouts and heartbeats', () => {
   test('a synchronous task that hangs times out too', async () => {
     h.lambdas.set('hang', () => new Promise(() => undefined));
     const stateMachineArn = await deploy(h, withCatch({ Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:hang', TimeoutSeconds: 10 }));
-    // Not start(): idle() would rightly wait for the call that never returns.
+    // Not start(): idle() would wait for the call that never returns until its 10 s of grace run out (timeouts.test.ts).
     const { executionArn: arn } = await h.sfn.startExecution({ stateMachineArn, input: '{}' });
     await h.clock.advance(10_000);
     await h.sfn.idle(); // the timed-out call no longer counts
