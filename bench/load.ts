@@ -18,6 +18,7 @@ import { defaultRoutingRules } from '../functions/domain/routing';
 import { acceptCase, type CaseRecord, type TimelineEvent } from '../functions/domain/case';
 import { CaseStore } from '../functions/store/case-store';
 import { INDEXES } from '../functions/store/table-design';
+import { textContext } from '../functions/commons/http';
 import { CATEGORY_IDS } from '../functions/domain/categories';
 import { caseView } from '../functions/api/case-view';
 import { freePort } from '../tests/support/free-port';
@@ -165,7 +166,7 @@ function bareTemplates(communities: readonly string[]): Template[] {
       calendar: defaultCalendar,
       routingRules: defaultRoutingRules,
     });
-    templates.push({ unit: caller.unit, record, event, view: caseView(record, [event], caller, MONDAY_0900) });
+    templates.push({ unit: caller.unit, record, event, view: caseView(record, [event], caller, MONDAY_0900, textContext('zh-CN')) });
   }
   return templates;
 }

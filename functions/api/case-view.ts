@@ -1,14 +1,33 @@
-import { currentLight, type CaseRecord, type CaseView, type TimelineEvent } from '../domain/case';
+import { currentLight, type CaseRecord, type CaseView, type TimelineEvent, type TimelineEventView } from '../domain/case';
 import { canSeePersonalData, type Caller } from '../domain/identity';
+import { allowedActions } from '../domain/workflow';
+import { eventParams, renderMessage } from '../domain/texts/render';
+import type { TextContext } from '../domain/texts/format';
 import { calendar } from '../commons/app';
 
-/** The case as this caller may see it, with the light as of `nowMs`. */
-export function caseView(record: CaseRecord, timeline: TimelineEvent[] | undefined, caller: Caller, nowMs: number): CaseView {
+/** A timeline event with its code, params and text for this caller, and the person who acted. */
+export function eventView(event: TimelineEvent, texts: TextContext): TimelineEventView {
+  const params = eventParams(event);
+  const { sub, name } = event.actor ?? {};
+  return {
+    ...event,
+    code: event.type,
+    params,
+    text: renderMessage({ code: event.type, params }, texts),
+    ...(sub ? { by: { sub, ...(name ? { name } : {}) } } : {}),
+  };
+}
+
+/** The case as this caller may see it, with the light as of `nowMs` and what the caller may do now. */
+export function caseView(record: CaseRecord, timeline: TimelineEvent[] | undefined, caller: Caller, nowMs: number, texts: TextContext): CaseView {
   const { version: _version, lastEventSeq: _seq, appliedRequests: _applied, complainant, ...visible } = record;
+  const { actions, supervision } = allowedActions(record, caller);
   return {
     ...visible,
     ...(complainant && canSeePersonalData(caller, record) ? { complainant } : {}),
     light: currentLight(record, nowMs, calendar),
-    ...(timeline ? { timeline } : {}),
+    allowedActions: actions,
+    ...(actions.includes('supervise') ? { supervisionActions: supervision } : {}),
+    ...(timeline ? { timeline: timeline.map((event) => eventView(event, texts)) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { errorText } from '../domain/errors';
 import { ulid } from 'ulid';
 import { acceptCase, CreateCaseBodySchema } from '../domain/case';
 import { apiHandler, type ApiResponse } from '../commons/http';
@@ -39,11 +40,11 @@ async function startOrLeaveToSweeper(caseId: string): Promise<void> {
 
 export const handler = apiHandler(
   { auth: 'required', roles: INTAKE_ROLES, body: CreateCaseBodySchema },
-  async ({ body, caller, headers }): Promise<ApiResponse> => {
+  async ({ body, caller, headers, texts }): Promise<ApiResponse> => {
     const key = idempotencyKeyOf(headers);
     const nowMs = now();
     const { record, event } = acceptCase(body, { caller, id: ulid(nowMs), nowMs, directory, calendar, routingRules });
-    const view = caseView(record, [event], caller, nowMs);
+    const view = caseView(record, [event], caller, nowMs, texts);
     const hash = requestHash(body);
     // The first answer is kept for retries without the complainant: personal data lives on the case only.
     const { complainant: _onTheCase, ...firstAnswer } = view as typeof view & { complainant?: unknown };
@@ -62,7 +63,7 @@ export const handler = apiHandler(
     );
     if (!outcome.created) {
       if (outcome.earlier.requestHash !== hash) {
-        throw conflict('This Idempotency-Key was used for a different request; use a new key for a new case.');
+        throw conflict(errorText('idempotency-key-reused'));
       }
       // The first attempt may have stopped before starting the workflow; starting it again is harmless.
       await startOrLeaveToSweeper(outcome.earlier.caseId);

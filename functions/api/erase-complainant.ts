@@ -1,4 +1,5 @@
 import { apiHandler } from '../commons/http';
+import { errorText } from '../domain/errors';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { conflict, notFound } from '../commons/problems';
@@ -15,7 +16,7 @@ import { CaseIdParamsSchema } from './request-schemas';
 export const handler = apiHandler({ auth: 'required', roles: ['supervisor'], params: CaseIdParamsSchema }, async ({ params, caller }) => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const found = await caseStore().getCase(params.id);
-    if (!found) throw notFound(`No case ${params.id}.`);
+    if (!found) throw notFound(errorText('case-not-found', { caseId: params.id }));
     const erasure = erasePersonalData(found.record, 'request', toShanghaiIso(now()), { unit: caller.unit, role: caller.role });
     if (!erasure) return { statusCode: 204 };
     try {
@@ -26,5 +27,5 @@ export const handler = apiHandler({ auth: 'required', roles: ['supervisor'], par
       if (!(error instanceof StoreConflict)) throw error;
     }
   }
-  throw conflict('The case kept changing while its personal data was erased; try again.');
+  throw conflict(errorText('changed-retry'));
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { errorText, fieldText } from '../domain/errors';
 import '../domain/zod-locale';
 import { apiHandler } from '../commons/http';
 import { caseStore } from '../commons/app';
@@ -19,7 +20,7 @@ type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
 function sourceFor(caller: Caller, query: ListCasesQuery): CaseListSource {
   if (!seesAllCases(caller)) {
     if (query.unit !== undefined && query.unit !== caller.unit) {
-      throw forbidden(`Unit ${caller.unit} may list only its own cases.`);
+      throw forbidden(errorText('list-own-only', { callerUnit: caller.unit }));
     }
     return caller.role === 'community'
       ? { index: 'byOriginUnit', unit: caller.unit }
@@ -27,11 +28,11 @@ function sourceFor(caller: Caller, query: ListCasesQuery): CaseListSource {
   }
   if (query.unit !== undefined) return { index: 'byAssignedUnit', unit: query.unit, ...(query.status ? { status: query.status } : {}) };
   if (query.month !== undefined) return { index: 'byMonth', month: query.month };
-  if (query.status === 'closed') throw invalidField('month', 'name a month (or a unit) to list closed cases');
+  if (query.status === 'closed') throw invalidField('month', fieldText('closed-needs-month'));
   return { index: 'openByDue' };
 }
 
-export const handler = apiHandler({ auth: 'required', query: ListCasesQuerySchema }, async ({ query, caller }) => {
+export const handler = apiHandler({ auth: 'required', query: ListCasesQuerySchema }, async ({ query, caller, texts }) => {
   const source = sourceFor(caller, query);
   const page = await caseStore().listCases({
     source,
@@ -44,7 +45,7 @@ export const handler = apiHandler({ auth: 'required', query: ListCasesQuerySchem
   const nowMs = now();
   // The light depends on the clock, not only on stored data, so it is filtered after reading.
   const items = page.items
-    .map((record) => caseView(record, undefined, caller, nowMs))
+    .map((record) => caseView(record, undefined, caller, nowMs, texts))
     .filter((view) => query.light === undefined || view.light === query.light);
   return { statusCode: 200, body: { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
 });

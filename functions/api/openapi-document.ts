@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import '../domain/zod-locale';
 import { ROUTES, type RouteDefinition } from './routes';
-import { CaseViewSchema, CreateCaseBodySchema } from '../domain/case';
+import { CaseViewSchema, CreateCaseBodySchema, IntakePreviewSchema } from '../domain/case';
 import { UnitSchema } from '../domain/directory';
 import { CategorySchema } from '../domain/categories';
 import { CaseIdParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
@@ -27,6 +27,8 @@ const ProblemSchema = z
     title: z.string(),
     status: z.number().check(z.int()),
     detail: z.string(),
+    /** The stable code of the refusal (e.g. `error.case-moved-on`), for clients that write their own text. */
+    code: z.optional(z.string()),
     errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   })
   .register(z.globalRegistry, { id: 'Problem' });
@@ -73,6 +75,11 @@ const OPERATIONS: Record<string, Operation> = {
     body: CreateCaseBodySchema,
     success: { status: 201, schema: CaseViewSchema, description: 'the new case with its due dates' },
     idempotent: true,
+  },
+  'POST /v1/cases/preview': {
+    summary: 'What intake would do with this body now: the unit it goes to and its due dates; nothing is stored',
+    body: CreateCaseBodySchema,
+    success: { status: 200, schema: IntakePreviewSchema, description: 'the unit and due dates intake would give the case' },
   },
   'GET /v1/cases': {
     summary: 'A page of the cases the caller may see',

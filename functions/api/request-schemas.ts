@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { errorText } from '../domain/errors';
 import '../domain/zod-locale';
 import { CASE_STATUSES, UnitIdSchema } from '../domain/case';
 import { LIGHTS } from '../domain/light';
@@ -34,7 +35,7 @@ export const IdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1
 export function idempotencyKeyOf(headers: Readonly<Record<string, string | undefined>>): string | undefined {
   const key = headers['idempotency-key'];
   if (key !== undefined && !IdempotencyKeySchema.safeParse(key).success) {
-    throw badRequest('The Idempotency-Key header is malformed.', [{ path: 'Idempotency-Key', message: '1–128 letters, digits or _ . : -' }]);
+    throw badRequest(errorText('idempotency-key-malformed'), [{ path: 'Idempotency-Key', message: '1–128 letters, digits or _ . : -' }]);
   }
   return key;
 }

@@ -23,6 +23,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/units', handler: 'list-units', public: true, needs: {} },
   { method: 'GET', path: '/v1/categories', handler: 'list-categories', public: true, needs: {} },
   { method: 'POST', path: '/v1/cases', handler: 'create-case', public: false, needs: { table: 'read-write', workflow: ['start'] } },
+  { method: 'POST', path: '/v1/cases/preview', handler: 'preview-case', public: false, needs: {} },
   { method: 'GET', path: '/v1/cases', handler: 'list-cases', public: false, needs: { table: 'read' } },
   { method: 'GET', path: '/v1/cases/{id}', handler: 'get-case', public: false, needs: { table: 'read' } },
   { method: 'POST', path: '/v1/cases/{id}/sign-off', handler: 'sign-off-case', public: false, needs: { table: 'read', workflow: ['callback'] } },

@@ -5,7 +5,7 @@ import type { CaseRecord } from '../domain/case';
 import { caseStore, directory } from './app';
 import { stepFunctions } from './clients/step-functions';
 import { conflict, forbidden, notFound } from './problems';
-import { DomainError } from '../domain/errors';
+import { DomainError, errorText } from '../domain/errors';
 import type { ApiResponse } from './http';
 
 /** How long an action waits for the workflow to reach its next wait before giving up with 409. */
@@ -51,15 +51,15 @@ export async function deliverAction(
   let lastToken: string | undefined;
   for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
     const loaded = await store.getCaseForWorkflow(caseId);
-    if (!loaded) throw notFound(`No case ${caseId}.`);
+    if (!loaded) throw notFound(errorText('case-not-found', { caseId }));
     const { record, pendingTask } = loaded;
-    if (!canReadCase(caller, record)) throw forbidden(`Case ${caseId} is not one of unit ${caller.unit}'s cases.`);
+    if (!canReadCase(caller, record)) throw forbidden(errorText('not-your-case', { caseId, callerUnit: caller.unit }));
     const signal = toSignal(record);
     const key = signal.by.requestKey;
     const earlier = key ? appliedRequest(record, caller.unit, key) : undefined;
     if (earlier) {
       // A retry of an action this case applied: the same answer, nothing sent again.
-      if (earlier.action !== signal.action) throw conflict(`This Idempotency-Key was used for ${earlier.action}; use a new key for a new action.`);
+      if (earlier.action !== signal.action) throw conflict(errorText('idempotency-key-other-action', { earlierAction: earlier.action }));
       const replay = accepted(caseId, signal);
       return { ...replay, headers: { ...replay.headers, 'idempotent-replayed': 'true' } };
     }
@@ -86,5 +86,5 @@ export async function deliverAction(
       lastToken = pendingTask.token;
     }
   }
-  throw conflict('The case is moving to its next step; reload it and try again.');
+  throw conflict(errorText('moving-to-next-step'));
 }

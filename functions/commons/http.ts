@@ -2,14 +2,18 @@ import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import '../domain/zod-locale';
+import { zodLocaleError } from '../domain/zod-locale';
 import { CallerSchema, type Caller, type Role } from '../domain/identity';
 import { roleFitsUnitKind } from '../domain/roles';
 import { defaultDirectory } from '../domain/directory';
-import { DomainError } from '../domain/errors';
+import { DomainError, errorText } from '../domain/errors';
+import { negotiateLanguage, type Lang } from '../domain/texts/language';
+import { renderMessage } from '../domain/texts/render';
+import type { TextContext } from '../domain/texts/format';
 import {
   ProblemError,
   badRequest,
+  fieldMessage,
   forbidden,
   notFound,
   conflict,
@@ -18,6 +22,7 @@ import {
   type FieldError,
 } from './problems';
 import { logger } from './logger';
+import { now } from './clock';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -31,6 +36,10 @@ export interface ApiRequest<Body, Query, Params> {
   readonly caller: Caller;
   readonly requestId: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The language texts for this caller are written in (Accept-Language; Chinese by default). */
+  readonly lang: Lang;
+  /** What rendering a text for this caller needs: the language and unit names. */
+  readonly texts: TextContext;
 }
 
 export interface ApiResponse {
@@ -58,12 +67,16 @@ export const fieldErrors = (error: z.core.$ZodError, prefix = ''): FieldError[] 
     message: issue.message,
   }));
 
-function parsePart<T>(schema: z.core.$ZodType<T> | undefined, value: unknown, prefix: string): T {
+/** Parses one part of the request; zod's own messages come in the caller's language. */
+function parsePart<T>(schema: z.core.$ZodType<T> | undefined, value: unknown, prefix: string, lang: Lang): T {
   if (!schema) return undefined as T;
-  const result = z.safeParse(schema, value);
+  const result = z.safeParse(schema, value, { error: zodLocaleError(lang) });
   if (!result.success) {
     const errors = fieldErrors(result.error, prefix);
-    throw badRequest(`The request is invalid: ${errors.map((e) => `${e.path || prefix}: ${e.message}`).join('; ')}`, errors);
+    throw badRequest(
+      (ctx) => renderMessage(errorText('invalid-request', { summary: errors.map((e) => `${e.path || prefix}: ${fieldMessage(e.message, ctx)}`).join('; ') }), ctx),
+      errors,
+    );
   }
   return result.data;
 }
@@ -74,12 +87,12 @@ function readJsonBody(event: ApiEvent): unknown {
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   const contentType = event.headers?.['content-type'] ?? '';
   if (contentType && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
-    throw new ProblemError(415, 'Unsupported Media Type', 'Send the body as application/json.');
+    throw new ProblemError(415, errorText('unsupported-media-type'));
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw badRequest('The body is not valid JSON.', [{ path: '', message: 'malformed JSON' }]);
+    throw badRequest(errorText('malformed-json'), [{ path: '', message: 'malformed JSON' }]);
   }
 }
 
@@ -87,15 +100,20 @@ function readJsonBody(event: ApiEvent): unknown {
 function callerOf(event: ApiEvent): Caller {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   const parsed = CallerSchema.safeParse(claims);
-  if (!parsed.success) throw unauthorized('The token lacks valid sub, unit and role claims.');
+  if (!parsed.success) throw unauthorized(errorText('token-claims'));
   // A valid signature proves who issued the token, not that its claims are sane: a role must fit its unit.
   const unit = defaultDirectory.get(parsed.data.unit);
-  if (!unit) throw forbidden(`The token names unit ${parsed.data.unit}, which is not in the unit directory.`);
+  if (!unit) throw forbidden(errorText('token-unknown-unit', { unitId: parsed.data.unit }));
   if (!roleFitsUnitKind(parsed.data.role, unit.kind)) {
-    throw forbidden(`The role ${parsed.data.role} does not fit unit ${unit.id} (a ${unit.kind}).`);
+    throw forbidden(errorText('token-role-unit', { role: parsed.data.role, callerUnit: unit.id, kind: unit.kind }));
   }
   return parsed.data;
 }
+
+const languageOf = (event: ApiEvent): Lang => negotiateLanguage(event.headers?.['accept-language']);
+
+/** Texts for a caller: their language, unit names from the directory, times shown against now. */
+export const textContext = (lang: Lang): TextContext => ({ lang, unitName: defaultDirectory.nameOf, referenceMs: now() });
 
 /** Domain rule violations and unexpected failures, as problem documents. */
 export function toProblem(error: unknown): ProblemError {
@@ -103,16 +121,19 @@ export function toProblem(error: unknown): ProblemError {
   if (error instanceof DomainError) {
     switch (error.kind) {
       case 'invalid':
-        return badRequest(`Invalid field ${error.path}: ${error.message}`, [{ path: error.path ?? '', message: error.message }]);
+        return badRequest(
+          (ctx) => renderMessage(errorText('invalid-field', { path: error.path ?? '', message: renderMessage(error.text, ctx) }), ctx),
+          [{ path: error.path ?? '', message: error.text }],
+        );
       case 'forbidden':
-        return forbidden(error.message);
+        return forbidden(error.text);
       case 'not-found':
-        return notFound(error.message);
+        return notFound(error.text);
       case 'conflict':
-        return conflict(error.message);
+        return conflict(error.text);
     }
   }
-  return new ProblemError(500, 'Internal Server Error', 'The request could not be completed; it has been logged.');
+  return new ProblemError(500, errorText('internal'));
 }
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult => ({
@@ -135,7 +156,9 @@ export function apiHandler<Body = undefined, Query = undefined, Params = undefin
   const finish = (event: ApiEvent, result: ApiResult): ApiResult => {
     const { requestId, startedAt } = invocations.get(event) ?? { requestId: randomUUID(), startedAt: Date.now() };
     logger.info({ requestId, route: event.routeKey, status: result.statusCode, ms: Date.now() - startedAt });
-    return { ...result, headers: { ...result.headers, 'x-request-id': requestId } };
+    // Texts follow Accept-Language, so caches must keep one answer per language.
+    const language = { 'content-language': languageOf(event), vary: 'accept-language' };
+    return { ...result, headers: { ...language, ...result.headers, 'x-request-id': requestId } };
   };
 
   return middy<ApiEvent, ApiResult>()
@@ -150,22 +173,25 @@ export function apiHandler<Body = undefined, Query = undefined, Params = undefin
         const requestId = invocations.get(request.event)?.requestId;
         logger.error({ requestId, route: request.event.routeKey, err: request.error }, 'request failed');
       }
+      const texts = textContext(languageOf(request.event));
       request.response = finish(
         request.event,
-        json(problem.status, problem.toJSON(), { 'content-type': 'application/problem+json; charset=utf-8' }),
+        json(problem.status, problem.render(texts), { 'content-type': 'application/problem+json; charset=utf-8' }),
       );
     })
     .handler(async (event) => {
+      const lang = languageOf(event);
       const caller = spec.auth === 'public' ? ANONYMOUS : callerOf(event);
       if (spec.roles && !spec.roles.includes(caller.role)) {
-        throw forbidden(`The role ${caller.role} may not call ${event.routeKey}.`);
+        throw forbidden(errorText('role-may-not-call', { role: caller.role, route: event.routeKey }));
       }
-      const params = parsePart(spec.params, event.pathParameters ?? {}, '');
-      const query = parsePart(spec.query, event.queryStringParameters ?? {}, '');
+      const params = parsePart(spec.params, event.pathParameters ?? {}, '', lang);
+      const query = parsePart(spec.query, event.queryStringParameters ?? {}, '', lang);
       const rawBody = readJsonBody(event);
-      const body = spec.body ? parsePart(spec.body, rawBody ?? null, '') : (undefined as Body);
+      const body = spec.body ? parsePart(spec.body, rawBody ?? null, '', lang) : (undefined as Body);
       const requestId = invocations.get(event)?.requestId ?? randomUUID();
-      const response = await handle({ body, query, params, caller, requestId, headers: event.headers ?? {} });
+      const texts = textContext(lang);
+      const response = await handle({ body, query, params, caller, requestId, headers: event.headers ?? {}, lang, texts });
       return finish(
         event,
         response.body === undefined

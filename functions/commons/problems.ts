@@ -1,47 +1,70 @@
 /**
  * Errors the API answers with, as RFC 9457 problem documents. Domain and store code throw
- * these (or plain errors, which become a 500 without detail); the HTTP edge maps them.
+ * these (or plain errors, which become a 500 without detail); the HTTP edge maps them and
+ * writes `title`, `detail` and field messages in the caller's language.
  */
+import { errorText } from '../domain/errors';
+import { problemTitle, renderMessage, schemaMessage, type Message } from '../domain/texts/render';
+import type { TextContext } from '../domain/texts/format';
+
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `complainant.phone`; `''` for the whole body. */
   readonly path: string;
-  readonly message: string;
+  /** A catalogue message, or a schema's own message (English, translated by its text). */
+  readonly message: string | Message;
 }
+
+export const fieldMessage = (message: string | Message, ctx: TextContext) =>
+  typeof message === 'string' ? schemaMessage(message, ctx.lang) : renderMessage(message, ctx);
+
+/** A detail written from the request's language when it is rendered (it embeds other texts). */
+export type LocalText = (ctx: TextContext) => string;
+type Detail = Message | string | LocalText;
+const detailIn = (detail: Detail, ctx: TextContext): string =>
+  typeof detail === 'string' ? detail : typeof detail === 'function' ? detail(ctx) : renderMessage(detail, ctx);
 
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
-    readonly title: string,
-    detail: string,
+    /** What went wrong, as a catalogue message (or a string for the few texts that are not for people). */
+    readonly detail: Detail,
     readonly errors?: readonly FieldError[],
   ) {
-    super(detail);
+    super(detailIn(detail, { lang: 'en' }));
     this.name = 'ProblemError';
+  }
+
+  get title(): string {
+    return problemTitle(this.status, 'en');
   }
 
   get type(): string {
     return `https://linked-resolution.example.org/problems/${this.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   }
 
-  toJSON(): Record<string, unknown> {
+  /** The problem document in `ctx.lang`. */
+  render(ctx: TextContext): Record<string, unknown> {
     return {
       type: this.type,
-      title: this.title,
+      title: problemTitle(this.status, ctx.lang),
       status: this.status,
-      detail: this.message,
-      ...(this.errors ? { errors: this.errors } : {}),
+      detail: detailIn(this.detail, ctx),
+      ...(typeof this.detail === 'object' ? { code: this.detail.code } : {}),
+      ...(this.errors ? { errors: this.errors.map((e) => ({ path: e.path, message: fieldMessage(e.message, ctx) })) } : {}),
     };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return this.render({ lang: 'en' });
   }
 }
 
-export const badRequest = (detail: string, errors?: readonly FieldError[]) =>
-  new ProblemError(400, 'Bad Request', detail, errors);
-export const invalidField = (path: string, message: string) =>
-  badRequest(`Invalid field ${path || 'body'}: ${message}`, [{ path, message }]);
-export const unauthorized = (detail = 'A valid bearer token is required.') => new ProblemError(401, 'Unauthorized', detail);
-export const forbidden = (detail: string) => new ProblemError(403, 'Forbidden', detail);
-export const notFound = (detail: string) => new ProblemError(404, 'Not Found', detail);
-export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
-export const payloadTooLarge = (limit: number) =>
-  new ProblemError(413, 'Payload Too Large', `The request body exceeds ${limit} bytes.`);
-export const serviceUnavailable = (detail: string) => new ProblemError(503, 'Service Unavailable', detail);
+export const badRequest = (detail: Detail, errors?: readonly FieldError[]) => new ProblemError(400, detail, errors);
+export const invalidField = (path: string, message: string | Message) =>
+  badRequest((ctx) => renderMessage(errorText('invalid-field', { path: path || 'body', message: fieldMessage(message, ctx) }), ctx), [{ path, message }]);
+export const unauthorized = (detail: Message = errorText('token-required')) => new ProblemError(401, detail);
+export const forbidden = (detail: Message | string) => new ProblemError(403, detail);
+export const notFound = (detail: Message | string) => new ProblemError(404, detail);
+export const conflict = (detail: Message | string) => new ProblemError(409, detail);
+export const payloadTooLarge = (limit: number) => new ProblemError(413, errorText('payload-too-large', { limit }));
+export const serviceUnavailable = (detail: Message | string) => new ProblemError(503, detail);

@@ -5,7 +5,7 @@ import { type UnitDirectory } from './directory';
 import { routeCase, type RoutingRules } from './routing';
 import { type WorkingDayCalendar, toShanghaiIso } from './calendar';
 import { LIGHTS, lightOf, worstLight, type Light } from './light';
-import { type Caller } from './identity';
+import { timelineActor, type Caller } from './identity';
 import { invalidInput, notAllowed } from './errors';
 
 export const REPORT_CHANNELS = ['visit', 'phone', 'sms', 'web', 'patrol', 'hotline', 'media'] as const;
@@ -160,16 +160,34 @@ export const TimelineEventSchema = z
     at: InstantSchema,
     type: z.string(),
     unit: z.optional(z.string()),
-    actor: z.optional(z.object({ unit: z.string(), role: z.string() })),
+    /** Who acted: unit and role, and the person (the token's `sub`, and the name they gave where they gave one). */
+    actor: z.optional(z.object({ unit: z.string(), role: z.string(), sub: z.optional(z.string()), name: z.optional(z.string()) })),
     note: z.optional(z.string()),
     data: z.optional(z.record(z.string(), z.unknown())),
   })
   .register(z.globalRegistry, { id: 'TimelineEvent' });
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
-/** The case as the API shows it: computed light, and the timeline in order. */
+/** A timeline event as the API shows it: its stable `code` and `params`, its text in the caller's language, and who acted. */
+export const TimelineEventViewSchema = z
+  .extend(TimelineEventSchema, {
+    code: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    text: z.string(),
+    by: z.optional(z.object({ sub: z.string(), name: z.optional(z.string()) })),
+  })
+  .register(z.globalRegistry, { id: 'TimelineEventView' });
+export type TimelineEventView = z.infer<typeof TimelineEventViewSchema>;
+
+/** The case as the API shows it: computed light, what the caller may do now, and the timeline in order. */
 export const CaseViewSchema = z
-  .extend(z.omit(CaseRecordSchema, { version: true, lastEventSeq: true, appliedRequests: true }), { timeline: z.optional(z.array(TimelineEventSchema)) })
+  .extend(z.omit(CaseRecordSchema, { version: true, lastEventSeq: true, appliedRequests: true }), {
+    /** The actions this caller may take now, by route name (sign-off, progress, resolve, …). */
+    allowedActions: z.array(z.string()),
+    /** With `supervise`: which supervision actions fit now (urge, reassign, approve-extension, refuse-extension). */
+    supervisionActions: z.optional(z.array(z.string())),
+    timeline: z.optional(z.array(TimelineEventViewSchema)),
+  })
   .register(z.globalRegistry, { id: 'Case' });
 export type CaseView = z.infer<typeof CaseViewSchema>;
 
@@ -190,21 +208,21 @@ function originCommunity(body: CreateCaseBody, ctx: IntakeContext): string {
   const { caller, directory } = ctx;
   if (caller.role === 'community') {
     if (body.originUnit !== undefined && body.originUnit !== caller.unit) {
-      throw notAllowed('A community accepts cases for itself only.');
+      throw notAllowed('community-self-only');
     }
     const unit = directory.get(caller.unit);
-    if (!unit || unit.kind !== 'community') throw notAllowed(`Unit ${caller.unit} is not a community.`);
+    if (!unit || unit.kind !== 'community') throw notAllowed('not-a-community', { callerUnit: caller.unit });
     return caller.unit;
   }
   if (caller.role === 'supervisor') {
     if (body.originUnit === undefined) {
-      throw invalidInput('originUnit', 'the supervision centre must name the community the case belongs to');
+      throw invalidInput('originUnit', 'origin-required');
     }
     const unit = directory.get(body.originUnit);
-    if (!unit || unit.kind !== 'community') throw invalidInput('originUnit', 'must be a community from GET /v1/units');
+    if (!unit || unit.kind !== 'community') throw invalidInput('originUnit', 'origin-community');
     return body.originUnit;
   }
-  throw notAllowed('Only communities and the supervision centre accept cases.');
+  throw notAllowed('intake-roles');
 }
 
 /**
@@ -225,9 +243,9 @@ export function acceptCase(body: CreateCaseBody, ctx: IntakeContext): { record: 
     assignedUnit = routeCase(ctx.directory, ctx.routingRules, { category: body.category, originUnit: origin });
   } else {
     const unit = ctx.directory.get(body.assignedUnit);
-    if (!unit) throw invalidInput('assignedUnit', `unknown unit ${body.assignedUnit}`);
+    if (!unit) throw invalidInput('assignedUnit', 'unknown-unit', { unitId: body.assignedUnit });
     if (unit.id !== origin && !INTAKE_ASSIGNABLE_KINDS.has(unit.kind)) {
-      throw invalidInput('assignedUnit', 'must be the accepting community itself, a street office, or a district or city department');
+      throw invalidInput('assignedUnit', 'assigned-kind');
     }
     assignedUnit = unit.id;
   }
@@ -282,10 +300,34 @@ export function acceptCase(body: CreateCaseBody, ctx: IntakeContext): { record: 
     at: now,
     type: 'CASE_ACCEPTED',
     unit: assignedUnit,
-    actor: { unit: ctx.caller.unit, role: ctx.caller.role },
+    actor: timelineActor(ctx.caller),
     data: { keptInCommunity, routedBy: body.assignedUnit === undefined ? 'routing-rules' : 'caller' },
   };
   return { record, event };
+}
+
+/** What intake would do with a body now: where the case goes and when it is due. */
+export const IntakePreviewSchema = z
+  .object({
+    assignedUnit: z.string(),
+    keptInCommunity: z.boolean(),
+    tier: z.literal(0),
+    signOffDueAt: z.optional(InstantSchema),
+    resolveDueAt: InstantSchema,
+  })
+  .register(z.globalRegistry, { id: 'IntakePreview' });
+export type IntakePreview = z.infer<typeof IntakePreviewSchema>;
+
+/** The same rules as `acceptCase`, run without keeping anything: the intake form shows the answer before submit. */
+export function previewIntake(body: CreateCaseBody, ctx: Omit<IntakeContext, 'id'>): IntakePreview {
+  const { record } = acceptCase(body, { ...ctx, id: 'preview' });
+  return {
+    assignedUnit: record.assignedUnit,
+    keptInCommunity: record.assignedUnit === record.originUnit,
+    tier: 0,
+    ...(record.signOffDueAt ? { signOffDueAt: record.signOffDueAt } : {}),
+    resolveDueAt: record.resolveDueAt ?? record.createdAt,
+  };
 }
 
 /** The window the case's light is measured against right now, if any clock is running. */

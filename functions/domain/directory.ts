@@ -181,6 +181,12 @@ export class UnitDirectory {
     this.singletons = singletons as Record<(typeof SINGLETON_KINDS)[number], Unit>;
   }
 
+  /** A unit's name in a language (Chinese, or English for `en`), for texts written for people. */
+  readonly nameOf = (id: string, lang: 'zh-CN' | 'en'): string | undefined => {
+    const unit = this.get(id);
+    return unit ? (lang === 'en' ? unit.nameEn : unit.name) : undefined;
+  };
+
   get(id: string): Unit | undefined {
     return this.byId.get(id);
   }

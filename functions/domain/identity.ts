@@ -9,8 +9,18 @@ export const CallerSchema = z.object({
   sub: z.string().check(z.minLength(1), z.maxLength(128)),
   unit: z.string().check(z.minLength(1), z.maxLength(64)),
   role: z.enum(ROLES),
+  /** The person's name where the identity provider gives one (Cognito's `name` claim). */
+  name: z.optional(z.string().check(z.maxLength(100))),
 });
 export type Caller = z.infer<typeof CallerSchema>;
+
+/** Who acted, as the timeline keeps it: unit, role and the person. */
+export const timelineActor = (caller: Caller) => ({
+  unit: caller.unit,
+  role: caller.role,
+  sub: caller.sub,
+  ...(caller.name ? { name: caller.name } : {}),
+});
 
 /** Roles that see every case, whatever unit they belong to. */
 const CITY_WIDE_READERS: ReadonlySet<Role> = new Set(['supervisor', 'auditor', 'operator']);

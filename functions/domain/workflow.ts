@@ -13,7 +13,9 @@ import { toShanghaiIso, type WorkingDayCalendar } from './calendar';
 import { lightOf, shareReachedAt } from './light';
 import { type Policy } from './policy';
 import { EVALUATION_RATINGS, UnitIdSchema, type CaseMetrics, type CaseRecord, type CaseStatus, type TimelineEvent, type Tier } from './case';
-import { CallerSchema, handlesCases, type Caller } from './identity';
+import { CallerSchema, handlesCases, timelineActor, type Caller } from './identity';
+import { renderMessage } from './texts/render';
+import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 
 export const PHASES = ['sign-off', 'handling', 'evaluation', 're-route', 'closed'] as const;
@@ -50,7 +52,12 @@ export const AlertSchema = z
     tier: z.number().check(z.int()),
     dueAt: z.nullable(z.string()),
     at: z.string(),
+    /** The alert's message: `code` is its type, `params` what the texts are written from. */
+    code: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    /** The text in Chinese (the default language) and in English, with unit names and Asia/Shanghai times. */
     detail: z.string(),
+    detailEn: z.string(),
   })
   .register(z.globalRegistry, { id: 'Alert' });
 export type Alert = z.infer<typeof AlertSchema>;
@@ -216,26 +223,41 @@ class Step {
     this.events.push({ at: iso(this.ctx.nowMs), type, unit: this.record.assignedUnit, ...fields });
   }
 
-  alert(type: AlertType, detail: string, dueAt: string | undefined = this.currentDue()): void {
+  /** An alert, and its event on the timeline; `extra` holds what its text needs beyond unit, tier and due date. */
+  alert(type: AlertType, extra: Record<string, ParamValue> = {}, dueAt: string | undefined = this.currentDue()): void {
+    const at = iso(this.ctx.nowMs);
+    const { note, ...data } = extra;
+    const params: Record<string, string | number | boolean | null> = { unit: this.record.assignedUnit, tier: this.record.tier, dueAt: dueAt ?? null };
+    for (const [key, value] of Object.entries(extra)) if (value !== undefined) params[key] = value;
+    const text = (lang: 'zh-CN' | 'en') => renderMessage({ code: type, params }, { lang, unitName: this.ctx.directory.nameOf, referenceMs: this.ctx.nowMs });
     const alert: Alert = {
       type,
       caseId: this.record.id,
       unit: this.record.assignedUnit,
       tier: this.record.tier,
       dueAt: dueAt ?? null,
-      at: iso(this.ctx.nowMs),
-      detail,
+      at,
+      code: type,
+      params,
+      detail: text('zh-CN'),
+      detailEn: text('en'),
     };
     this.alerts.push(alert);
     if (type === 'SIGN_OFF_WARNING' || type === 'HANDLING_WARNING') this.count({ warnings: 1 });
     if (type === 'SIGN_OFF_OVERDUE') this.count({ signOffBreaches: 1 });
     if (type === 'HANDLING_OVERDUE') this.count({ handlingBreaches: 1 });
-    this.events.push({ at: alert.at, type, unit: alert.unit, note: detail, data: { alert: true, tier: alert.tier, dueAt: alert.dueAt } });
+    this.events.push({
+      at,
+      type,
+      unit: alert.unit,
+      ...(typeof note === 'string' ? { note } : {}),
+      data: { alert: true, tier: alert.tier, dueAt: alert.dueAt, ...data },
+    });
   }
 
   /** 督办 record: the supervision centre opens a file on a breach or an unsatisfied result. */
-  supervisionRecord(reason: string): void {
-    this.event('SUPERVISION_RECORD', { note: reason, data: { supervisionCentre: this.ctx.directory.supervisionCentre().id } });
+  supervisionRecord(cause: 'sign-off-overdue' | 'handling-overdue' | 'unsatisfied', extra: Params = {}): void {
+    this.event('SUPERVISION_RECORD', { data: { supervisionCentre: this.ctx.directory.supervisionCentre().id, cause, tier: this.record.tier, ...extra } });
   }
 
   currentDue(): string | undefined {
@@ -274,8 +296,8 @@ class Step {
     this.count({ escalations: 1 });
     this.record = { ...this.record, metrics: { ...this.record.metrics, maxTier: Math.max(this.record.metrics.maxTier, target.tier) } };
     this.event('ESCALATED_TO_TIER', { note: reason, data: { from, to: target.unit, tier: target.tier, firstHandlerUnit: this.record.firstHandlerUnit } });
-    this.alert('ESCALATED', `Escalated from ${from} to ${target.unit} (tier ${target.tier}): ${reason}`);
-    if (target.tier === 3) this.alert('CONFERENCE_REQUIRED', `The joint conference must convene on this case: ${reason}`);
+    this.alert('ESCALATED', { from, note: reason });
+    if (target.tier === 3) this.alert('CONFERENCE_REQUIRED', { note: reason });
     return 'escalated';
   }
 
@@ -314,13 +336,10 @@ function fireWarning(step: Step, phase: Phase, milestone: Milestone): void {
   const light = lightOf(window, step.ctx.nowMs + TIMER_TOLERANCE_MS, step.ctx.calendar, step.ctx.policy.yellowShare);
   if (step.record.light !== 'red' && light !== 'green') step.record = { ...step.record, light };
   if (phase === 'sign-off') {
-    step.alert('SIGN_OFF_WARNING', `${percent} % of the sign-off window has passed without sign-off.`);
+    step.alert('SIGN_OFF_WARNING', { percent });
   } else {
     const toSupervision = (milestone.share ?? 0) >= step.ctx.policy.yellowShare;
-    step.alert(
-      'HANDLING_WARNING',
-      `${percent} % of the handling window has passed${toSupervision ? '; the supervision centre is told too' : ''}.`,
-    );
+    step.alert('HANDLING_WARNING', { percent, toSupervision });
   }
 }
 
@@ -329,8 +348,8 @@ function fireDeadline(step: Step, phase: Phase): string {
   switch (phase) {
     case 'sign-off': {
       step.record = { ...step.record, light: 'red', signOffBreaches: step.record.signOffBreaches + 1 };
-      step.alert('SIGN_OFF_OVERDUE', `Not signed off by ${due}.`, due);
-      step.supervisionRecord(`Sign-off overdue at ${step.record.assignedUnit}.`);
+      step.alert('SIGN_OFF_OVERDUE', {}, due);
+      step.supervisionRecord('sign-off-overdue');
       if (step.record.signOffBreaches >= 2) {
         const escalated = step.escalate('second sign-off window breached');
         if (escalated === 'escalated') return 'sign-off-breach-escalated';
@@ -342,8 +361,8 @@ function fireDeadline(step: Step, phase: Phase): string {
     }
     case 'handling': {
       step.record = { ...step.record, light: 'red' };
-      step.alert('HANDLING_OVERDUE', `Not resolved by ${due}.`, due);
-      step.supervisionRecord(`Handling overdue at ${step.record.assignedUnit} (tier ${step.record.tier}).`);
+      step.alert('HANDLING_OVERDUE', {}, due);
+      step.supervisionRecord('handling-overdue');
       if (step.escalate('handling window breached') === 'escalated') return 'handling-breach-escalated';
       // Nothing above the joint conference: it keeps the case, red, with a new window so the clock never stops.
       step.record = { ...openHandlingWindow(step.record, step.ctx), light: 'red' };
@@ -352,7 +371,7 @@ function fireDeadline(step: Step, phase: Phase): string {
     }
     case 'evaluation': {
       step.record = { ...step.record, status: 'closed', closedAt: iso(step.ctx.nowMs), closedReason: 'not-evaluated' };
-      step.event('CLOSED', { note: 'Not evaluated within the evaluation window.', data: { reason: 'not-evaluated' } });
+      step.event('CLOSED', { data: { reason: 'not-evaluated' } });
       return 'closed-not-evaluated';
     }
     case 're-route': {
@@ -363,7 +382,7 @@ function fireDeadline(step: Step, phase: Phase): string {
         reRouteDueAt: iso(step.ctx.calendar.addWorkingDays(step.ctx.nowMs, step.ctx.policy.reRouteWorkingDays)),
         firedMilestones: [],
       };
-      step.alert('REROUTE_OVERDUE', `The returned case was not re-routed by ${due}.`, due);
+      step.alert('REROUTE_OVERDUE', {}, due);
       return 're-route-late';
     }
     case 'closed':
@@ -394,52 +413,118 @@ export const heldTheCase = (record: CaseRecord, unit: string): boolean => unit !
  * deliver (403 / 409 / 400 without touching anything); the workflow asks again on arrival.
  */
 export function checkAction(record: CaseRecord, signal: Signal, caller: Caller, ctx: Pick<WorkflowContext, 'directory'>): void {
-  const { action } = signal;
+  checkActionFits(record, signal.action, caller);
+  if (signal.action === 'reassign') {
+    const unit = ctx.directory.get(signal.toUnit);
+    if (!unit) throw invalidInput('toUnit', 'unknown-unit', { unitId: signal.toUnit });
+    if (!REASSIGNABLE_KINDS.has(unit.kind)) throw invalidInput('toUnit', 'reassign-kind');
+    if (unit.id === record.assignedUnit) throw invalidInput('toUnit', 'already-assigned');
+  }
+}
+
+/** Whether `action` fits the case now and may come from `caller`, whatever its body says. */
+function checkActionFits(record: CaseRecord, action: SignalAction, caller: Caller): void {
   if (SUPERVISOR_ACTIONS.has(action) && caller.role !== 'supervisor') {
-    throw notAllowed(`Only the supervision centre may ${action}.`);
+    throw notAllowed('only-supervisor', { action });
   }
   if (ASSIGNED_UNIT_ACTIONS.has(action) && !handlesCases(caller)) {
-    throw notAllowed(`The role ${caller.role} does not handle cases; only the assigned unit may ${action}.`);
+    throw notAllowed('role-does-not-handle', { role: caller.role, action });
   }
   if (action === 'evaluate' && caller.role !== 'community') {
-    throw notAllowed('Only the originating community evaluates the result.');
+    throw notAllowed('only-origin-evaluates', { originUnit: record.originUnit });
   }
   if (ASSIGNED_UNIT_ACTIONS.has(action) && caller.unit !== record.assignedUnit) {
     // A unit that held the case and acts late (the case was escalated or returned meanwhile) is stale, not forbidden.
     if (heldTheCase(record, caller.unit)) {
-      throw stepConflict(`The case is now with ${record.assignedUnit}; ${action} from ${caller.unit} no longer fits it.`);
+      throw stepConflict('case-moved-on', { assignedUnit: record.assignedUnit, action, callerUnit: caller.unit });
     }
-    throw notAllowed(`Only the assigned unit (${record.assignedUnit}) may ${action} this case.`);
+    throw notAllowed('only-assigned-unit', { assignedUnit: record.assignedUnit, action });
   }
   if (action === 'evaluate' && caller.unit !== record.originUnit) {
-    throw notAllowed(`Only the originating community (${record.originUnit}) evaluates the result.`);
+    throw notAllowed('only-origin-evaluates', { originUnit: record.originUnit });
   }
   const phase = phaseOf(record);
   if (!ACTIONS_BY_PHASE[phase].includes(action)) {
-    throw stepConflict(`The case is ${record.status}; ${action} does not fit this step.`);
+    throw stepConflict('action-does-not-fit', { status: record.status, action });
   }
   switch (action) {
     case 'escalate':
-      if (record.tier === 3) throw stepConflict('The joint conference is the last tier; nothing is above it.');
+      if (record.tier === 3) throw stepConflict('top-tier');
       break;
     case 'return':
-      if (record.tier !== 0) throw stepConflict('Only a tier-0 unit returns a case; an office escalates instead.');
+      if (record.tier !== 0) throw stepConflict('return-at-tier-0-only');
       break;
     case 'request-extension':
-      if (record.extension.state !== 'none') throw stepConflict('An extension was already asked for at this tier.');
+      if (record.extension.state !== 'none') throw stepConflict('extension-already-asked');
       break;
     case 'approve-extension':
     case 'refuse-extension':
-      if (record.extension.state !== 'requested') throw stepConflict('No extension request is waiting for a decision.');
+      if (record.extension.state !== 'requested') throw stepConflict('no-extension-pending');
       break;
-    case 'reassign': {
-      const unit = ctx.directory.get(signal.toUnit);
-      if (!unit) throw invalidInput('toUnit', `unknown unit ${signal.toUnit}`);
-      if (!REASSIGNABLE_KINDS.has(unit.kind)) throw invalidInput('toUnit', 'must be a community, street office, or district or city department');
-      if (unit.id === record.assignedUnit) throw invalidInput('toUnit', 'the case is already assigned to this unit');
-      break;
-    }
   }
+}
+
+/** Progress notes belong to open work, written by the unit doing it. They change no workflow state. */
+const PROGRESS_STATUSES: readonly CaseStatus[] = ['awaiting-sign-off', 'in-progress'];
+
+/** Why `caller` may not add a progress note to the case as it stands (403 not theirs, 409 moved on), if it may not. */
+export function checkProgress(record: CaseRecord, caller: Caller): void {
+  if (!handlesCases(caller)) throw notAllowed('role-does-not-handle', { role: caller.role, action: 'progress' });
+  if (caller.unit !== record.assignedUnit) {
+    if (heldTheCase(record, caller.unit)) {
+      throw stepConflict('case-moved-on', { assignedUnit: record.assignedUnit, action: 'progress', callerUnit: caller.unit });
+    }
+    throw notAllowed('only-assigned-unit', { assignedUnit: record.assignedUnit, action: 'progress' });
+  }
+  if (!PROGRESS_STATUSES.includes(record.status)) throw stepConflict('action-does-not-fit', { status: record.status, action: 'progress' });
+}
+export { PROGRESS_STATUSES };
+
+/** The actions a client may offer, by the names of their routes (POST /v1/cases/{id}/<name>). */
+export const CASE_ACTIONS = ['sign-off', 'progress', 'resolve', 'escalate', 'return', 'extension', 'evaluate', 'supervise', 'erase-complainant'] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+const SIGNAL_OF_ACTION: Partial<Record<CaseAction, SignalAction>> = {
+  'sign-off': 'sign-off',
+  resolve: 'resolve',
+  escalate: 'escalate',
+  return: 'return',
+  extension: 'request-extension',
+  evaluate: 'evaluate',
+};
+export const SUPERVISION_ACTIONS = ['urge', 'reassign', 'approve-extension', 'refuse-extension'] as const satisfies readonly SignalAction[];
+export type SupervisionAction = (typeof SUPERVISION_ACTIONS)[number];
+
+const passes = (check: () => void): boolean => {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * What `caller` may do with the case now: the same rules the handlers and the workflow
+ * apply, asked without a body. Clients offer exactly these (a body can still be refused:
+ * a reassignment to an unfit unit, say).
+ */
+export function allowedActions(record: CaseRecord, caller: Caller): { actions: CaseAction[]; supervision: SupervisionAction[] } {
+  const supervision = SUPERVISION_ACTIONS.filter((action) => passes(() => checkActionFits(record, action, caller)));
+  const actions = CASE_ACTIONS.filter((action) => {
+    const signal = SIGNAL_OF_ACTION[action];
+    if (signal) return passes(() => checkActionFits(record, signal, caller));
+    switch (action) {
+      case 'progress':
+        return passes(() => checkProgress(record, caller));
+      case 'supervise':
+        return supervision.length > 0;
+      case 'erase-complainant':
+        return caller.role === 'supervisor' && record.complainant !== undefined;
+      default:
+        return false;
+    }
+  });
+  return { actions, supervision };
 }
 
 /** How many keyed actions a case remembers, for answering their retries. */
@@ -463,16 +548,16 @@ export const appliedRequest = (record: CaseRecord, unit: string, key: string) =>
 
 function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx: WorkflowContext): StepResult {
   const step = new Step(record, ctx);
-  const actor = { unit: signal.by.unit, role: signal.by.role };
+  const actor = timelineActor(signal.by);
   if (phaseOf(record) !== phase) {
-    step.event('ACTION_NOT_APPLIED', { actor, note: `${signal.action} arrived after the case left ${phase}.` });
+    step.event('ACTION_NOT_APPLIED', { actor, data: { action: signal.action, reason: `arrived after the case left ${phase}` } });
     return step.result('not-applied');
   }
   // Handlers checked before delivering; the case may have changed since (a race between two callers).
   try {
     checkAction(record, signal, signal.by, ctx);
   } catch (error) {
-    step.event('ACTION_NOT_APPLIED', { actor, note: `${signal.action}: ${(error as Error).message}` });
+    step.event('ACTION_NOT_APPLIED', { actor, data: { action: signal.action, reason: (error as Error).message } });
     return step.result('not-applied');
   }
   switch (signal.action) {
@@ -546,7 +631,7 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
     case 'urge':
       step.count({ urges: 1 });
       step.event('SUPERVISION_URGE', { actor, note: signal.note });
-      step.alert('URGED', `The supervision centre urges: ${signal.note}`);
+      step.alert('URGED', { note: signal.note });
       return step.result('urged');
     case 'reassign': {
       const from = step.record.assignedUnit;
@@ -579,8 +664,8 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
       step.event('EVALUATED', { actor, ...(signal.comment ? { note: signal.comment } : {}), data: { rating: signal.rating } });
       // The unit is told with the due date of the work it must now do again.
       const reopened = { ...openHandlingWindow(step.record, ctx), light: 'green' as const };
-      step.alert('EVALUATION_UNSATISFIED', `The community rated the result ${signal.rating}.`, reopened.resolveDueAt);
-      step.supervisionRecord(`Result rated ${signal.rating} at ${step.record.assignedUnit}.`);
+      step.alert('EVALUATION_UNSATISFIED', { rating: signal.rating }, reopened.resolveDueAt);
+      step.supervisionRecord('unsatisfied', { rating: signal.rating });
       if (step.record.unsatisfiedCount >= 2 && step.escalate(`result rated ${signal.rating} twice`) === 'escalated') {
         return step.result('unsatisfied-escalated');
       }

@@ -136,7 +136,7 @@ function decodeCursor(cursor: string, fingerprint: string): Record<string, strin
     if (parsed.q !== fingerprint) throw new Error('cursor from another query');
     return parsed.k;
   } catch {
-    throw invalidInput('cursor', 'not a cursor returned by this listing with the same filters');
+    throw invalidInput('cursor', 'cursor');
   }
 }
 
@@ -155,7 +155,7 @@ function startKeyOf(cursor: string, fingerprint: string, index: IndexDesign, par
     Object.values(key).every((value) => typeof value === 'string') &&
     key[index.partitionKey] === partition &&
     (sortPrefix === undefined || key[index.sortKey].startsWith(sortPrefix));
-  if (!fits) throw invalidInput('cursor', 'not a cursor returned by this listing with the same filters');
+  if (!fits) throw invalidInput('cursor', 'cursor');
   return key;
 }
 

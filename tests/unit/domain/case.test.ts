@@ -88,7 +88,7 @@ describe('acceptCase: routing', () => {
       at: iso('2026-03-09T09:00:00'),
       type: 'CASE_ACCEPTED',
       unit: 'street-xiling-xiling',
-      actor: { unit: SHENGLI, role: 'community' },
+      actor: { unit: SHENGLI, role: 'community', sub: 'grid-officer-7' },
       data: { keptInCommunity: false, routedBy: 'routing-rules' },
     });
     expect(() => CaseRecordSchema.parse(record)).not.toThrow();
@@ -159,7 +159,7 @@ describe('acceptCase: who accepts', () => {
     expect(record.originUnit).toBe(LONGPANHU);
     expect(record.district).toBe('wujiagang');
     expect(record.assignedUnit).toBe('street-wujiagang-wujiagang');
-    expect(event.actor).toEqual({ unit: 'supervision-centre', role: 'supervisor' });
+    expect(event.actor).toEqual({ unit: 'supervision-centre', role: 'supervisor', sub: 'duty-officer-1' });
   });
 
   it('lets the supervision centre enter a case the named community keeps', () => {

@@ -211,7 +211,10 @@ describe('sign-off clock', () => {
       tier: 0,
       dueAt: iso('2026-03-10T09:00:00'),
       at: iso('2026-03-10T03:00:00'),
-      detail: '75 % of the sign-off window has passed without sign-off.',
+      code: 'SIGN_OFF_WARNING',
+      params: { unit: 'street-wujiagang-wujiagang', tier: 0, dueAt: iso('2026-03-10T09:00:00'), percent: 75 },
+      detail: '签收预警（黄灯）：伍家岗街道办事处已用去 75% 的签收时限，须于3月10日 09:00前签收',
+      detailEn: 'Sign-off warning (yellow): Wujiagang Street Office has used 75 % of its sign-off window; sign off by 10 Mar 09:00',
     });
     expect(warned.record.light).toBe('yellow');
     expect(warned.record.firedMilestones).toEqual(['sign-off-warning']);
@@ -222,7 +225,7 @@ describe('sign-off clock', () => {
     expect(alertTypes(breached)).toEqual(['SIGN_OFF_OVERDUE']);
     expect(breached.alerts[0]).toMatchObject({ unit: 'street-wujiagang-wujiagang', tier: 0, dueAt: iso('2026-03-10T09:00:00') });
     expect(eventTypes(breached)).toEqual(['SIGN_OFF_OVERDUE', 'SUPERVISION_RECORD', 'SIGN_OFF_WINDOW_REOPENED']);
-    expect(breached.events[1].data).toEqual({ supervisionCentre: CENTRE });
+    expect(breached.events[1].data).toEqual({ supervisionCentre: CENTRE, cause: 'sign-off-overdue', tier: 0 });
     expect(breached.record).toMatchObject({
       status: 'awaiting-sign-off',
       tier: 0,
@@ -287,7 +290,8 @@ describe('handling clock and escalation by tier', () => {
       unit: STREET,
       tier: 0,
       dueAt: iso('2026-03-20T09:00:00'),
-      detail: '50 % of the handling window has passed.',
+      params: { percent: 50, toSupervision: false },
+      detail: '办理预警：西陵街道办事处已用去 50% 的办理时限，须于3月20日 09:00前办结',
     });
     expect(half.record.light).toBe('green');
     expect(currentLight(half.record, at('2026-03-13T21:00:00'), defaultCalendar)).toBe('green');
@@ -295,7 +299,9 @@ describe('handling clock and escalation by tier', () => {
     const threeQuarters = tickNext(half.record);
     expect(alertTypes(threeQuarters)).toEqual(['HANDLING_WARNING']);
     expect(threeQuarters.alerts[0].at).toBe(iso('2026-03-18T03:00:00'));
-    expect(threeQuarters.alerts[0].detail).toBe('75 % of the handling window has passed; the supervision centre is told too.');
+    expect(threeQuarters.alerts[0].detailEn).toBe(
+      'Handling warning: Xiling Street Office has used 75 % of its handling window; resolve by 20 Mar 09:00 (the supervision centre is told)',
+    );
     expect(threeQuarters.record.light).toBe('yellow');
     expect(threeQuarters.record.firedMilestones).toEqual(['handling-warning-50', 'handling-warning-75']);
     expect(threeQuarters.record.status).toBe('in-progress');
@@ -644,7 +650,7 @@ describe('evaluation', () => {
     const result = act(resolvedCase(), community, { action: 'evaluate', rating: 'unsatisfied', comment: 'Still no hot water' }, '2026-03-12T10:00:00');
     expect(result.outcome).toBe('unsatisfied-reopened');
     expect(alertTypes(result)).toEqual(['EVALUATION_UNSATISFIED']);
-    expect(result.alerts[0]).toMatchObject({ unit: STREET, tier: 0, detail: 'The community rated the result unsatisfied.' });
+    expect(result.alerts[0]).toMatchObject({ unit: STREET, tier: 0, params: { rating: 'unsatisfied' }, detail: '评价为“不满意”：西陵街道办事处须于3月25日 10:00前重新办理' });
     expect(eventTypes(result)).toEqual(['EVALUATED', 'EVALUATION_UNSATISFIED', 'SUPERVISION_RECORD', 'REOPENED']);
     expect(result.events[0]).toMatchObject({ actor: { unit: COMMUNITY, role: 'community' }, note: 'Still no hot water', data: { rating: 'unsatisfied' } });
     expect(result.record).toMatchObject({
@@ -683,7 +689,7 @@ describe('evaluation', () => {
   it('not implemented counts like unsatisfied: reopened, then escalated', () => {
     const first = act(resolvedCase(), community, { action: 'evaluate', rating: 'not-implemented' }, '2026-03-12T10:00:00');
     expect(first.outcome).toBe('unsatisfied-reopened');
-    expect(first.alerts[0].detail).toBe('The community rated the result not-implemented.');
+    expect(first.alerts[0].detailEn).toBe('Rated not implemented: Xiling Street Office must resolve it again by 25 Mar 10:00');
     expect(first.record).toMatchObject({ status: 'in-progress', assignedUnit: STREET, unsatisfiedCount: 1, resolveDueAt: iso('2026-03-25T10:00:00') });
 
     const second = act(resolve(first.record, '2026-03-13T10:00:00'), community, { action: 'evaluate', rating: 'not-implemented' }, '2026-03-16T10:00:00');
@@ -721,7 +727,10 @@ describe('urge', () => {
       tier: 0,
       dueAt: iso('2026-03-20T09:00:00'),
       at: iso('2026-03-10T10:00:00'),
-      detail: 'The supervision centre urges: Residents called again',
+      code: 'URGED',
+      params: { unit: STREET, tier: 0, dueAt: iso('2026-03-20T09:00:00'), note: 'Residents called again' },
+      detail: '监管中心督办西陵街道办事处：Residents called again',
+      detailEn: 'The supervision centre urges Xiling Street Office: Residents called again',
     });
     expect(result.events[0]).toMatchObject({ type: 'SUPERVISION_URGE', unit: STREET, actor: { unit: CENTRE, role: 'supervisor' }, note: 'Residents called again' });
   });
@@ -818,7 +827,9 @@ describe('checkAction', () => {
     expect(result.outcome).toBe('not-applied');
     expect(result.record).toBe(record);
     expect(result.alerts).toEqual([]);
-    expect(result.events).toEqual([expect.objectContaining({ type: 'ACTION_NOT_APPLIED', actor: { unit: STREET, role: 'agency' } })]);
+    expect(result.events).toEqual([
+      expect.objectContaining({ type: 'ACTION_NOT_APPLIED', actor: expect.objectContaining({ unit: STREET, role: 'agency' }), data: expect.objectContaining({ action: 'sign-off' }) }),
+    ]);
   });
 
   function requestedExtension(): CaseRecord {

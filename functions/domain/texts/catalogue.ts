@@ -1,0 +1,261 @@
+/**
+ * Every text the system writes for people, once, in Chinese and English, keyed by a stable
+ * code. Timeline events and alerts carry `code` + `params`; the API renders them for the
+ * caller's Accept-Language, alerts and notifications render them too, and the console can.
+ * Params arrive formatted (see format.ts): units by name, instants in Asia/Shanghai.
+ */
+type P = Record<string, string>;
+export interface CatalogueEntry {
+  readonly 'zh-CN': (p: P) => string;
+  readonly en: (p: P) => string;
+}
+
+const withNote = (text: string, note: string, sep: string) => (note ? `${text}${sep}${note}` : text);
+const zhNote = (text: string, note: string) => withNote(text, note, '：');
+const enNote = (text: string, note: string) => withNote(text, note, ': ');
+
+/** Timeline events and alerts: what happened to a case. */
+export const EVENT_TEXTS = {
+  CASE_ACCEPTED: {
+    'zh-CN': (p) => (p.keptInCommunity === 'true' ? `${p.actorUnit}受理，就地化解` : `${p.actorUnit}受理，交${p.unit}办理`),
+    en: (p) => (p.keptInCommunity === 'true' ? `Accepted by ${p.actorUnit}, kept to resolve in the community` : `Accepted by ${p.actorUnit}; assigned to ${p.unit}`),
+  },
+  SIGNED_OFF: {
+    'zh-CN': (p) => `${p.unit}签收，责任人${p.handler}，须于${p.resolveDueAt}前办结`,
+    en: (p) => `Signed off by ${p.unit} (responsible: ${p.handler}); the result is due by ${p.resolveDueAt}`,
+  },
+  PROGRESS: { 'zh-CN': (p) => zhNote(`办理进展（${p.unit}）`, p.note), en: (p) => enNote(`Progress (${p.unit})`, p.note) },
+  RESOLVED: {
+    'zh-CN': (p) => `${p.unit}办结：${p.note}；请于${p.evaluationDueAt}前评价`,
+    en: (p) => `Resolved by ${p.unit}: ${p.note}; to be evaluated by ${p.evaluationDueAt}`,
+  },
+  ESCALATION_REQUESTED: { 'zh-CN': (p) => zhNote(`${p.unit}申请提级`, p.note), en: (p) => enNote(`${p.unit} asked to escalate`, p.note) },
+  ESCALATED_TO_TIER: {
+    'zh-CN': (p) => zhNote(`由${p.from}提级至${p.to}（${p.tier}）`, p.note),
+    en: (p) => enNote(`Escalated from ${p.from} to ${p.to} (${p.tier})`, p.note),
+  },
+  RETURNED: {
+    'zh-CN': (p) => zhNote(`${p.unit}退回，由${p.to}重新派遣`, p.note),
+    en: (p) => enNote(`Returned by ${p.unit} to ${p.to} for re-routing`, p.note),
+  },
+  EXTENSION_REQUESTED: {
+    'zh-CN': (p) => zhNote(`${p.unit}申请延期 ${p.workingDays} 个工作日`, p.note),
+    en: (p) => enNote(`${p.unit} asked for ${p.workingDays} more working days`, p.note),
+  },
+  EXTENSION_APPROVED: {
+    'zh-CN': (p) => zhNote(`${p.actorUnit}批准延期 ${p.workingDays} 个工作日，办结期限由${p.previousDueAt}延至${p.resolveDueAt}`, p.note),
+    en: (p) => enNote(`${p.actorUnit} approved ${p.workingDays} more working days; due ${p.resolveDueAt} instead of ${p.previousDueAt}`, p.note),
+  },
+  EXTENSION_REFUSED: { 'zh-CN': (p) => zhNote(`${p.actorUnit}不同意延期`, p.note), en: (p) => enNote(`${p.actorUnit} refused the extension`, p.note) },
+  SUPERVISION_URGE: { 'zh-CN': (p) => zhNote(`${p.actorUnit}督办${p.unit}`, p.note), en: (p) => enNote(`${p.actorUnit} urged ${p.unit}`, p.note) },
+  REASSIGNED: {
+    'zh-CN': (p) => zhNote(`${p.actorUnit}改派：由${p.from}改派至${p.to}，须于${p.signOffDueAt}前签收`, p.note),
+    en: (p) => enNote(`${p.actorUnit} reassigned the case from ${p.from} to ${p.to}; sign-off due by ${p.signOffDueAt}`, p.note),
+  },
+  EVALUATED: {
+    'zh-CN': (p) => zhNote(`${p.actorUnit}评价：${p.rating}`, p.note),
+    en: (p) => enNote(`${p.actorUnit} rated the result ${p.rating}`, p.note),
+  },
+  CLOSED: {
+    'zh-CN': (p) => (p.reason === 'not-evaluated' ? '评价期限内未评价，办结归档' : zhNote('群众满意，办结归档。统一回告', p.note)),
+    en: (p) => (p.reason === 'not-evaluated' ? 'Closed: not evaluated within the evaluation window' : enNote('Closed as satisfied. Unified reply', p.note)),
+  },
+  REOPENED: {
+    'zh-CN': (p) => `${p.unit}重新办理，须于${p.resolveDueAt}前办结`,
+    en: (p) => `Reopened at ${p.unit}; the result is due by ${p.resolveDueAt}`,
+  },
+  SUPERVISION_RECORD: {
+    'zh-CN': (p) => `${p.supervisionCentre}立案督办：${SUPERVISION_CAUSES[p.cause]?.['zh-CN'](p) ?? p.note}`,
+    en: (p) => `${p.supervisionCentre} opened a supervision record: ${SUPERVISION_CAUSES[p.cause]?.en(p) ?? p.note}`,
+  },
+  SIGN_OFF_WINDOW_REOPENED: {
+    'zh-CN': (p) => `重新计时：${p.unit}须于${p.signOffDueAt}前签收（红灯保留）`,
+    en: (p) => `A new sign-off window: ${p.unit} must sign off by ${p.signOffDueAt} (the light stays red)`,
+  },
+  HANDLING_WINDOW_REOPENED: {
+    'zh-CN': (p) => `${p.unit}继续办理，新的办结期限为${p.resolveDueAt}（红灯保留）`,
+    en: (p) => `${p.unit} keeps the case with a new due date, ${p.resolveDueAt} (the light stays red)`,
+  },
+  ACTION_NOT_APPLIED: {
+    'zh-CN': (p) => `${p.actorUnit}的操作（${p.action}）未生效：案件已进入下一步`,
+    en: (p) => `${p.actorUnit}'s ${p.action} was not applied: the case had moved on`,
+  },
+  PERSONAL_DATA_ERASED: {
+    'zh-CN': (p) => (p.reason === 'retention' ? '投诉人信息已按保存期限删除' : '投诉人信息已应本人要求删除'),
+    en: (p) => (p.reason === 'retention' ? "The complainant's data was erased at the end of its retention period" : "The complainant's data was erased at their request"),
+  },
+  SIGN_OFF_WARNING: {
+    'zh-CN': (p) => `签收预警（黄灯）：${p.unit}已用去 ${p.percent}% 的签收时限，须于${p.dueAt}前签收`,
+    en: (p) => `Sign-off warning (yellow): ${p.unit} has used ${p.percent} % of its sign-off window; sign off by ${p.dueAt}`,
+  },
+  SIGN_OFF_OVERDUE: {
+    'zh-CN': (p) => `签收超时（红灯）：${p.unit}未在${p.dueAt}前签收`,
+    en: (p) => `Sign-off overdue (red): ${p.unit} did not sign off by ${p.dueAt}`,
+  },
+  HANDLING_WARNING: {
+    'zh-CN': (p) => `办理预警：${p.unit}已用去 ${p.percent}% 的办理时限，须于${p.dueAt}前办结${p.toSupervision === 'true' ? '（已告知监管中心）' : ''}`,
+    en: (p) => `Handling warning: ${p.unit} has used ${p.percent} % of its handling window; resolve by ${p.dueAt}${p.toSupervision === 'true' ? ' (the supervision centre is told)' : ''}`,
+  },
+  HANDLING_OVERDUE: {
+    'zh-CN': (p) => `办理超时（红灯）：${p.unit}未在${p.dueAt}前办结`,
+    en: (p) => `Handling overdue (red): ${p.unit} did not resolve the case by ${p.dueAt}`,
+  },
+  ESCALATED: {
+    'zh-CN': (p) => zhNote(`已提级：由${p.from}提交${p.unit}（${p.tier}），须于${p.dueAt}前签收`, p.note),
+    en: (p) => enNote(`Escalated from ${p.from} to ${p.unit} (${p.tier}); sign-off due by ${p.dueAt}`, p.note),
+  },
+  CONFERENCE_REQUIRED: {
+    'zh-CN': (p) => zhNote('须召开联席会议研究此事项', p.note),
+    en: (p) => enNote('The joint conference must convene on this case', p.note),
+  },
+  EVALUATION_UNSATISFIED: {
+    'zh-CN': (p) => `评价为“${p.rating}”：${p.unit}须于${p.dueAt}前重新办理`,
+    en: (p) => `Rated ${p.rating}: ${p.unit} must resolve it again by ${p.dueAt}`,
+  },
+  URGED: {
+    'zh-CN': (p) => zhNote(`监管中心督办${p.unit}`, p.note),
+    en: (p) => enNote(`The supervision centre urges ${p.unit}`, p.note),
+  },
+  REROUTE_OVERDUE: {
+    'zh-CN': (p) => `退回事项未在${p.dueAt}前重新派遣`,
+    en: (p) => `The returned case was not re-routed by ${p.dueAt}`,
+  },
+} satisfies Record<string, CatalogueEntry>;
+
+/** Why the supervision centre opened a record. */
+const SUPERVISION_CAUSES: Readonly<Record<string, CatalogueEntry>> = {
+  'sign-off-overdue': { 'zh-CN': (p) => `${p.unit}签收超时`, en: (p) => `sign-off overdue at ${p.unit}` },
+  'handling-overdue': { 'zh-CN': (p) => `${p.unit}办理超时（${p.tier}）`, en: (p) => `handling overdue at ${p.unit} (${p.tier})` },
+  unsatisfied: { 'zh-CN': (p) => `${p.unit}的办理结果被评为“${p.rating}”`, en: (p) => `the result of ${p.unit} was rated ${p.rating}` },
+};
+
+/** Refusals: problem details the API answers with. */
+export const ERROR_TEXTS = {
+  'case-not-found': { 'zh-CN': (p) => `没有编号为 ${p.caseId} 的事项。`, en: (p) => `No case ${p.caseId}.` },
+  'not-your-case': {
+    'zh-CN': (p) => `事项 ${p.caseId} 不属于${p.callerUnit}，无权查看或办理。`,
+    en: (p) => `Case ${p.caseId} is not one of ${p.callerUnit}'s cases.`,
+  },
+  'only-supervisor': { 'zh-CN': (p) => `只有监管中心可以${p.action}。`, en: (p) => `Only the supervision centre may ${p.action}.` },
+  'role-does-not-handle': {
+    'zh-CN': (p) => `${p.role}角色不办理事项；只有责任单位可以${p.action}。`,
+    en: (p) => `The role ${p.role} does not handle cases; only the assigned unit may ${p.action}.`,
+  },
+  'only-origin-evaluates': {
+    'zh-CN': (p) => `只有受理社区（${p.originUnit}）可以评价办理结果。`,
+    en: (p) => `Only the originating community (${p.originUnit}) evaluates the result.`,
+  },
+  'case-moved-on': {
+    'zh-CN': (p) => `此事项已转由${p.assignedUnit}办理，${p.callerUnit}的“${p.action}”已不适用。请刷新查看最新进展。`,
+    en: (p) => `The case is now with ${p.assignedUnit}; ${p.action} from ${p.callerUnit} no longer fits it. Reload it to see where it stands.`,
+  },
+  'only-assigned-unit': {
+    'zh-CN': (p) => `只有责任单位（${p.assignedUnit}）可以${p.action}。`,
+    en: (p) => `Only the assigned unit (${p.assignedUnit}) may ${p.action} this case.`,
+  },
+  'action-does-not-fit': {
+    'zh-CN': (p) => `事项当前为“${p.status}”，不能${p.action}。请刷新查看最新进展。`,
+    en: (p) => `The case is ${p.status}; ${p.action} does not fit this step. Reload it to see where it stands.`,
+  },
+  'top-tier': { 'zh-CN': () => '联席会议是最高层级，无法再提级。', en: () => 'The joint conference is the last tier; nothing is above it.' },
+  'return-at-tier-0-only': {
+    'zh-CN': () => '只有责任单位可以退回事项；综治维稳信访部门请提级。',
+    en: () => 'Only a tier-0 unit returns a case; an office escalates instead.',
+  },
+  'extension-already-asked': { 'zh-CN': () => '本层级已申请过延期。', en: () => 'An extension was already asked for at this tier.' },
+  'no-extension-pending': { 'zh-CN': () => '没有待审批的延期申请。', en: () => 'No extension request is waiting for a decision.' },
+  'community-self-only': { 'zh-CN': () => '社区只能为本社区受理事项。', en: () => 'A community accepts cases for itself only.' },
+  'not-a-community': { 'zh-CN': (p) => `${p.callerUnit}不是社区。`, en: (p) => `Unit ${p.callerUnit} is not a community.` },
+  'intake-roles': { 'zh-CN': () => '只有社区和监管中心可以受理事项。', en: () => 'Only communities and the supervision centre accept cases.' },
+  'changed-retry': { 'zh-CN': () => '事项在保存时发生了变化，请重试。', en: () => 'The case changed while this was being written; try again.' },
+  'moving-to-next-step': {
+    'zh-CN': () => '事项正在进入下一步，请刷新后重试。',
+    en: () => 'The case is moving to its next step; reload it and try again.',
+  },
+  'idempotency-key-reused': {
+    'zh-CN': () => '此 Idempotency-Key 已用于另一个请求；新的事项请使用新的键。',
+    en: () => 'This Idempotency-Key was used for a different request; use a new key for a new case.',
+  },
+  'idempotency-key-other-action': {
+    'zh-CN': (p) => `此 Idempotency-Key 已用于“${p.earlierAction}”；新的操作请使用新的键。`,
+    en: (p) => `This Idempotency-Key was used for ${p.earlierAction}; use a new key for a new action.`,
+  },
+  'idempotency-key-malformed': { 'zh-CN': () => 'Idempotency-Key 请求头格式不正确。', en: () => 'The Idempotency-Key header is malformed.' },
+  'list-own-only': { 'zh-CN': (p) => `${p.callerUnit}只能查看本单位的事项。`, en: (p) => `Unit ${p.callerUnit} may list only its own cases.` },
+  'invalid-request': { 'zh-CN': (p) => `请求有误：${p.summary}`, en: (p) => `The request is invalid: ${p.summary}` },
+  'invalid-field': { 'zh-CN': (p) => `字段 ${p.path} 有误：${p.message}`, en: (p) => `Invalid field ${p.path}: ${p.message}` },
+  'unsupported-media-type': { 'zh-CN': () => '请以 application/json 格式发送请求体。', en: () => 'Send the body as application/json.' },
+  'malformed-json': { 'zh-CN': () => '请求体不是有效的 JSON。', en: () => 'The body is not valid JSON.' },
+  'payload-too-large': { 'zh-CN': (p) => `请求体超过 ${p.limit} 字节。`, en: (p) => `The request body exceeds ${p.limit} bytes.` },
+  'token-required': { 'zh-CN': () => '需要有效的登录令牌（Bearer）。', en: () => 'A valid bearer token is required.' },
+  'token-claims': { 'zh-CN': () => '令牌缺少有效的 sub、unit 和 role 声明。', en: () => 'The token lacks valid sub, unit and role claims.' },
+  'token-unknown-unit': {
+    'zh-CN': (p) => `令牌中的单位 ${p.unitId} 不在单位目录中。`,
+    en: (p) => `The token names unit ${p.unitId}, which is not in the unit directory.`,
+  },
+  'token-role-unit': {
+    'zh-CN': (p) => `角色“${p.role}”与单位 ${p.callerUnit}（${p.kind}）不符。`,
+    en: (p) => `The role ${p.role} does not fit unit ${p.callerUnit} (a ${p.kind}).`,
+  },
+  'role-may-not-call': { 'zh-CN': (p) => `${p.role}角色无权调用 ${p.route}。`, en: (p) => `The role ${p.role} may not call ${p.route}.` },
+  internal: { 'zh-CN': () => '请求未能完成，已记录在案。', en: () => 'The request could not be completed; it has been logged.' },
+} satisfies Record<string, CatalogueEntry>;
+
+/** Field messages the domain writes (zod's own come from its locales). */
+export const FIELD_TEXTS = {
+  'unknown-unit': { 'zh-CN': (p) => `未知单位 ${p.unitId}`, en: (p) => `unknown unit ${p.unitId}` },
+  'reassign-kind': {
+    'zh-CN': () => '只能改派给社区、街道办事处、区直部门或市直部门',
+    en: () => 'must be a community, street office, or district or city department',
+  },
+  'already-assigned': { 'zh-CN': () => '事项已由该单位办理', en: () => 'the case is already assigned to this unit' },
+  'origin-required': {
+    'zh-CN': () => '监管中心受理时须指明事项所属社区',
+    en: () => 'the supervision centre must name the community the case belongs to',
+  },
+  'origin-community': { 'zh-CN': () => '必须是单位目录中的社区', en: () => 'must be a community from GET /v1/units' },
+  'assigned-kind': {
+    'zh-CN': () => '必须是受理社区本身、街道办事处、区直部门或市直部门',
+    en: () => 'must be the accepting community itself, a street office, or a district or city department',
+  },
+  cursor: {
+    'zh-CN': () => '不是本列表在相同筛选条件下返回的游标',
+    en: () => 'not a cursor returned by this listing with the same filters',
+  },
+  'closed-needs-month': { 'zh-CN': () => '查看已办结事项须指明月份（或单位）', en: () => 'name a month (or a unit) to list closed cases' },
+} satisfies Record<string, CatalogueEntry>;
+
+/**
+ * Custom messages written in the schemas (in English, where the OpenAPI document shows them),
+ * with their Chinese: looked up by the English text, as gettext does.
+ */
+export const SCHEMA_MESSAGES_ZH: Readonly<Record<string, string>> = {
+  'a mainland mobile number or a landline with area code': '请填写大陆手机号码，或带区号的固定电话',
+  'a unit id from GET /v1/units': '请填写单位目录中的单位编号',
+  'whole or half working days': '请填写整数或半个工作日',
+  'a case id (26 characters)': '事项编号为 26 位字符',
+  'a month as yyyy-mm': '月份格式为 yyyy-mm',
+  'a whole number from 1 to 100': '请填写 1 到 100 的整数',
+  '1–128 letters, digits or _ . : -': '1 到 128 个字母、数字或 _ . : -',
+  'required when action is reassign': '改派时必须填写',
+  'only allowed when action is reassign': '只有改派时才可填写',
+  'malformed JSON': 'JSON 格式不正确',
+};
+
+/** Problem titles by status. */
+export const PROBLEM_TITLES: Readonly<Record<number, readonly [zh: string, en: string]>> = {
+  400: ['请求有误', 'Bad Request'],
+  401: ['未登录', 'Unauthorized'],
+  403: ['无权操作', 'Forbidden'],
+  404: ['未找到', 'Not Found'],
+  409: ['事项已有新进展', 'Conflict'],
+  413: ['请求过大', 'Payload Too Large'],
+  415: ['不支持的格式', 'Unsupported Media Type'],
+  429: ['请求过于频繁', 'Too Many Requests'],
+  500: ['服务器内部错误', 'Internal Server Error'],
+  503: ['服务暂不可用', 'Service Unavailable'],
+};
+
+export type EventCode = keyof typeof EVENT_TEXTS;
+export type ErrorCode = keyof typeof ERROR_TEXTS;
+export type FieldCode = keyof typeof FIELD_TEXTS;
