@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import '../domain/zod-locale';
 import { EVALUATION_RATINGS, UnitIdSchema } from '../domain/case';
 
-/** Request bodies of the case actions (contract.md), shared by the handlers and the OpenAPI document. */
+/** Request bodies of the case actions (the public contract, docs/api.md), shared by the handlers and the OpenAPI document. */
 const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const PHONE = /^(?:\+86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 

@@ -10,7 +10,7 @@
  *     derived from the integers only at the end, so nothing is rounded twice.
  *
  * Nothing here reads a case's timeline: the record's own timestamps and the lifetime counts
- * the workflow keeps in `metrics` are enough. README "Monthly assessment" defines each score.
+ * the workflow keeps in `metrics` are enough. docs/assessment.md defines each score.
  */
 import { CATEGORIES, type Category } from './categories';
 import { type CaseRecord } from './case';

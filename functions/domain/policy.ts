@@ -4,7 +4,7 @@ import policyJson from '../../config/policy.json';
 
 /**
  * Clock rules that are not per category: warning shares, the evaluation and re-routing
- * windows, each escalation tier's own windows (config/policy.json; README explains why), and
+ * windows, each escalation tier's own windows (config/policy.json; docs/workflow.md explains why), and
  * how long a closed case keeps its complainant's personal data (SECURITY.md).
  */
 const WorkingDays = z.number().check(z.positive(), z.maximum(60));

@@ -1,5 +1,5 @@
 /**
- * Roles a token may carry (contract.md, "Roles and identity"), and the role a unit of each
+ * Roles a token may carry (the public contract, docs/api.md, "Roles and identity"), and the role a unit of each
  * kind signs in with. Kept free of imports so the console can bundle it as it is.
  */
 export const ROLES = [

@@ -19,7 +19,7 @@ export interface IndexDesign {
   readonly sortKey: string;
   /** For a sparse index with one partition: its partition key value. */
   readonly partition?: string;
-  /** What the index answers, for the README and for readers of this file. */
+  /** What the index answers, for docs/data-model.md and for readers of this file. */
   readonly purpose: string;
 }
 

@@ -11,7 +11,7 @@ import { startTestStack, type TestStack } from '../support/local-stack';
  * operator signs in, watches a new case go green → yellow → red as the clock moves, opens it,
  * sees the workflow graph at its current state, urges it and sees the timeline grow.
  * Screenshots go to tests/artifacts/console/; CONSOLE_DOCS_SCREENSHOTS=1 also refreshes
- * docs/console.png and docs/console-case.png for the README.
+ * docs/console.png and docs/console-case.png for docs/console.md.
  */
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts', 'console');

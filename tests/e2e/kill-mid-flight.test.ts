@@ -12,7 +12,7 @@ import { npmStartProcess, type NpmStartProcess } from '../support/npm-start-proc
  *
  * The database survives, as DynamoDB does when anything around it crashes: the stack uses the
  * test run's DynamoDB Local instead of starting its own. (DynamoDB Local itself, killed with
- * SIGKILL, can lose the last writes it acknowledged; see README, "The local stack".)
+ * SIGKILL, can lose the last writes it acknowledged; see docs/local-stack.md.)
  */
 let p: NpmStartProcess;
 beforeAll(async () => {

@@ -27,14 +27,14 @@ import {
  * Authorization matrix: every endpoint × every role × own / other unit → the expected status,
  * as tables in code, run against the local stack (the deployed handler modules, the JWT check,
  * DynamoDB Local and the workflow on the local Step Functions). The expectations come from
- * /work/shared/contract.md and the README ("Identity and access"), not from the code:
+ * the public contract (docs/api.md) and docs/identity.md, not from the code:
  *   401 no or bad token · 403 not yours (wrong role or unit, or a token whose role does not fit
  *   its unit) · 404 unknown case · 409 allowed, but the action does not fit the case's step.
  * A caller that is not allowed gets 403 whatever step the case is in, so every row of an action
  * route is run twice: on a case in the step the action fits (allowed → 2xx) and on a case of the
  * same unit in a step it does not fit (allowed → 409, not allowed → still 403).
  *
- * The auditor and the operator only read (README), so they get 403 for every action even where
+ * The auditor and the operator only read (docs/identity.md), so they get 403 for every action even where
  * their unit is the assigned one. The supervision centre is the assigned unit of a returned case,
  * but the supervisor does not handle cases: it acts there only by urging or reassigning (403 else).
  *
@@ -65,7 +65,7 @@ const routeKey = (route: { method: string; path: string }) => `${route.method} $
  *   evaluate and for reading; not the assigned unit.
  * "held": the caller's unit held the case and escalated it: a party, no longer the assigned unit.
  *   Its read is allowed; an action of the assigned unit from it is a stale callback, which the
- *   README answers with 409 ("A stale or duplicate callback (a second sign-off, a resolve after
+ *   workflow answers with 409 (docs/workflow.md: "A stale or duplicate callback (a second sign-off, a resolve after
  *   escalation) finds the case in another step and gets 409"). A community never held a case it
  *   sent on to its street office ("accepted"): an action of the assigned unit from it is 403.
  * "other": a case the caller's unit has no part in, at a unit of the same role (C2 for C1, A2 for
@@ -141,7 +141,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
     route: 'GET /v1/cases/{id}',
     step: 'handling',
     request: (id) => ({ method: 'GET', path: `/v1/cases/${id}` }),
-    // Units involved, supervisor, auditor (and operator, README); 403 to anyone else — not 404.
+    // Units involved, supervisor, auditor (and operator, docs/identity.md); 403 to anyone else — not 404.
     expect: {
       'community/assigned': 200, 'community/accepted': 200, 'community/other': 403,
       'agency/assigned': 200, 'agency/held': 200, 'agency/other': 403,
@@ -480,7 +480,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
   },
   'GET /v1/reports/{month}': {
     route: 'GET /v1/reports/{month}',
-    // Report readers: the supervisor and the auditor (README: "Both routes are for the supervisor and auditor roles").
+    // Report readers: the supervisor and the auditor (docs/assessment.md: "Both routes are for the supervisor and auditor roles").
     request: () => ({ method: 'GET', path: '/v1/reports/2026-03' }),
     expect: {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
@@ -626,7 +626,7 @@ describe('listing and reading never leak another unit\'s case or personal data',
   const truthOf = (name: string) => truth.find((c) => c.id === ids[name]);
 
   /**
-   * What a caller's list holds (contract: "filtered to what the caller may see"; README: a
+   * What a caller's list holds (docs/api.md: the list holds "only what the caller may see"; docs/data-model.md: a
    * community lists the cases it accepted, agencies and offices the cases assigned to them,
    * city-wide roles every case — by default the open ones, by next deadline).
    */

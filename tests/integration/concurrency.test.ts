@@ -357,7 +357,7 @@ describe('racing resolve and escalate on a signed-off tier-0 case', () => {
     expect(wins).toEqual({ resolve: expect.any(Number), escalate: expect.any(Number) });
   });
 
-  it('the loser is told 409: the case moved to another step (README: “a resolve after escalation … gets 409”)', () => {
+  it('the loser is told 409: the case moved to another step (docs/workflow.md: “a resolve after escalation … gets 409”)', () => {
     const losers = races.map((r) => ({ id: r.id, winner: r.winner, loserStatus: (r.winner === 'resolve' ? r.escalate : r.resolve).status }));
     expect(losers).toEqual(losers.map((l) => ({ ...l, loserStatus: 409 })));
   });

@@ -3,8 +3,8 @@ import type { Role } from '../../functions/domain/roles';
 
 /*
  * Support for tests/integration/authorization-matrix.test.ts: the units the matrix uses, an
- * oracle of who may read what (written from contract.md and the README's "Identity and
- * access", not from functions/domain/identity.ts, so the test does not grade the code with
+ * oracle of who may read what (written from the public contract, docs/api.md, and docs/identity.md,
+ * not from functions/domain/identity.ts, so the test does not grade the code with
  * the code), and a factory that brings cases to a given step at a given unit through the
  * public API only.
  */
@@ -54,16 +54,16 @@ export interface Parties {
   readonly involvedUnits: readonly string[];
 }
 
-/** Roles that read every case (contract: GET /v1/cases/{id} — units involved, supervisor, auditor; README: operator too). */
+/** Roles that read every case (docs/api.md: GET /v1/cases/{id} — units involved, supervisor, auditors and operators). */
 const CITY_WIDE: readonly Role[] = ['supervisor', 'auditor', 'operator'];
-/** README: the auditor and the operator read every case "without complainants' personal data", whatever their unit. */
+/** docs/identity.md: the auditor and the operator read every case "without complainants' personal data", whatever their unit. */
 const NEVER_PERSONAL_DATA: readonly Role[] = ['auditor', 'operator'];
 
 export const seesAllCases = (w: Who) => CITY_WIDE.includes(w.role);
 export const isParty = (unit: string, c: Parties) =>
   c.originUnit === unit || c.assignedUnit === unit || c.involvedUnits.includes(unit);
 export const mayRead = (w: Who, c: Parties) => seesAllCases(w) || isParty(w.unit, c);
-/** contract.md: "complainant (personal data: shown only to units involved and the supervisor)". */
+/** docs/api.md: `complainant` is personal data, "shown only to the units involved and the supervisor". */
 export const maySeePersonalData = (w: Who, c: Parties) =>
   w.role === 'supervisor' || (!NEVER_PERSONAL_DATA.includes(w.role) && isParty(w.unit, c));
 

@@ -10,8 +10,7 @@
  * inside a script (late sign-offs, warnings, urges, extensions, escalations, returns) come from
  * a seeded random generator, so the same seed always gives the same cases.
  *
- * Timeline events are not produced: reports read only the case records (README, "Monthly
- * assessment"), so the fixture writes case items only.
+ * Timeline events are not produced: reports read only the case records (docs/assessment.md), so the fixture writes case items only.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ROLE_OF_UNIT_KIND } from '../../functions/domain/roles';

@@ -10,7 +10,7 @@ import { defaultCalendar } from '../../../functions/domain/calendar';
 import { at, COMMUNITY, kase, keptAndSatisfied, ms, STREET } from './cases';
 
 /*
- * Each score of README "Monthly assessment", on a few hand-built cases whose expected counts
+ * Each score of docs/assessment.md, on a few hand-built cases whose expected counts
  * are worked out by hand. The cutoff is the end of March 2026 unless a test says otherwise.
  */
 const END_OF_MARCH = ms('2026-04-01T00:00');
