@@ -330,12 +330,12 @@ export function renderApiReference(): string {
   const missing = keys.filter((key) => !ROUTE_RULES[key]);
   const stale = Object.keys(ROUTE_RULES).filter((key) => !keys.includes(key));
   if (missing.length || stale.length) {
-    throw new Error(`scripts/api-reference.ts: routes without rules: ${missing.join(', ') || 'none'}; rules for no route: ${stale.join(', ') || 'none'}.`);
+    throw new Error(`Routes without a ROUTE_RULES entry (who may call it) in scripts/api-reference.ts: ${missing.join(', ') || 'none'}; entries for no route: ${stale.join(', ') || 'none'}. Write it there, then run npm run docs:api.`);
   }
   const alertsMissing = ALERT_TYPES.filter((type) => !ALERT_MEANINGS[type]);
   const alertsStale = Object.keys(ALERT_MEANINGS).filter((type) => !(ALERT_TYPES as readonly string[]).includes(type));
   if (alertsMissing.length || alertsStale.length) {
-    throw new Error(`scripts/api-reference.ts: alert types without meaning: ${alertsMissing.join(', ') || 'none'}; meanings for no type: ${alertsStale.join(', ') || 'none'}.`);
+    throw new Error(`Alert types without an ALERT_MEANINGS entry in scripts/api-reference.ts: ${alertsMissing.join(', ') || 'none'}; entries for no type: ${alertsStale.join(', ') || 'none'}. Write it there, then run npm run docs:api.`);
   }
 
   // The shapes the routes use, in order of first use, and the shapes they refer to.
@@ -375,7 +375,7 @@ export function renderApiReference(): string {
   const alertTable = fieldTable('Alert', alertSchema, usedNotes);
 
   const unusedNotes = Object.keys(FIELD_NOTES).filter((key) => !usedNotes.has(key));
-  if (unusedNotes.length) throw new Error(`scripts/api-reference.ts: notes for fields that do not exist: ${unusedNotes.join(', ')}.`);
+  if (unusedNotes.length) throw new Error(`FIELD_NOTES in scripts/api-reference.ts name fields that no longer exist: ${unusedNotes.join(', ')}.`);
 
   const roleRows = Object.entries(ROLE_OF_UNIT_KIND).map(([kind, role]) => `| \`${kind}\` | \`${role}\` |`);
 
