@@ -66,7 +66,7 @@ const list = (roles: readonly string[]) => roles.map((role) => `\`${role}\``).jo
 const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
   'GET /health': {
     who: 'anyone',
-    notes: '200 `{"status": "ok", "checks": {"store": "ok", "workflow": "ok"}}` when the store and the workflow engine answer; 503 with `"status": "degraded"` and the check that failed (`unavailable`) otherwise.',
+    notes: '200 when the store and the workflow engine answer, 503 when either does not; the body gives `status` and each check by name.',
   },
   'GET /v1/openapi.json': {
     who: 'anyone',
@@ -85,6 +85,10 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     notes:
       'Without `assignedUnit` the routing rules choose the unit by category and the community\'s district; a community naming itself keeps the case (sign-off is implied and the handling window starts at once); otherwise `assignedUnit` must be a street office or a district or city department. ' +
       'Answers 201 with the case and a `location` header. With an `Idempotency-Key`, a retry within 24 hours gets the first answer again (same status, header `idempotent-replayed: true`) and never a second case; the same key with a different body is 409.',
+  },
+  'POST /v1/cases/preview': {
+    who: `${list(INTAKE_ROLES)}, as for intake`,
+    notes: 'Runs intake\'s rules on the same body and stores nothing: the unit the case would go to, whether the community keeps it, and its due dates, so an intake form can show them before submit. Refused exactly as intake would refuse the body.',
   },
   'GET /v1/cases': {
     who: 'any role; the list holds only what the caller may see',
@@ -134,7 +138,7 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
   },
   'GET /v1/cases/{id}/execution': {
     who: '`supervisor`, `operator`',
-    notes: 'The case\'s Step Functions execution: `{caseId, executionArn, status, startDate, stopDate?, currentState, path, events[{id, previousEventId, type, timestamp, stateName?, error?, cause?}], truncated?}` (at most 1,000 events). 404 when the case has no execution.',
+    notes: 'What the console draws the workflow graph from. 404 when the case has no execution yet.',
   },
   'GET /v1/reports/{month}': {
     who: list(REPORT_READERS),
@@ -168,6 +172,8 @@ const FIELD_NOTES: Record<string, string> = {
   'Case.unsatisfiedCount': 'unsatisfied ratings at the current tier: the second escalates',
   'Case.extension': 'the one extension request of this tier',
   'Case.metrics': 'lifetime counts kept for the [monthly assessment](assessment.md)',
+  'Case.allowedActions': 'the actions this caller may take on the case now; clients offer exactly these',
+  'Case.supervisionActions': 'for the supervisor: which `supervise` actions fit now',
   'Case.timeline': 'every action and alert, in order; in `GET /v1/cases/{id}` and the intake answer, not in lists',
   'CreateCaseBody.assignedUnit': 'without it the routing rules choose; a community naming itself keeps the case',
   'CreateCaseBody.originUnit': 'the accepting community: required when the supervisor enters a case for one; a community may name only itself',
@@ -180,6 +186,14 @@ const FIELD_NOTES: Record<string, string> = {
   'Alert.tier': 'the case\'s tier; also a message attribute',
   'Alert.dueAt': 'the deadline the alert is about, if any',
   'Alert.at': 'when it fired',
+  'Alert.code': 'the alert type, as on the timeline',
+  'Alert.params': 'what the texts are written from, for a client that writes its own',
+  'Alert.detail': 'the text in Chinese, with unit names and Asia/Shanghai times',
+  'Alert.detailEn': 'the same in English',
+  'TimelineEventView.code': 'stable: what happened (`CASE_ACCEPTED`, `SIGNED_OFF`, `PROGRESS`, an alert type, …)',
+  'TimelineEventView.params': 'what the text is written from, for a client that writes its own',
+  'TimelineEventView.text': 'for people, in the caller\'s language',
+  'TimelineEventView.by': 'the person who acted: the token\'s `sub`, and the name they gave where they gave one',
   'Problem.detail': 'what was wrong, in words; never a stack trace',
   'Problem.errors': 'for invalid input: each offending field\'s dotted path (`complainant.phone`; empty for the whole body) and what is wrong with it',
 };
@@ -401,6 +415,10 @@ only with a reason written in these documents.
 - Every route but \`/health\`, \`/v1/openapi.json\`, \`/v1/units\` and \`/v1/categories\` needs
   \`authorization: Bearer <JWT>\` ([roles and identity](#roles-and-identity)).
 - Lists are \`{items, nextCursor?}\` everywhere; pass \`nextCursor\` back as \`cursor\` for the next page.
+- Texts written for people (a problem's \`title\` and \`detail\`, a field error's \`message\`, the
+  \`text\` of a timeline event) follow \`Accept-Language\`: \`zh-CN\` (the default) or \`en\`; they name
+  units by name and give times in Asia/Shanghai. Timeline events and alerts also carry a stable
+  \`code\` and its \`params\`, so a client can write its own text.
 - Times are ISO 8601 with their offset, \`+08:00\` (Asia/Shanghai); windows count
   [working days](workflow.md#working-days).
 - Case actions are applied by the case's workflow: the API checks that the action fits the case
