@@ -30,6 +30,8 @@ export default defineConfig({
   // Served under /console/ by the local stack and by CloudFront (objects under console/).
   base: '/console/',
   publicDir: false,
+  // Domain modules shared with the functions read process.env for server settings; the browser has none.
+  define: { 'process.env': '{}' },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir,

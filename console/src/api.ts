@@ -1,9 +1,12 @@
 import { config } from './config';
 import { sessionStore, signOut } from './auth';
+import { langStore } from './i18n';
 
 /**
- * The HTTP API, as the contract describes it. Errors arrive as RFC 9457 problem documents;
- * ApiProblem keeps their `detail` and field `errors` so pages can show them in plain words.
+ * The HTTP API, as the contract describes it. Every request says the console's language
+ * (Accept-Language), so the API's problems and texts come back in it. Errors arrive as
+ * RFC 9457 problem documents; ApiProblem keeps their `detail` and field `errors` so pages can
+ * show them in plain words.
  */
 export interface FieldError {
   readonly path: string;
@@ -22,7 +25,10 @@ export class ApiProblem extends Error {
   }
 }
 
-/** status 0: the request never got an answer. */
+/** How long a request may take before the console gives up on its answer (the request may still have landed). */
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/** status 0: the request never got an answer (no connection, or a timeout). */
 const networkProblem = (error: unknown) => new ApiProblem(0, 'Network error', error instanceof Error ? error.message : String(error));
 
 async function problemOf(response: Response): Promise<ApiProblem> {
@@ -35,17 +41,25 @@ async function problemOf(response: Response): Promise<ApiProblem> {
   }
 }
 
-export async function request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Response> {
+export interface RequestOptions {
+  readonly body?: unknown;
+  /** Sent as Idempotency-Key: a retry with the same key is answered as the first attempt was. */
+  readonly idempotencyKey?: string;
+}
+
+export async function request(method: 'GET' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<Response> {
   const session = sessionStore.get();
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { 'accept-language': langStore.get() };
   if (session) headers.authorization = `Bearer ${session.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
   try {
     response = await fetch(`${config().apiBaseUrl}${path}`, {
       method,
       headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
   } catch (error) {
     throw networkProblem(error);
@@ -61,12 +75,15 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await (await request('GET', path)).json()) as T;
 }
 
-export async function postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await request('POST', path, body);
+export async function postJson<T>(path: string, body: unknown, idempotencyKey?: string): Promise<{ status: number; body: T }> {
+  const response = await request('POST', path, { body, ...(idempotencyKey ? { idempotencyKey } : {}) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-export async function deleteResource(path: string): Promise<void> {
-  await request('DELETE', path);
+export async function deleteResource(path: string, idempotencyKey?: string): Promise<void> {
+  await request('DELETE', path, idempotencyKey ? { idempotencyKey } : {});
 }
+
+/** A fresh Idempotency-Key (letters, digits and -, as the API accepts). */
+export const newIdempotencyKey = (): string => crypto.randomUUID();

@@ -1,15 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
+import { INTAKE_ROLES, REPORT_READERS, type Role } from '../../functions/domain/roles';
 import { sessionStore, signOut } from './auth';
 import { clockReadings, isVirtualClock, nowMs } from './clock';
 import { useDirectory } from './directory';
+import { HOME_LABEL, homeOf } from './homes';
 import { setLang, useI18n, type MessageKey } from './i18n';
 import { hrefOf, onLinkClick, routeStore } from './router';
 import { useStore } from './store';
 import { formatInstant } from './time';
-import { BoardPage } from './pages/board';
-import { CasePage } from './pages/case';
+import { BoardPage } from './pages/centre/board';
+import { CasePage } from './pages/case/case-page';
+import { CommunityHome } from './pages/community/home';
+import { NewCasePage } from './pages/intake/new-case';
 import { ReportPage } from './pages/report';
 import { SignInPage } from './pages/sign-in';
+import { UnitHome } from './pages/unit/home';
 
 /** The virtual clock, ticking in the header (local stack only). */
 function ClockBadge() {
@@ -33,28 +38,37 @@ function Header() {
   const session = useStore(sessionStore);
   const route = useStore(routeStore);
   const directory = useDirectory();
+  const role = session?.role as Role | undefined;
   return (
     <header class="top">
-      <a class="brand" href={hrefOf({ page: 'board' })} onClick={onLinkClick}>
+      <a class="brand" href={hrefOf({ page: 'home' })} onClick={onLinkClick}>
         <span class="brand-mark" aria-hidden="true" />
         <span>
           <strong>{t('app.title')}</strong>
           <small>{t('app.subtitle')}</small>
         </span>
       </a>
-      {session ? (
-        <nav>
-          <a href={hrefOf({ page: 'board' })} onClick={onLinkClick} aria-current={route.page === 'board' || route.page === 'case' ? 'page' : undefined}>
-            {t('nav.board')}
+      {session && role ? (
+        // Only what this role may use: the report for report readers, intake for intake roles.
+        <nav aria-label={t('nav.main')}>
+          <a href={hrefOf({ page: 'home' })} onClick={onLinkClick} aria-current={route.page === 'home' || route.page === 'case' ? 'page' : undefined} data-nav="home">
+            {t(HOME_LABEL[homeOf(role)])}
           </a>
-          <a href={hrefOf({ page: 'report' })} onClick={onLinkClick} aria-current={route.page === 'report' ? 'page' : undefined}>
-            {t('nav.report')}
-          </a>
+          {INTAKE_ROLES.includes(role) ? (
+            <a href={hrefOf({ page: 'new-case' })} onClick={onLinkClick} aria-current={route.page === 'new-case' ? 'page' : undefined} data-nav="new-case">
+              {t('nav.newCase')}
+            </a>
+          ) : null}
+          {REPORT_READERS.includes(role) ? (
+            <a href={hrefOf({ page: 'report' })} onClick={onLinkClick} aria-current={route.page === 'report' ? 'page' : undefined} data-nav="report">
+              {t('nav.report')}
+            </a>
+          ) : null}
         </nav>
       ) : null}
       <div class="top-right">
         <ClockBadge />
-        <button type="button" class="link" data-action="language" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
+        <button type="button" class="link" data-action="language" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
           {t('nav.language')}
         </button>
         {session ? (
@@ -72,6 +86,13 @@ function Header() {
   );
 }
 
+function Home({ role }: { role: string }) {
+  const home = homeOf(role);
+  if (home === 'community') return <CommunityHome />;
+  if (home === 'unit') return <UnitHome />;
+  return <BoardPage />;
+}
+
 export function App() {
   const session = useStore(sessionStore);
   const route = useStore(routeStore);
@@ -82,10 +103,14 @@ export function App() {
   let page;
   if (!session) page = <SignInPage />;
   else if (route.page === 'case') page = <CasePage key={route.id} id={route.id} />;
+  else if (route.page === 'new-case') page = <NewCasePage />;
   else if (route.page === 'report') page = <ReportPage month={route.month} />;
-  else page = <BoardPage />;
+  else page = <Home role={session.role} />;
   return (
     <>
+      <a class="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
       <Header />
       {page}
     </>

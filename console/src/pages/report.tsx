@@ -119,7 +119,7 @@ export function ReportPage({ month: routeMonth }: { month?: string }) {
   const labels = top.map((unit) => (lang === 'en' ? (directory?.unitName(unit.unit, 'en') ?? unit.unit) : unit.name));
 
   return (
-    <main class="report">
+    <main class="report" id="main" tabIndex={-1}>
       <div class="page-head">
         <h1>{t('report.title')}</h1>
         <div class="page-tools">

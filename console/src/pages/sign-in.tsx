@@ -101,7 +101,7 @@ export function SignInPage() {
   const notice = useStore(signInNotice);
   const auth = config().auth;
   return (
-    <main class="sign-in">
+    <main class="sign-in" id="main" tabIndex={-1}>
       <section class="panel">
         <h1>{t('signIn.title')}</h1>
         {notice ? (

@@ -1,17 +1,15 @@
-import { useState } from 'preact/hooks';
-import type { CaseView } from '../../../functions/domain/case';
-import { getJson } from '../api';
-import { nowMs } from '../clock';
-import { config } from '../config';
-import { useDirectory, type Directory } from '../directory';
-import { useI18n, type MessageKey } from '../i18n';
-import { usePolling } from '../poll';
-import { hrefOf, onLinkClick } from '../router';
-import { activeDeadline, formatInstant, workingDaysLeft } from '../time';
-import { LightBadge, ProblemView, TimeLeft } from '../components/common';
-
-/** Case list items (no timeline). */
-export type CaseSummary = Omit<CaseView, 'timeline'>;
+import { getJson } from '../../api';
+import type { CaseSummary } from '../../case-types';
+import { nowMs } from '../../clock';
+import { config } from '../../config';
+import { useDirectory, type Directory } from '../../directory';
+import { useI18n, type MessageKey } from '../../i18n';
+import { usePolling } from '../../poll';
+import { hrefOf, onLinkClick, useQuery } from '../../router';
+import { activeDeadline, formatInstant, workingDaysLeft } from '../../time';
+import { CaseCards } from '../../components/case-card';
+import { LightBadge, ProblemView, TimeLeft, useNarrow } from '../../components/common';
+import { Announcer } from '../../components/announcer';
 
 const LIGHTS = ['red', 'yellow', 'green'] as const;
 const SEVERITY: Record<string, number> = { red: 2, yellow: 1, green: 0 };
@@ -28,7 +26,7 @@ interface Filters {
   status: string;
   light: string;
 }
-const NO_FILTERS: Filters = { unit: '', district: '', tier: '', category: '', status: '', light: '' };
+const FILTER_NAMES = ['unit', 'district', 'tier', 'category', 'status', 'light'] as const satisfies ReadonlyArray<keyof Filters>;
 
 /** Every open case by next deadline (or a month's cases), following cursors up to the limit. */
 async function loadCases(month: string): Promise<{ items: CaseSummary[]; more: boolean }> {
@@ -154,7 +152,7 @@ function CaseTable({ rows, directory, now }: { rows: Row[]; directory?: Director
   const { t, lang } = useI18n();
   if (rows.length === 0) return <p class="empty">{t('board.empty')}</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={t('board.cases')}>
       <table class="cases">
         <thead>
           <tr>
@@ -198,13 +196,17 @@ function CaseTable({ rows, directory, now }: { rows: Row[]; directory?: Director
   );
 }
 
+/** The city board (全市总览) of the supervision centre, auditors and operators; its month and filters are in the URL. */
 export function BoardPage() {
   const { t, lang } = useI18n();
   const directory = useDirectory();
-  const [month, setMonth] = useState('');
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const narrow = useNarrow();
+  const [query, setQuery] = useQuery();
+  const month = query.get('month') ?? '';
+  const filters = Object.fromEntries(FILTER_NAMES.map((name) => [name, query.get(name) ?? ''])) as unknown as Filters;
   const polled = usePolling(() => loadCases(month), config().refreshSeconds, `board:${month}`);
-  const setFilter = (name: keyof Filters, value: string) => setFilters((previous) => ({ ...previous, [name]: value }));
+  const setFilter = (name: keyof Filters, value: string) => setQuery({ [name]: value });
+  const setMonth = (value: string) => setQuery({ month: value });
 
   const items = polled.data?.items ?? [];
   const now = nowMs();
@@ -214,7 +216,7 @@ export function BoardPage() {
     .sort((a, b) => a[1].localeCompare(b[1], lang));
 
   return (
-    <main class="board">
+    <main class="board" id="main" tabIndex={-1}>
       <div class="page-head">
         <h1>{t('board.title')}</h1>
         <div class="page-tools">
@@ -229,6 +231,7 @@ export function BoardPage() {
         </div>
       </div>
       <ProblemView error={polled.error} />
+      {polled.data ? <Announcer items={items} updatedAt={polled.updatedAt} /> : null}
       <p class="scope muted">
         {t('board.scope')}: {month ? t('board.scopeMonth', { month }) : t('board.scopeOpen')}
       </p>
@@ -254,7 +257,7 @@ export function BoardPage() {
           />
           <FilterSelect name="status" label={t('filter.status')} value={filters.status} options={STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)] as const)} onChange={setFilter} />
           <FilterSelect name="light" label={t('filter.light')} value={filters.light} options={LIGHTS.map((l) => [l, t(`light.${l}`)] as const)} onChange={setFilter} />
-          <button type="button" class="link" onClick={() => setFilters(NO_FILTERS)}>
+          <button type="button" class="link" onClick={() => setQuery(Object.fromEntries(FILTER_NAMES.map((name) => [name, undefined])))}>
             {t('filter.clear')}
           </button>
         </div>
@@ -262,7 +265,15 @@ export function BoardPage() {
           {t('board.cases')} <span class="muted count-line">{t('board.count', { shown: rows.length, total: items.length })}</span>
         </h2>
         {polled.data?.more ? <p class="muted">{t('board.more', { limit: BOARD_LIMIT })}</p> : null}
-        <CaseTable rows={rows} directory={directory} now={now} />
+        {narrow ? (
+          rows.length ? (
+            <CaseCards items={rows.map((row) => row.item)} now={now} label={t('board.cases')} />
+          ) : (
+            <p class="empty">{t('board.empty')}</p>
+          )
+        ) : (
+          <CaseTable rows={rows} directory={directory} now={now} />
+        )}
       </section>
     </main>
   );

@@ -1,0 +1,312 @@
+import { useState } from 'preact/hooks';
+import type * as z from 'zod/mini';
+import {
+  EvaluateBodySchema,
+  ExtensionBodySchema,
+  ProgressBodySchema,
+  ReasonBodySchema,
+  ResolveBodySchema,
+  SignOffBodySchema,
+  SuperviseBodySchema,
+} from '../../../functions/api/action-bodies';
+import { EVALUATION_RATINGS } from '../../../functions/domain/case';
+import { ApiProblem, deleteResource, postJson } from '../api';
+import type { ApiCase } from '../case-types';
+import { compact, fieldErrors, limitsOf, textOrUndefined, useSubmission } from '../forms';
+import { useI18n, type MessageKey } from '../i18n';
+import { Choice, Field } from './field';
+import { ProblemView } from './common';
+import { UnitPicker } from './unit-picker';
+
+/**
+ * The case's workflow actions, one form per action name. The page shows a form exactly for
+ * each action the API lists in `allowedActions` (names it does not know are ignored); it never
+ * decides from the caller's role. Each form checks its body with the API's own schema before
+ * sending, and sends each submission once (one Idempotency-Key per submission).
+ */
+export type ActionOutcome = { kind: 'sent'; action: string } | { kind: 'moved-on'; action: string; problem: ApiProblem };
+
+interface FieldSpec {
+  readonly name: string;
+  readonly label: MessageKey;
+  readonly kind?: 'text' | 'textarea' | 'tel' | 'number' | 'choice';
+  readonly options?: readonly string[];
+  readonly optionLabel?: (value: string) => MessageKey;
+  readonly autocomplete?: string;
+}
+
+interface FormSpec {
+  readonly schema: z.ZodMiniType;
+  readonly path: string;
+  readonly fields: readonly FieldSpec[];
+}
+
+const reason: FieldSpec = { name: 'reason', label: 'field.reason', kind: 'textarea' };
+
+const FORMS: Record<string, FormSpec> = {
+  'sign-off': {
+    schema: SignOffBodySchema,
+    path: 'sign-off',
+    fields: [
+      { name: 'handler.name', label: 'field.handlerName', autocomplete: 'name' },
+      { name: 'handler.phone', label: 'field.handlerPhone', kind: 'tel', autocomplete: 'tel' },
+      { name: 'note', label: 'field.signOffNote', kind: 'textarea' },
+    ],
+  },
+  progress: { schema: ProgressBodySchema, path: 'progress', fields: [{ name: 'note', label: 'field.progressNote', kind: 'textarea' }] },
+  resolve: {
+    schema: ResolveBodySchema,
+    path: 'resolve',
+    fields: [
+      { name: 'summary', label: 'field.summary', kind: 'textarea' },
+      { name: 'outcome', label: 'field.outcome', kind: 'textarea' },
+    ],
+  },
+  escalate: { schema: ReasonBodySchema, path: 'escalate', fields: [reason] },
+  return: { schema: ReasonBodySchema, path: 'return', fields: [reason] },
+  extension: {
+    schema: ExtensionBodySchema,
+    path: 'extension',
+    fields: [{ name: 'workingDays', label: 'field.workingDays', kind: 'number' }, reason],
+  },
+  evaluate: {
+    schema: EvaluateBodySchema,
+    path: 'evaluate',
+    fields: [
+      { name: 'rating', label: 'field.rating', kind: 'choice', options: EVALUATION_RATINGS, optionLabel: (value) => `rating.${value}` as MessageKey },
+      { name: 'comment', label: 'field.comment', kind: 'textarea' },
+    ],
+  },
+};
+
+/** Action names this console has a form for, in the order they are offered. */
+export const KNOWN_ACTIONS = ['sign-off', 'progress', 'resolve', 'evaluate', 'escalate', 'extension', 'return', 'supervise', 'erase-complainant'] as const;
+
+/** The allowed actions this console knows, in its order. */
+export const offeredActions = (view: ApiCase): string[] => KNOWN_ACTIONS.filter((name) => view.allowedActions?.includes(name));
+
+function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
+  const names = path.split('.');
+  let node = target;
+  for (const name of names.slice(0, -1)) node = (node[name] ??= {}) as Record<string, unknown>;
+  if (value !== undefined) node[names[names.length - 1]] = value;
+}
+
+function bodyOf(spec: FormSpec, values: Record<string, string>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of spec.fields) {
+    const raw = values[field.name] ?? '';
+    const required = limitsOf(spec.schema, field.name).required;
+    let value: unknown;
+    if (field.kind === 'number') value = raw.trim() === '' ? undefined : Number(raw);
+    else if (field.kind === 'choice') value = raw || undefined;
+    else value = required ? raw.trim() : textOrUndefined(raw);
+    setAt(body, field.name, value);
+  }
+  return body;
+}
+
+const casePath = (view: ApiCase, action: string) => `/v1/cases/${encodeURIComponent(view.id)}/${action}`;
+
+/** What every form does with the API's answer: done, moved on (409: the page reloads), or refused in the API's words. */
+async function submitAction(
+  send: ReturnType<typeof useSubmission>['send'],
+  attempt: (key: string) => Promise<unknown>,
+  action: string,
+  onOutcome: (outcome: ActionOutcome) => void,
+  setError: (error: unknown) => void,
+): Promise<boolean> {
+  setError(undefined);
+  const result = await send(attempt);
+  if (!result) return false;
+  if (result.ok) {
+    onOutcome({ kind: 'sent', action });
+    return true;
+  }
+  if (result.error instanceof ApiProblem && result.error.status === 409) {
+    onOutcome({ kind: 'moved-on', action, problem: result.error });
+    return false;
+  }
+  setError(result.error);
+  return false;
+}
+
+function SummaryOfErrors({ errors }: { errors: Record<string, string> }) {
+  const { t } = useI18n();
+  const count = Object.keys(errors).length;
+  if (!count) return null;
+  return (
+    <p class="problem form-invalid" role="alert">
+      {t('invalid.summary', { count })}
+    </p>
+  );
+}
+
+function GenericActionForm({ action, view, onOutcome }: { action: string; view: ApiCase; onOutcome: (outcome: ActionOutcome) => void }) {
+  const { t } = useI18n();
+  const spec = FORMS[action];
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [checked, setChecked] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const submission = useSubmission();
+  const body = bodyOf(spec, values);
+  const errors = checked ? fieldErrors(spec.schema, body, t) : {};
+  const formId = `form-${action}`;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setChecked(true);
+    if (Object.keys(fieldErrors(spec.schema, body, t)).length) return;
+    const sent = await submitAction(submission.send, (key) => postJson(casePath(view, spec.path), body, key), action, onOutcome, setError);
+    if (sent) {
+      setValues({});
+      setChecked(false);
+    }
+  };
+
+  return (
+    <form class="action-form" id={formId} data-action-form={action} onSubmit={submit} noValidate aria-busy={submission.busy}>
+      {spec.fields.map((field) =>
+        field.kind === 'choice' ? (
+          <Choice
+            key={field.name}
+            form={formId}
+            name={field.name}
+            label={t(field.label)}
+            value={values[field.name] ?? ''}
+            options={(field.options ?? []).map((value) => [value, t(field.optionLabel ? field.optionLabel(value) : (value as MessageKey))] as const)}
+            onChange={(value) => setValues({ ...values, [field.name]: value })}
+            required={limitsOf(spec.schema, field.name).required}
+            error={errors[field.name]}
+          />
+        ) : (
+          <Field
+            key={field.name}
+            form={formId}
+            name={field.name}
+            label={t(field.label)}
+            kind={field.kind}
+            value={values[field.name] ?? ''}
+            onInput={(value) => setValues({ ...values, [field.name]: value })}
+            limits={limitsOf(spec.schema, field.name)}
+            error={errors[field.name]}
+            autocomplete={field.autocomplete}
+          />
+        ),
+      )}
+      <SummaryOfErrors errors={errors} />
+      <button type="submit" class="primary" disabled={submission.busy}>
+        {t(`action.${action}` as MessageKey)}
+      </button>
+      <ProblemView error={error} />
+    </form>
+  );
+}
+
+/** Units a case can be reassigned to, as the workflow accepts them. */
+const REASSIGNABLE_KINDS = new Set(['community', 'street-office', 'district-department', 'city-department']);
+
+function SuperviseForm({ view, onOutcome }: { view: ApiCase; onOutcome: (outcome: ActionOutcome) => void }) {
+  const { t } = useI18n();
+  const choices = (view.supervisionActions ?? []).filter((name) => ['urge', 'reassign', 'approve-extension', 'refuse-extension'].includes(name));
+  const [picked, setAction] = useState(choices[0] ?? '');
+  // The list follows the case: a choice that no longer fits falls back to the first that does.
+  const action = choices.includes(picked) ? picked : (choices[0] ?? '');
+  const [toUnit, setToUnit] = useState('');
+  const [note, setNote] = useState('');
+  const [checked, setChecked] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const submission = useSubmission();
+  const body = compact({ action: action || undefined, toUnit: action === 'reassign' ? toUnit || undefined : undefined, note: note.trim() });
+  const errors = checked ? fieldErrors(SuperviseBodySchema, body, t) : {};
+  const formId = 'form-supervise';
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setChecked(true);
+    if (Object.keys(fieldErrors(SuperviseBodySchema, body, t)).length) return;
+    const sent = await submitAction(submission.send, (key) => postJson(casePath(view, 'supervise'), body, key), 'supervise', onOutcome, setError);
+    if (sent) {
+      setNote('');
+      setToUnit('');
+      setChecked(false);
+    }
+  };
+
+  return (
+    <form class="action-form supervise-form" id={formId} data-action-form="supervise" onSubmit={submit} noValidate aria-busy={submission.busy}>
+      <Choice
+        form={formId}
+        name="action"
+        label={t('supervise.action')}
+        value={action}
+        options={choices.map((name) => [name, t(`supervise.${name}` as MessageKey)] as const)}
+        onChange={setAction}
+        required
+        error={errors.action}
+      />
+      {action === 'reassign' ? (
+        <UnitPicker
+          name="toUnit"
+          label={t('supervise.toUnit')}
+          value={toUnit}
+          onChange={setToUnit}
+          filter={(unit) => REASSIGNABLE_KINDS.has(unit.kind) && unit.id !== view.assignedUnit}
+          error={errors.toUnit}
+          required
+        />
+      ) : null}
+      <Field form={formId} name="note" label={t('supervise.note')} kind="textarea" value={note} onInput={setNote} limits={limitsOf(SuperviseBodySchema, 'note')} error={errors.note} />
+      <SummaryOfErrors errors={errors} />
+      <button type="submit" class="primary" disabled={submission.busy}>
+        {t('supervise.submit')}
+      </button>
+      <ProblemView error={error} />
+    </form>
+  );
+}
+
+/** The complainant's erasure on request: two clicks, as nothing brings the data back. */
+export function EraseComplainant({ view, onOutcome }: { view: ApiCase; onOutcome: (outcome: ActionOutcome) => void }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const submission = useSubmission();
+  const erase = async () => {
+    const done = await submitAction(
+      submission.send,
+      (key) => deleteResource(`/v1/cases/${encodeURIComponent(view.id)}/complainant`, key),
+      'erase-complainant',
+      onOutcome,
+      setError,
+    );
+    if (done) setConfirming(false);
+  };
+  return (
+    <div class="erase-complainant" data-action-form="erase-complainant">
+      <p class="muted">{t('case.eraseExplain')}</p>
+      {confirming ? (
+        <>
+          <button type="button" class="danger" name="erase-confirm" disabled={submission.busy} onClick={erase}>
+            {t('case.eraseConfirm')}
+          </button>{' '}
+          <button type="button" disabled={submission.busy} onClick={() => setConfirming(false)}>
+            {t('case.eraseCancel')}
+          </button>
+        </>
+      ) : (
+        <button type="button" name="erase" onClick={() => setConfirming(true)}>
+          {t('case.erase')}
+        </button>
+      )}
+      <ProblemView error={error} />
+    </div>
+  );
+}
+
+/** The form for one allowed action (erasing the complainant lives with the complainant's data). */
+export function ActionForm({ action, view, onOutcome }: { action: string; view: ApiCase; onOutcome: (outcome: ActionOutcome) => void }) {
+  if (action === 'supervise') return <SuperviseForm view={view} onOutcome={onOutcome} />;
+  if (action in FORMS) return <GenericActionForm key={action} action={action} view={view} onOutcome={onOutcome} />;
+  return null;
+}

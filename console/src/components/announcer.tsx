@@ -1,0 +1,32 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CaseSummary } from '../case-types';
+import { useI18n } from '../i18n';
+
+/**
+ * Tells screen readers, politely, when a polled list changes (how many cases, how many red
+ * and yellow); silent while nothing changes, so a poll every few seconds is not read out.
+ */
+export function Announcer({ items }: { items: readonly CaseSummary[]; updatedAt?: number }) {
+  const { t } = useI18n();
+  const total = items.length;
+  const red = items.filter((item) => item.light === 'red').length;
+  const yellow = items.filter((item) => item.light === 'yellow').length;
+  const signature = `${total}/${red}/${yellow}`;
+  const first = useRef<string | undefined>(undefined);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    if (first.current === undefined) {
+      first.current = signature;
+      return;
+    }
+    if (first.current !== signature) {
+      first.current = signature;
+      setMessage(t('common.announce', { total, red, yellow }));
+    }
+  }, [signature]);
+  return (
+    <p class="visually-hidden" aria-live="polite" data-announcer>
+      {message}
+    </p>
+  );
+}
