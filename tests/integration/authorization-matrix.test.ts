@@ -463,6 +463,16 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'operator@supervision-centre': 403, 'operator@city-office': 403,
     },
   },
+  'POST /v1/cases/preview': {
+    route: 'POST /v1/cases/preview',
+    // The same rules as intake, answered 200 and stored nowhere.
+    request: (caller) => ({ method: 'POST', path: '/v1/cases/preview', body: intakeBody(caller?.role === 'supervisor' ? U.C1 : undefined) }),
+    expect: {
+      'no token': 401, community: 200, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
+      'operator@supervision-centre': 403, 'operator@city-office': 403,
+    },
+  },
   'GET /v1/cases': {
     route: 'GET /v1/cases',
     // Everyone with a token may list; what each gets is checked in "listing" below.

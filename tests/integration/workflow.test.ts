@@ -194,7 +194,8 @@ it('a sign-off retried with its Idempotency-Key is answered 202 again and applie
   expect(c).not.toHaveProperty('appliedRequests');
   const reused = await send('resolve', { summary: '已清理', outcome: '楼道畅通' });
   expect(reused.status).toBe(409);
-  expect(reused.body.detail).toContain('sign-off');
+  expect(reused.body.code).toBe('error.idempotency-key-other-action');
+  expect(reused.body.detail).toContain('签收');
   // Without the key, a second sign-off is still 409.
   await act(created.id, 'sign-off', await agency(STREET), { handler: { name: '李娟' } }, 409);
 });
