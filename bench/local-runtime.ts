@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     return response.json() as Promise<{ id: string }>;
   };
   const advance = (seconds: number): Promise<{ fired: number }> =>
-    fetch(`${stack.url}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds }) }).then((r) => r.json() as Promise<{ fired: number }>);
+    fetch(`${stack.url}/_local/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds }) }).then((r) => r.json() as Promise<{ fired: number }>);
 
   // Closed executions: a warm-up batch loads every module and client, then a measured batch
   // shows what closing leaves behind in memory.

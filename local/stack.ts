@@ -11,8 +11,10 @@ import { VirtualClock } from './clock';
 import { LocalSns, type HttpSubscriber } from './sns';
 import { LocalStepFunctions } from './stepfunctions/service';
 import { createStepFunctionsRequestListener } from './stepfunctions/http';
-import { ensureCasesTable, dynamoDbClient, startDynamoDbLocal, localCredentials, LOCAL_REGION, type RunningDynamoDb } from './dynamodb';
+import { ensureCasesTable, dynamoDbClient, startDynamoDbLocal, LOCAL_REGION, type RunningDynamoDb } from './dynamodb';
 import { loadOrCreateKeys } from './jwt';
+import { loadOrCreateServiceCredentials } from './credentials';
+import { guardRequest } from './request-guards';
 import { invokeLocalFunction, localFunctionArn } from './functions';
 import { createConsoleListener } from './console-files';
 import { startLocalReports } from './report-schedule';
@@ -111,10 +113,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   useClockSource(() => clock.now());
 
   const url = `http://127.0.0.1:${options.port}`;
+  // The in-process functions sign with the stack's own credentials; its Step Functions endpoint accepts no others.
+  const serviceCredentials = await loadOrCreateServiceCredentials(options.keysDir);
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ACCESS_KEY_ID: serviceCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: serviceCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
     // The local Step Functions service answers on the API's own port (it is told apart by X-Amz-Target).
     AWS_ENDPOINT_URL_SFN: url,
@@ -156,7 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const keys = await loadOrCreateKeys(options.keysDir);
   const api = createApiListener(keys);
-  const sfnListener = createStepFunctionsRequestListener(stepFunctions);
+  const sfnListener = createStepFunctionsRequestListener(stepFunctions, { credentials: serviceCredentials, region: LOCAL_REGION });
   // The supervision console (console/dist) under /console/, and its local sign-in.
   const consoleFiles = createConsoleListener({ keys });
 
@@ -197,6 +201,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', url).pathname;
     const handle = async () => {
+      const refusal = guardRequest({ method: req.method, path, headers: req.headers }, options.port);
+      if (refusal) {
+        req.resume();
+        return sendProblem(res, refusal.status, refusal.title, refusal.detail);
+      }
       if (req.headers['x-amz-target']) return sfnListener(req, res);
       if (await localControls(req, res, path)) return;
       if (await consoleFiles(req, res, path)) return;

@@ -7,6 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { StepFunctionsError } from './errors';
 import type { LocalStepFunctions } from './service';
+import type { ServiceCredentials } from '../credentials';
+import { verifySigV4 } from '../sigv4';
+
+/** Only requests signed with these credentials for this region are served, as AWS serves only signed ones. */
+export interface StepFunctionsListenerOptions {
+  readonly credentials: ServiceCredentials;
+  readonly region: string;
+}
 
 type Body = Record<string, unknown>;
 type Operation = (service: LocalStepFunctions, body: Body) => unknown;
@@ -45,33 +53,47 @@ const OPERATIONS: Record<string, Operation> = {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export function createStepFunctionsRequestListener(service: LocalStepFunctions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createStepFunctionsRequestListener(
+  service: LocalStepFunctions,
+  options: StepFunctionsListenerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    handle(service, req, res).catch((error: unknown) => {
+    handle(service, options, req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
       else res.end();
     });
   };
 }
 
-async function handle(service: LocalStepFunctions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(service: LocalStepFunctions, options: StepFunctionsListenerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') {
     send(res, 404, { __type: 'UnknownOperationException', message: `${req.method} ${req.url} is not served; the Step Functions API is POST /` });
     return;
   }
   const target = String(req.headers['x-amz-target'] ?? '');
   const operation = target.startsWith('AWSStepFunctions.') ? OPERATIONS[target.slice('AWSStepFunctions.'.length)] : undefined;
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await readBody(req);
+    raw = await readBody(req);
   } catch (error) {
     send(res, 413, { __type: 'ValidationException', message: (error as Error).message });
+    return;
+  }
+  // Nothing is answered, not even "unknown operation", before the signature is checked.
+  const refusal = await verifySigV4({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers }, raw, {
+    credentials: options.credentials,
+    region: options.region,
+    service: 'states',
+  });
+  if (refusal) {
+    send(res, 403, { __type: refusal.code, message: refusal.message });
     return;
   }
   if (!operation) {
     send(res, 400, { __type: 'UnknownOperationException', message: `Unknown operation '${target}'` });
     return;
   }
+  const text = raw.toString('utf8');
   let body: Body;
   try {
     const parsed = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
@@ -90,7 +112,7 @@ async function handle(service: LocalStepFunctions, req: IncomingMessage, res: Se
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -103,7 +125,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { loadOrCreateKeys, signToken } from '../../local/jwt';
-import { LOCAL_REGION, localCredentials } from '../../local/dynamodb';
+import { LOCAL_REGION } from '../../local/dynamodb';
+import { loadOrCreateServiceCredentials } from '../../local/credentials';
 import { npmStartProcess, type NpmStartProcess } from '../support/npm-start-process';
 
 /*
@@ -83,7 +84,8 @@ it('loses nothing and doubles nothing when killed with intakes and sign-offs in 
   expect(listed.sort()).toEqual([...earlier, ...after].sort());
 
   // Exactly one execution per case, named by it, all running.
-  const sfn = new SFNClient({ endpoint: p.api, region: LOCAL_REGION, credentials: localCredentials });
+  // Signed with the stack's own credentials (its data folder's), as its endpoint serves no other caller.
+  const sfn = new SFNClient({ endpoint: p.api, region: LOCAL_REGION, credentials: await loadOrCreateServiceCredentials(join(p.dataDir, 'keys')) });
   const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
   const machine = stateMachines!.find((m) => m.name === 'case-workflow')!;
   const executions = (await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn, maxResults: 1000 }))).executions!;

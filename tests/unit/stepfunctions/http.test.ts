@@ -21,8 +21,43 @@ import {
   StopExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { createStepFunctionsRequestListener } from '../../../local/stepfunctions';
+import { NodeSha256 } from '../../../local/sigv4';
 import { createHarness, ROLE, T0, type Harness } from './harness';
+
+/** The stack's own credentials (the stack makes random ones per data folder: local/credentials.ts). */
+const CREDENTIALS = { accessKeyId: 'LKIATESTTESTTESTTEST', secretAccessKey: 'the-stack-secret' };
+
+interface RawAnswer {
+  status: number;
+  body: { __type: string; message: string };
+  type?: string;
+}
+
+/** A POST exactly as given: headers, bytes, and a signature only when one is added. */
+function rawPost(endpoint: string, headers: Record<string, string>, body: string): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${endpoint}/`, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text), type: res.headers['content-type'] }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The headers the SDK would send for this body, signed with `credentials` (at `date`). */
+async function signedHeaders(endpoint: string, target: string, body: string, credentials = CREDENTIALS, date = new Date(), region = 'cn-north-1') {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials, region, service: 'states', sha256: NodeSha256, uriEscapePath: true });
+  const signed = await signer.sign(
+    { method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body },
+    { signingDate: date },
+  );
+  return signed.headers as Record<string, string>;
+}
 
 describe('HTTP face with @aws-sdk/client-sfn', () => {
   let h: Harness;
@@ -38,10 +73,10 @@ describe('HTTP face with @aws-sdk/client-sfn', () => {
       tokens.push(p.token);
       return null;
     });
-    server = createServer(createStepFunctionsRequestListener(h.sfn));
+    server = createServer(createStepFunctionsRequestListener(h.sfn, { credentials: CREDENTIALS, region: 'cn-north-1' }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    client = new SFNClient({ endpoint, region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    client = new SFNClient({ endpoint, region: 'cn-north-1', credentials: CREDENTIALS, maxAttempts: 1 });
   });
 
   afterEach(async () => {
@@ -141,26 +176,51 @@ describe('HTTP face with @aws-sdk/client-sfn', () => {
   });
 
   test('malformed requests get JSON-protocol errors', async () => {
-    const post = (target: string, body: string) =>
-      new Promise<{ status: number; body: { __type: string; message: string }; type?: string }>((resolve, reject) => {
-        const req = request(
-          `${endpoint}/`,
-          { method: 'POST', headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': target } },
-          (res) => {
-            let text = '';
-            res.on('data', (c) => (text += c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text), type: res.headers['content-type'] }));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+    const post = async (target: string, body: string) => rawPost(endpoint, await signedHeaders(endpoint, target, body), body);
     expect(await post('AWSStepFunctions.Nope', '{}')).toMatchObject({ status: 400, body: { __type: 'UnknownOperationException' } });
     expect(await post('AWSStepFunctions.DescribeExecution', '{oops')).toMatchObject({ status: 400, body: { __type: 'SerializationException' } });
     expect(await post('AWSStepFunctions.DescribeExecution', '{}')).toMatchObject({
       status: 400,
       body: { __type: 'ValidationException' },
       type: 'application/x-amz-json-1.0',
+    });
+  });
+
+  describe('only requests signed with the stack\'s credentials are served', () => {
+    const target = 'AWSStepFunctions.ListStateMachines';
+    const body = '{}';
+    const refused = (code: string) => ({ status: 403, body: { __type: code }, type: 'application/x-amz-json-1.0' });
+
+    test('unsigned: MissingAuthenticationTokenException, and no operation is named', async () => {
+      const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target };
+      expect(await rawPost(endpoint, headers, body)).toMatchObject(refused('MissingAuthenticationTokenException'));
+      expect(await rawPost(endpoint, { ...headers, 'x-amz-target': 'AWSStepFunctions.Nope' }, body)).toMatchObject(refused('MissingAuthenticationTokenException'));
+    });
+
+    test('another key id: UnrecognizedClientException; the right key id with another secret: InvalidSignatureException', async () => {
+      const stranger = new SFNClient({ endpoint, region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+      await expect(stranger.send(new ListStateMachinesCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
+      stranger.destroy();
+      const forger = new SFNClient({ endpoint, region: 'cn-north-1', credentials: { ...CREDENTIALS, secretAccessKey: 'guessed' }, maxAttempts: 1 });
+      await expect(forger.send(new ListStateMachinesCommand({}))).rejects.toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 403 } });
+      forger.destroy();
+    });
+
+    test('a signed request whose body, target or host was changed afterwards: InvalidSignatureException', async () => {
+      const headers = await signedHeaders(endpoint, target, body);
+      expect(await rawPost(endpoint, headers, '{"maxResults":1}')).toMatchObject(refused('InvalidSignatureException'));
+      expect(await rawPost(endpoint, { ...headers, 'x-amz-target': 'AWSStepFunctions.StopExecution' }, body)).toMatchObject(refused('InvalidSignatureException'));
+      expect(await rawPost(endpoint, { ...headers, host: 'localhost:1' }, body)).toMatchObject(refused('InvalidSignatureException'));
+      expect(await rawPost(endpoint, headers, body)).toMatchObject({ status: 200 }); // the untouched one passes
+    });
+
+    test('an old signature, another region, a partial Authorization header', async () => {
+      const old = await signedHeaders(endpoint, target, body, CREDENTIALS, new Date(Date.now() - 20 * 60_000));
+      expect(await rawPost(endpoint, old, body)).toMatchObject(refused('InvalidSignatureException'));
+      const elsewhere = await signedHeaders(endpoint, target, body, CREDENTIALS, new Date(), 'us-east-1');
+      expect(await rawPost(endpoint, elsewhere, body)).toMatchObject(refused('InvalidSignatureException'));
+      const headers = await signedHeaders(endpoint, target, body);
+      expect(await rawPost(endpoint, { ...headers, authorization: headers.authorization.replace(/, Signature=.*$/, '') }, body)).toMatchObject(refused('IncompleteSignatureException'));
     });
   });
 });
