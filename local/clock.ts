@@ -45,6 +45,15 @@ export interface VirtualClockOptions {
   maxConcurrentTimers?: number;
   /** Timers whose handlers touch nothing another independent timer's handler reads (e.g. one workflow execution each). */
   isIndependent?: (timer: Timer) => boolean;
+  /**
+   * Makes an instant durable before the clock may reach it: called synchronously, and it must have
+   * persisted `untilMs` when it returns. The clock never moves (nor lets a handler read a time) past
+   * the last instant reserved, so a process killed at any moment restarts from there or later,
+   * never earlier than a time it has stamped on anything.
+   */
+  reserve?: (untilMs: number) => void;
+  /** How far ahead of the instant it needs the clock reserves, so a running clock writes seldom. Default 0. */
+  reserveAheadMs?: number | (() => number);
 }
 
 export interface ClockRestoreOptions {
@@ -78,6 +87,9 @@ export class VirtualClock implements Clock {
   private interval: ReturnType<typeof setInterval> | undefined;
   private lastRealMs = 0;
   private tickPending = false;
+  private readonly reserveFn: ((untilMs: number) => void) | undefined;
+  private readonly reserveAhead: () => number;
+  private reservedUntil: number;
 
   constructor(opts: VirtualClockOptions) {
     if (!Number.isFinite(opts.startMs)) throw new RangeError('startMs must be a finite number of epoch milliseconds');
@@ -88,6 +100,24 @@ export class VirtualClock implements Clock {
       opts.onHandlerError ?? ((error, timer) => console.error(`clock: handler for timer ${timer.key} failed`, error));
     this.maxConcurrentTimers = Math.max(1, Math.floor(opts.maxConcurrentTimers ?? 1));
     this.isIndependent = opts.isIndependent ?? (() => false);
+    this.reserveFn = opts.reserve;
+    const ahead = opts.reserveAheadMs ?? 0;
+    this.reserveAhead = typeof ahead === 'function' ? ahead : () => ahead;
+    this.reservedUntil = opts.startMs;
+    this.reserveFn?.(this.reservedUntil);
+  }
+
+  /** The last instant made durable (see `reserve`): the clock is never past it. */
+  get durableUntil(): number {
+    return this.reservedUntil;
+  }
+
+  /** Reserves `target` (and some time beyond) before the clock may move to it. */
+  private reserveUpTo(target: number): void {
+    if (!this.reserveFn || target <= this.reservedUntil) return;
+    const until = target + Math.max(0, this.reserveAhead());
+    this.reserveFn(until);
+    this.reservedUntil = until;
   }
 
   now(): number {
@@ -189,12 +219,17 @@ export class VirtualClock implements Clock {
     // Keep the sub-millisecond remainder so a slow tick rate does not make time drift.
     this.lastRealMs = this.scale > 0 ? this.lastRealMs + virtualMs / this.scale : realNow;
     this.tickPending = true;
-    this.advance(Math.max(0, virtualMs)).finally(() => {
-      this.tickPending = false;
-    });
+    this.advance(Math.max(0, virtualMs))
+      // Time could not be made durable (see reserve): it stays where it is, and the next tick tries again.
+      .catch((error: unknown) => console.error('clock: time did not move', error))
+      .finally(() => {
+        this.tickPending = false;
+      });
   }
 
   private async runUntil(target: number): Promise<{ fired: number; now: number }> {
+    // Durable first: if this throws (the disk is full), time does not move.
+    this.reserveUpTo(target);
     let fired = 0;
     const inFlight = new Set<Promise<void>>();
     let barrierInFlight = false;

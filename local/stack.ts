@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { useClockSource } from '../functions/commons/clock';
@@ -94,22 +94,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await ensureCasesTable(admin, options.tableName);
   admin.destroy();
 
-  // The virtual clock resumes where it stopped, so a restart loses no virtual time and skips none.
+  // The virtual clock resumes where it stopped, so a restart loses no virtual time and skips none. Every
+  // instant is on disk before the clock reaches it (a mark a few seconds ahead while it runs), so even
+  // after a kill -9 it resumes at or after every time it stamped on a case, never before.
   const clockFile = join(options.stateDir, 'clock.json');
-  const savedNow = await readFile(clockFile, 'utf8').then(
-    (text) => (JSON.parse(text) as { nowMs: number }).nowMs,
+  const saved = await readFile(clockFile, 'utf8').then(
+    (text) => JSON.parse(text) as { nowMs: number; durableUntilMs?: number },
     () => undefined,
   );
+  const savedNow = saved ? Math.max(saved.nowMs, saved.durableUntilMs ?? saved.nowMs) : undefined;
+  const writeClockFile = (nowMs: number, durableUntilMs: number) => {
+    const temporary = `${clockFile}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ nowMs, durableUntilMs }));
+    renameSync(temporary, clockFile);
+  };
+  let clock: VirtualClock | undefined;
   // Many cases' timers may fire at once: each execution's steps overlap their DynamoDB round trips.
-  const clock = new VirtualClock({
+  clock = new VirtualClock({
     startMs: savedNow ?? options.startMs ?? Date.now(),
     timeScale: options.timeScale,
     maxConcurrentTimers: 32,
     // Each execution's timers touch only its own case; anything else (the report schedule) waits for them.
     isIndependent: (timer) => timer.key.startsWith('sfn:'),
+    reserve: (untilMs) => writeClockFile(clock?.now() ?? untilMs, untilMs),
+    // Five real seconds of virtual time ahead while the clock runs; exactly the target of each advance when frozen.
+    reserveAheadMs: () => Math.round((clock?.timeScale ?? options.timeScale) * 5000),
   });
-  const saveClock = () => writeFile(clockFile, JSON.stringify({ nowMs: clock.now() }));
-  await saveClock();
+  const saveClock = async () => {
+    if (clock) writeClockFile(clock.now(), clock.durableUntil);
+  };
   useClockSource(() => clock.now());
 
   const url = `http://127.0.0.1:${options.port}`;
@@ -234,8 +247,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   if (options.timeScale > 0) clock.start();
-  const clockSaver = setInterval(() => void saveClock(), 5000);
-  clockSaver.unref();
 
   // Housekeeping: first for whatever a crash left behind, then on a real-time interval.
   // No grace period here: starting an execution that intake is starting too is harmless (same name).
@@ -273,7 +284,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sweepOutbox,
     erasePersonalDataPastRetention,
     stop: async () => {
-      clearInterval(clockSaver);
       clearInterval(sweeper);
       // A run in progress finishes (or fails: it is logged by the interval) before the table goes.
       await Promise.allSettled([sweeping, erasing]);

@@ -20,14 +20,15 @@ export interface NpmStartProcess {
 }
 
 /**
- * The local stack as a newcomer runs it, on its own ports and data folder, with a frozen clock.
- * With `dynamoDbEndpoint` it uses that DynamoDB (a table of its own) instead of starting one.
+ * The local stack as a newcomer runs it, on its own ports and data folder, with a frozen clock
+ * (or one running `timeScale` times real time). With `dynamoDbEndpoint` it uses that DynamoDB
+ * (a table of its own) instead of starting one.
  */
-export async function npmStartProcess(name: string, options: { dynamoDbEndpoint?: string } = {}): Promise<NpmStartProcess> {
+export async function npmStartProcess(name: string, options: { dynamoDbEndpoint?: string; timeScale?: number } = {}): Promise<NpmStartProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), `lr-${name}-`));
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DYNAMODB_PORT: String(await freePort()), LOCAL_DATA_DIR: dataDir, TIME_SCALE: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DYNAMODB_PORT: String(await freePort()), LOCAL_DATA_DIR: dataDir, TIME_SCALE: String(options.timeScale ?? 0) };
   for (const variable of ['AWS_ENDPOINT_URL_DYNAMODB', 'CASES_TABLE', 'CASE_WORKFLOW_ARN', 'DYNAMODB_ENDPOINT']) delete env[variable];
   if (options.dynamoDbEndpoint) Object.assign(env, { DYNAMODB_ENDPOINT: options.dynamoDbEndpoint, CASES_TABLE: `cases-${name}-${Date.now()}` });
   let child: ChildProcess | undefined;

@@ -321,3 +321,55 @@ describe('timers firing concurrently (maxConcurrentTimers)', () => {
     expect(mostAtOnce).toBe(1);
   });
 });
+
+describe('durable time (reserve)', () => {
+  it('reserves every instant before the clock or a handler can reach it', async () => {
+    const reserved: number[] = [];
+    const seen: Array<[string, number, number]> = [];
+    const clock = new VirtualClock({ startMs: 1000, timeScale: 0, reserve: (until) => reserved.push(until) });
+    expect(reserved).toEqual([1000]);
+    clock.onFire((timer) => {
+      seen.push([timer.key, clock.now(), clock.durableUntil]);
+    });
+    clock.schedule({ key: 'a', at: 1500, payload: null });
+    await clock.advance(2000);
+    expect(reserved).toEqual([1000, 3000]);
+    expect(seen).toEqual([['a', 1500, 3000]]);
+    expect(clock.now()).toBe(3000);
+    await clock.advance(0);
+    expect(reserved).toEqual([1000, 3000]); // nothing new to make durable
+  });
+
+  it('reserves ahead, so a running clock writes once per stretch, not on every tick', async () => {
+    const reserved: number[] = [];
+    const clock = new VirtualClock({ startMs: 0, timeScale: 0, reserve: (until) => reserved.push(until), reserveAheadMs: 5000 });
+    for (let i = 0; i < 10; i++) await clock.advance(100);
+    expect(reserved).toEqual([0, 5100]);
+    await clock.advance(5000);
+    expect(reserved).toEqual([0, 5100, 11000]);
+    expect(clock.now()).toBeLessThanOrEqual(clock.durableUntil);
+  });
+
+  it('does not move when the instant cannot be made durable', async () => {
+    let full = false;
+    const clock = new VirtualClock({
+      startMs: 0,
+      timeScale: 0,
+      reserve: () => {
+        if (full) throw new Error('ENOSPC');
+      },
+    });
+    const fired: string[] = [];
+    clock.onFire((timer) => {
+      fired.push(timer.key);
+    });
+    clock.schedule({ key: 'a', at: 10, payload: null });
+    full = true;
+    await expect(clock.advance(100)).rejects.toThrow('ENOSPC');
+    expect(clock.now()).toBe(0);
+    expect(fired).toEqual([]);
+    full = false;
+    await clock.advance(100);
+    expect(fired).toEqual(['a']);
+  });
+});
