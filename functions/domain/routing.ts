@@ -8,6 +8,7 @@
  *   district → the department with `departmentKey` in the origin community's district
  *   city     → one named city department
  */
+import type { Policy } from './policy';
 import * as z from 'zod/mini';
 import './zod-locale';
 import routingJson from '../../config/routing.json';
@@ -93,23 +94,30 @@ export function routeCase(
   }
 }
 
+/** The office kinds a case climbs to, and the tier each holds. */
+const OFFICE_TIERS = { 'district-office': 1, 'city-office': 2, 'joint-conference': 3 } as const;
+
 /**
- * Who handles a case at the next tier: tier 0 → the district office of the case's district (the
- * origin community's district), 1 → city office, 2 → joint conference, 3 → null (nothing above).
+ * Who handles a case when its holder hands it up: the office of the holder's own level, as the
+ * policy's escalation table says (a city department → the city office; a district department,
+ * street office or community → the district office of its district, or of the case's district
+ * for a unit without one; district office → city office → joint conference; null at the top).
  */
 export function escalationTarget(
   directory: UnitDirectory,
-  input: { tier: 0 | 1 | 2 | 3; district: string },
+  escalation: Policy['escalation'],
+  input: { holder: string; district: string },
 ): { unit: string; tier: EscalationTier } | null {
-  switch (input.tier) {
-    case 0:
-      return { unit: directory.districtOfficeFor(input.district).id, tier: 1 };
-    case 1:
-      return { unit: directory.cityOffice().id, tier: 2 };
-    case 2:
-      return { unit: directory.jointConference().id, tier: 3 };
-    case 3:
-      return null;
+  const holder = directory.require(input.holder);
+  const office = (escalation as Record<string, keyof typeof OFFICE_TIERS | null | undefined>)[holder.kind];
+  if (!office) return null;
+  switch (office) {
+    case 'district-office':
+      return { unit: directory.districtOfficeFor(holder.district ?? input.district).id, tier: OFFICE_TIERS[office] };
+    case 'city-office':
+      return { unit: directory.cityOffice().id, tier: OFFICE_TIERS[office] };
+    case 'joint-conference':
+      return { unit: directory.jointConference().id, tier: OFFICE_TIERS[office] };
   }
 }
 

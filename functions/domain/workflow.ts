@@ -277,7 +277,7 @@ class Step {
 
   /** Hand the case up one tier; at the joint conference there is nothing above. */
   escalate(reason: string): 'escalated' | 'at-top' {
-    const target = escalationTarget(this.ctx.directory, { tier: this.record.tier, district: this.record.district });
+    const target = escalationTarget(this.ctx.directory, this.ctx.policy.escalation, { holder: this.record.assignedUnit, district: this.record.district });
     if (!target) return 'at-top';
     const from = this.record.assignedUnit;
     this.record = openSignOffWindow(

@@ -167,6 +167,20 @@ it('the unit escalates; a stale resolve from the old unit gets 409', async () =>
   await act(created.id, 'resolve', await agency(STREET), { summary: 'x', outcome: 'y' }, 409);
 });
 
+it("escalation by level: a city department's case goes to the city office, then the joint conference", async () => {
+  const created = await createCase({ category: 'environment-pollution' });
+  expect(created.assignedUnit).toBe('city-dept-environment');
+  await signOff(created.id, await agency('city-dept-environment'));
+  await act(created.id, 'escalate', await agency('city-dept-environment'), { reason: '涉及多个市直部门' });
+  expect(await getCase(created.id)).toEqual(expect.objectContaining({ tier: 2, assignedUnit: CITY_OFFICE, status: 'awaiting-sign-off' }));
+  await act(created.id, 'sign-off', await office(CITY_OFFICE, 'city-office'), { handler: { name: '周强' } });
+  await act(created.id, 'escalate', await office(CITY_OFFICE, 'city-office'), { reason: '需联席会议研究' });
+  const c = await getCase(created.id);
+  expect(c).toEqual(expect.objectContaining({ tier: 3, assignedUnit: CONFERENCE, firstHandlerUnit: 'city-dept-environment' }));
+  expect(c.involvedUnits).not.toContain(DISTRICT_OFFICE);
+  expect(await alertTypes(created.id)).toEqual(['ESCALATED', 'ESCALATED', 'CONFERENCE_REQUIRED']);
+});
+
 it('a second sign-off gets 409 and changes nothing', async () => {
   const created = await createCase();
   await signOff(created.id, await agency(STREET));

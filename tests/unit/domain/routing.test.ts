@@ -1,6 +1,7 @@
 import routingJson from '../../../config/routing.json';
 import { CATEGORY_IDS } from '../../../functions/domain/categories';
 import { defaultDirectory } from '../../../functions/domain/directory';
+import { defaultPolicy } from '../../../functions/domain/policy';
 import {
   defaultRoutingRules,
   escalationTarget,
@@ -92,31 +93,33 @@ describe('parseRoutingRules', () => {
   });
 });
 
-describe('escalationTarget', () => {
-  it('climbs district office → city office → joint conference, then stops', () => {
-    const district = 'wujiagang';
-    let tier: 0 | 1 | 2 | 3 = 0;
-    const chain: string[] = [];
-    for (;;) {
-      const next = escalationTarget(defaultDirectory, { tier, district });
-      if (next === null) break;
-      expect(next.tier).toBe(tier + 1);
-      chain.push(next.unit);
-      tier = next.tier;
+describe('escalationTarget: by level, as the policy says', () => {
+  const next = (holder: string, district = 'wujiagang') => escalationTarget(defaultDirectory, defaultPolicy.escalation, { holder, district });
+
+  it('a community and a street office go to their district office', () => {
+    expect(next('community-xiling-shengli-silu', 'xiling')).toEqual({ unit: 'district-office-xiling', tier: 1 });
+    expect(next('street-wujiagang-wujiagang')).toEqual({ unit: 'district-office-wujiagang', tier: 1 });
+  });
+
+  it("a district department goes to its own district's office, whatever the case's district says", () => {
+    const department = defaultDirectory.ofKind('district-department')[0];
+    const otherDistrict = defaultDirectory.districts().find((d) => d.id !== department.district)!.id;
+    expect(next(department.id, otherDistrict)).toEqual({ unit: defaultDirectory.districtOfficeFor(department.district!).id, tier: 1 });
+  });
+
+  it('a city department goes to the city office, not a district office', () => {
+    expect(next('city-dept-environment', 'xiling')).toEqual({ unit: 'city-office', tier: 2 });
+  });
+
+  it('then district office → city office → joint conference → nothing above', () => {
+    expect(next('district-office-xiling')).toEqual({ unit: 'city-office', tier: 2 });
+    expect(next('city-office')).toEqual({ unit: 'joint-conference', tier: 3 });
+    expect(next('joint-conference')).toBeNull();
+  });
+
+  it("matches the directory's parent links for every unit below the offices", () => {
+    for (const unit of defaultDirectory.all().filter((u) => ["city-department", 'district-department', "district-office"].includes(u.kind))) {
+      expect(next(unit.id)?.unit).toBe(unit.parent);
     }
-    expect(chain).toEqual(['district-office-wujiagang', 'city-office', 'joint-conference']);
-    expect(tier).toBe(3);
-  });
-
-  it('follows the case’s district at tier 0 and ignores it above', () => {
-    expect(escalationTarget(defaultDirectory, { tier: 0, district: 'xiaoting' })).toEqual({ unit: 'district-office-xiaoting', tier: 1 });
-    expect(escalationTarget(defaultDirectory, { tier: 1, district: 'xiaoting' })).toEqual({ unit: 'city-office', tier: 2 });
-    expect(escalationTarget(defaultDirectory, { tier: 3, district: 'xiaoting' })).toBeNull();
-  });
-
-  it('matches the directory’s parent links for the offices', () => {
-    const office = defaultDirectory.districtOfficeFor('xiling');
-    expect(escalationTarget(defaultDirectory, { tier: 1, district: 'xiling' })?.unit).toBe(office.parent);
-    expect(escalationTarget(defaultDirectory, { tier: 2, district: 'xiling' })?.unit).toBe(defaultDirectory.cityOffice().parent);
   });
 });
