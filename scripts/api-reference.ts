@@ -517,7 +517,9 @@ ignore types they do not know.
 
 ## Local-only endpoints
 \`npm start\` serves the API on \`http://127.0.0.1:3000\` (or \`PORT\`) with these controls beside it.
-None of them exists in AWS.
+None of them exists in AWS. A POST to them must be \`content-type: application/json\` (415
+otherwise), a request from another web origin is refused (403), and every request to the stack
+must name it as its Host (421 otherwise).
 
 | method and path | what it does |
 |---|---|
