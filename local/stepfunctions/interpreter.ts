@@ -42,7 +42,19 @@ export interface RunnerHost {
   cancelTimer(key: string): void;
   /** Called while the record is being changed; the service starts the call only after persisting the record. */
   requestInvocation(request: InvocationRequest): void;
+  /** AWS's limits on a standard execution; absent: none. */
+  readonly limits?: ExecutionLimits;
 }
+
+export interface ExecutionLimits {
+  /** An execution still running this long after it started ends TIMED_OUT (States.Timeout). AWS: one year. */
+  readonly maxDurationSeconds: number;
+  /** An execution whose history would grow past this many events fails (States.Runtime). AWS: 25,000. */
+  readonly maxHistoryEvents: number;
+}
+
+/** Thrown by emit() when the history is full: the step stops there and the execution fails. */
+class HistoryFull extends Error {}
 
 export interface ActiveState {
   stateName: string;
@@ -65,6 +77,8 @@ const MAX_SYNCHRONOUS_TRANSITIONS = 10_000;
 
 export class ExecutionRunner {
   private readonly parsedInput: unknown;
+  /** Set while the execution writes its closing events after its history filled up. */
+  private closing = false;
 
   constructor(
     readonly record: ExecutionRecord,
@@ -88,6 +102,25 @@ export class ExecutionRunner {
       r.executionTimeout = { key: this.newTimerKey(), at: this.host.now() + this.definition.TimeoutSeconds * 1000 };
       this.host.scheduleTimer(r.executionTimeout.key, r.executionTimeout.at);
     }
+    if (this.host.limits) {
+      r.durationLimit = { key: `sfn:${r.stateMachineName}:${r.name}:limit`, at: r.startDate + this.host.limits.maxDurationSeconds * 1000 };
+      this.host.scheduleTimer(r.durationLimit.key, r.durationLimit.at);
+    }
+  }
+
+  /** Whether a fault is the history reaching its limit (see emit), which ends the execution as AWS ends it. */
+  static isHistoryFull(fault: unknown): boolean {
+    return fault instanceof HistoryFull;
+  }
+
+  /** The history is full: the execution fails with its last event, as AWS fails it at 25,000 events. */
+  failHistoryFull(): void {
+    if (!this.isOpen) return;
+    this.closing = true;
+    this.close('FAILED', {
+      error: STATES_RUNTIME,
+      cause: `The execution history reached the limit of ${this.host.limits?.maxHistoryEvents} events.`,
+    });
   }
 
   /** Moves every thread until it waits or finishes; closes the execution when the top level finishes. */
@@ -175,6 +208,12 @@ export class ExecutionRunner {
       this.close('TIMED_OUT', { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${this.definition.TimeoutSeconds})` });
       return true;
     }
+    if (r.durationLimit?.key === key) {
+      r.durationLimit = undefined;
+      const days = (this.host.limits?.maxDurationSeconds ?? 0) / 86400;
+      this.close('TIMED_OUT', { error: 'States.Timeout', cause: `The execution reached the longest time a standard execution may run (${days} days)` });
+      return true;
+    }
     const thread = this.findThread((t) => stepTimerKeys(t.step).includes(key));
     const step = thread?.step;
     if (!thread || !step) return false;
@@ -225,6 +264,7 @@ export class ExecutionRunner {
   timers(): Array<{ key: string; at: number }> {
     const out: Array<{ key: string; at: number }> = [];
     if (this.record.executionTimeout) out.push(this.record.executionTimeout);
+    if (this.record.durationLimit) out.push(this.record.durationLimit);
     this.forEachThread((t) => {
       const s = t.step;
       if (!s) return;
@@ -652,6 +692,8 @@ export class ExecutionRunner {
     if (r.root) this.abortThread(r.root, status === 'ABORTED' || status === 'TIMED_OUT');
     if (r.executionTimeout) this.host.cancelTimer(r.executionTimeout.key);
     r.executionTimeout = undefined;
+    if (r.durationLimit) this.host.cancelTimer(r.durationLimit.key);
+    r.durationLimit = undefined;
     r.status = status;
     r.stopDate = this.host.now();
     const errorDetails = { ...(details.error !== undefined ? { error: details.error } : {}), ...(details.cause !== undefined ? { cause: details.cause } : {}) };
@@ -770,6 +812,9 @@ export class ExecutionRunner {
 
   private emit(t: ThreadRecord | undefined, type: string, details: Record<string, unknown>): void {
     const r = this.record;
+    // The last place in a full history is kept for the ExecutionFailed that ends it.
+    const limit = this.host.limits?.maxHistoryEvents;
+    if (limit !== undefined && !this.closing && r.eventCount + 1 >= limit) throw new HistoryFull();
     const id = ++r.eventCount;
     const previousEventId = t ? t.lastEventId : r.lastEventId;
     this.host.appendEvent({ timestamp: this.host.now(), type, id, previousEventId, ...details });

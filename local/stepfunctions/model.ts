@@ -32,6 +32,8 @@ export interface ExecutionRecord {
   lastEventId: number;
   counters: { timer: number; invocation: number; thread: number; token: number };
   executionTimeout?: { key: string; at: number };
+  /** The end of the longest time a standard execution may run (one year in AWS). */
+  durationLimit?: { key: string; at: number };
   /** The top-level thread while the execution runs; dropped once it closes. */
   root?: ThreadRecord;
 }

@@ -13,7 +13,7 @@ import type { Timer, VirtualClock } from '../clock';
 import { checkDefinition, type StateMachineDefinition } from './definition';
 import { StepFunctionsError } from './errors';
 import { runTask, TaskFailure, type AwsLocation, type ServiceIntegrations } from './integrations';
-import { ExecutionRunner, type ActiveState, type InvocationRequest } from './interpreter';
+import { ExecutionRunner, type ActiveState, type ExecutionLimits, type InvocationRequest } from './interpreter';
 import { decodeTaskToken, type ExecutionRecord, type ExecutionStatus, type Outcome, type StoredHistoryEvent } from './model';
 import { FileExecutionStore, type ExecutionStore, type StateMachineRecord } from './store';
 
@@ -35,7 +35,14 @@ export interface LocalStepFunctionsOptions {
    * fire, and a result that comes after the task ended is ignored.
    */
   callGraceMs?: number;
+  /**
+   * AWS's limits on a standard execution, enforced as AWS enforces them: one year (TIMED_OUT,
+   * States.Timeout) and 25,000 history events (FAILED, States.Runtime). Smaller ones for tests; `false`: none.
+   */
+  limits?: Partial<ExecutionLimits> | false;
 }
+
+export const AWS_EXECUTION_LIMITS: ExecutionLimits = { maxDurationSeconds: 365 * 86400, maxHistoryEvents: 25_000 };
 
 export interface StateMachineDescription {
   stateMachineArn: string;
@@ -115,6 +122,7 @@ export class LocalStepFunctions {
   /** Resolved (and replaced) on every change to an execution and every call that ends: settle() looks again then. */
   private changed = signal();
   private readonly callGraceMs: number;
+  private readonly limits: ExecutionLimits | undefined;
   private detachClock: (() => void) | undefined;
   private opened = false;
 
@@ -126,6 +134,7 @@ export class LocalStepFunctions {
     this.location = { region, accountId: opts.accountId ?? '000000000000', partition: partitionOf(region) };
     this.logger = opts.logger ?? console;
     this.callGraceMs = opts.callGraceMs ?? 30_000;
+    this.limits = opts.limits === false ? undefined : { ...AWS_EXECUTION_LIMITS, ...opts.limits };
   }
 
   /** Loads state machines and RUNNING executions, puts their timers back on the clock and re-makes interrupted calls. */
@@ -447,8 +456,11 @@ export class LocalStepFunctions {
       if (!change(ex.runner)) return false;
       ex.runner.drive();
     } catch (fault) {
-      this.logger.error(`local Step Functions: execution ${ex.arn} failed internally`, fault);
-      ex.runner.crash(fault);
+      if (ExecutionRunner.isHistoryFull(fault)) ex.runner.failHistoryFull();
+      else {
+        this.logger.error(`local Step Functions: execution ${ex.arn} failed internally`, fault);
+        ex.runner.crash(fault);
+      }
     }
     const events = ex.pendingEvents;
     ex.pendingEvents = [];
@@ -549,6 +561,7 @@ export class LocalStepFunctions {
       scheduleTimer: (key, at) => this.clock.schedule({ key, at, payload: { executionArn: record.executionArn } }),
       cancelTimer: (key) => this.clock.cancel(key),
       requestInvocation: (invocation) => ex.pendingInvocations.push(invocation),
+      ...(this.limits ? { limits: this.limits } : {}),
     });
     this.openExecutions.set(record.executionArn, ex);
     return ex;

@@ -69,6 +69,9 @@ describe('durability across restarts', () => {
     expect(keys).toEqual([
       ['sfn:machine-2:' + sleepArn.split(':').pop() + ':1', 70_000],
       ['sfn:machine-1:' + approveArn.split(':').pop() + ':1', 3_600_000],
+      // Each execution's one-year limit comes back too.
+      ['sfn:machine-1:' + approveArn.split(':').pop() + ':limit', 365 * 86_400_000],
+      ['sfn:machine-2:' + sleepArn.split(':').pop() + ':limit', 10_000 + 365 * 86_400_000],
     ]);
 
     await h.sfn.sendTaskSuccess({ taskToken: tokens[0], output: '{"approved":true}' });
@@ -292,7 +295,7 @@ describe('durability across restarts', () => {
       // Opening a service again must not cancel the other one's timers.
       await h.restart(VirtualClock.restore(sharedClock.snapshot(), { timeScale: 0 }));
       await other.restart(h.clock);
-      expect(h.clock.pending()).toHaveLength(2);
+      expect(h.clock.pending()).toHaveLength(4); // each execution's wait and its one-year limit
       await advance(h, 60_000);
       await other.sfn.idle();
       expect((await describeExecution(h, mine)).result).toEqual({ finished: 'finished' });

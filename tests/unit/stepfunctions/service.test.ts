@@ -132,7 +132,7 @@ describe('LocalStepFunctions service', () => {
 
     test('StopExecution aborts a waiting execution, cancels its timers and invalidates its tokens', async () => {
       const arn = await start(h, await deploy(h, waitForApproval), { id: 1 });
-      expect(h.clock.pending().filter((t) => t.key.startsWith('sfn:')).length).toBe(2); // timeout + heartbeat
+      expect(h.clock.pending().filter((t) => t.key.startsWith('sfn:')).length).toBe(3); // timeout + heartbeat + the one-year limit
       await h.clock.advance(2000);
       const { stopDate } = await h.sfn.stopExecution({ executionArn: arn, error: 'Withdrawn', cause: 'citizen withdrew the complaint' });
       expect(stopDate).toEqual(new Date(T0 + 2000));
