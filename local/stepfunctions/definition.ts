@@ -292,7 +292,14 @@ function validateTask(state: Record<string, unknown>, at: string, report: Report
   } else {
     const { resource, reason } = parseResource(state.Resource);
     if (reason) report(`${at}/Resource`, reason);
-    const required = resource?.kind === 'lambda:invoke' ? ['FunctionName'] : resource?.kind === 'sns:publish' ? ['TopicArn', 'Message'] : [];
+    const required =
+      resource?.kind === 'lambda:invoke'
+        ? ['FunctionName']
+        : resource?.kind === 'sns:publish'
+          ? ['TopicArn', 'Message']
+          : resource?.kind === 'states:startExecution'
+            ? ['StateMachineArn']
+            : [];
     for (const field of required) {
       const parameters = state.Parameters;
       if (!isObject(parameters) || !(field in parameters || `${field}.$` in parameters)) {

@@ -16,6 +16,11 @@ export interface ServiceIntegrations {
   }): Promise<{ MessageId: string }>;
   /** Parameters and results in DynamoDB JSON, as the AWS SDK (low-level client) takes and returns them. */
   dynamodb?(action: DynamoDbAction, params: unknown): Promise<unknown>;
+  /**
+   * `states:startExecution` (request-response): the service supplies its own when the stack gives
+   * none. Throws an Error named by the Step Functions error code (ExecutionAlreadyExists, …).
+   */
+  startExecution?(params: { stateMachineArn: string; name?: string; input: string }): Promise<{ executionArn: string; startDate: Date }>;
 }
 
 export type DynamoDbAction = 'getItem' | 'putItem' | 'updateItem' | 'deleteItem';
@@ -25,7 +30,9 @@ export type TaskResource =
   | { kind: 'sns:publish'; waitForTaskToken: boolean }
   | { kind: 'dynamodb'; action: DynamoDbAction; waitForTaskToken: false }
   /** A Lambda function ARN in Resource: the state input (or Parameters) is the payload, the function's return is the result. */
-  | { kind: 'lambda:function'; functionArn: string; waitForTaskToken: false };
+  | { kind: 'lambda:function'; functionArn: string; waitForTaskToken: false }
+  /** Starts another execution and goes on at once (request-response; `.sync` is not supported). */
+  | { kind: 'states:startExecution'; waitForTaskToken: false };
 
 const SERVICE_ARN = /^arn:aws(?:-cn|-us-gov)?:states:::([a-z0-9-]+):([A-Za-z]+)(?:\.(waitForTaskToken|sync|sync:2))?$/;
 const FUNCTION_ARN = /^arn:aws(?:-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?$/;
@@ -45,6 +52,10 @@ export function parseResource(resource: string): { resource?: TaskResource; reas
     if (waitForTaskToken) return { reason: `DynamoDB supports only the request-response pattern ('${resource}')` };
     return { resource: { kind: 'dynamodb', action: action as DynamoDbAction, waitForTaskToken: false } };
   }
+  if (service === 'states' && action === 'startExecution') {
+    if (waitForTaskToken) return { reason: `states:startExecution is supported locally as request-response only ('${resource}')` };
+    return { resource: { kind: 'states:startExecution', waitForTaskToken: false } };
+  }
   return { reason: `unsupported service integration '${resource}'` };
 }
 
@@ -60,6 +71,8 @@ export function describeResource(resource: TaskResource): { resourceType: string
       return { resourceType: 'dynamodb', resource: resource.action };
     case 'lambda:function':
       return { resourceType: 'lambda', resource: resource.functionArn };
+    case 'states:startExecution':
+      return { resourceType: 'states', resource: 'startExecution' };
   }
 }
 
@@ -97,6 +110,8 @@ export async function runTask(
       return invokeOptimized(integrations, request, where);
     case 'sns:publish':
       return publish(integrations, request);
+    case 'states:startExecution':
+      return startExecution(integrations, request);
     case 'dynamodb': {
       if (!integrations.dynamodb) throw new TaskFailure('States.Runtime', 'No DynamoDB integration is configured in the local stack');
       try {
@@ -149,6 +164,28 @@ async function publish(integrations: ServiceIntegrations, request: unknown): Pro
     return withSdkMetadata({ MessageId: result.MessageId });
   } catch (error) {
     throw serviceFailure('SNS', error);
+  }
+}
+
+async function startExecution(integrations: ServiceIntegrations, request: unknown): Promise<unknown> {
+  if (!integrations.startExecution) throw new TaskFailure('States.Runtime', 'No Step Functions integration is configured');
+  if (!isObject(request) || typeof request.StateMachineArn !== 'string') {
+    throw new TaskFailure('States.Runtime', 'states:startExecution needs Parameters with a StateMachineArn string');
+  }
+  const { StateMachineArn, Name, Input } = request;
+  if (Name !== undefined && typeof Name !== 'string') throw new TaskFailure('States.Runtime', 'states:startExecution: Name must be a string');
+  try {
+    const started = await integrations.startExecution({
+      stateMachineArn: StateMachineArn,
+      ...(Name !== undefined ? { name: Name } : {}),
+      // A JSON Input is sent as its text, as Step Functions does.
+      input: Input === undefined ? '{}' : typeof Input === 'string' ? Input : JSON.stringify(Input),
+    });
+    return withSdkMetadata({ ExecutionArn: started.executionArn, StartDate: started.startDate.toISOString() });
+  } catch (error) {
+    // Service exceptions are named as the SDK names them: StepFunctions.ExecutionAlreadyExistsException.
+    const { name, message } = errorParts(error);
+    throw new TaskFailure(`StepFunctions.${name.endsWith('Exception') ? name : `${name}Exception`}`, message);
   }
 }
 

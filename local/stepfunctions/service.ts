@@ -102,6 +102,8 @@ interface OpenExecution {
   pendingInvocations: InvocationRequest[];
   /** Integration calls in flight, with the invocation each one answers. */
   inflight: Map<Promise<void>, number>;
+  /** Executions its tasks started (states:startExecution): a timer of this one waits for their first steps too. */
+  spawned: Set<OpenExecution>;
 }
 
 const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -194,12 +196,15 @@ export class LocalStepFunctions {
     const ex = typeof arn === 'string' ? this.openExecutions.get(arn) : undefined;
     if (!ex) return;
     const alreadyInFlight = new Set(ex.inflight.keys());
+    ex.spawned.clear();
     this.apply(ex, (runner) => runner.onTimer(timer.key));
     // Let the execution reach its next wait before the clock moves on, so virtual time stays consistent.
     // Only calls started from here are waited for: one already in flight may hang (the timer may be its timeout).
-    await this.settle(() =>
-      [...ex.inflight].filter(([job, invocationId]) => !alreadyInFlight.has(job) && this.stillAwaited(ex, invocationId)).map(([job]) => job),
-    );
+    // An execution it started on the way (a case continued in a new execution) is waited for the same way.
+    await this.settle(() => [
+      ...[...ex.inflight].filter(([job, invocationId]) => !alreadyInFlight.has(job) && this.stillAwaited(ex, invocationId)).map(([job]) => job),
+      ...[...ex.spawned].flatMap((child) => [...child.inflight].filter(([, invocationId]) => this.stillAwaited(child, invocationId)).map(([job]) => job)),
+    ]);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -518,7 +523,7 @@ export class LocalStepFunctions {
       await Promise.resolve();
       let outcome: Outcome;
       try {
-        outcome = { ok: true, value: await runTask(this.integrations, request.resource, request.request, this.location) };
+        outcome = { ok: true, value: await runTask(this.integrationsFor(ex), request.resource, request.request, this.location) };
       } catch (error) {
         outcome =
           error instanceof TaskFailure
@@ -546,6 +551,20 @@ export class LocalStepFunctions {
     });
   }
 
+  /** The integrations as one execution's tasks see them: states:startExecution is this service's own unless the stack gave one. */
+  private integrationsFor(ex: OpenExecution): ServiceIntegrations {
+    if (this.integrations.startExecution) return this.integrations;
+    return {
+      ...this.integrations,
+      startExecution: async (params) => {
+        const started = await this.startExecution(params);
+        const child = this.openExecutions.get(started.executionArn);
+        if (child) ex.spawned.add(child);
+        return started;
+      },
+    };
+  }
+
   private track(record: ExecutionRecord): OpenExecution {
     const ex: OpenExecution = {
       arn: record.executionArn,
@@ -553,6 +572,7 @@ export class LocalStepFunctions {
       pendingEvents: [],
       pendingInvocations: [],
       inflight: new Map(),
+      spawned: new Set(),
     };
     ex.runner = new ExecutionRunner(record, this.definitionFor(record.definitionHash), {
       now: () => this.clock.now(),

@@ -355,3 +355,44 @@ describe('timeouts and heartbeats', () => {
     expect(h.clock.pending().filter((t) => t.key.startsWith('sfn:'))).toEqual([]);
   });
 });
+
+describe('states:startExecution (request-response)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(() => h.cleanup());
+
+  test('starts an execution with a JSON Input and goes on; a name taken with another input is StepFunctions.ExecutionAlreadyExistsException', async () => {
+    h.lambdas.set('notify', () => ({}));
+    const next = await deploy(h, { StartAt: 'Hold', States: { Hold: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'notify', Payload: { 't.$': '$$.Task.Token' } }, End: true } } });
+    const starter = (input: object) => ({
+      StartAt: 'Start',
+      States: {
+        Start: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution',
+          Parameters: { StateMachineArn: next, 'Name.$': '$.name', Input: { 'carried.$': '$.carried', ...input } },
+          ResultSelector: { 'arn.$': '$.ExecutionArn' },
+          Catch: [{ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], ResultPath: '$.taken', Next: 'Taken' }],
+          End: true,
+        },
+        Taken: { Type: 'Pass', End: true },
+      },
+    });
+    const first = await run(h, starter({}), { name: 'case-1-c1', carried: { phase: 'handling' } });
+    expect(first.status).toBe('SUCCEEDED');
+    expect(first.result.arn).toMatch(/:execution:machine-\d+:case-1-c1$/);
+    const started = await describeExecution(h, first.result.arn);
+    expect(started).toMatchObject({ status: 'RUNNING', input: JSON.stringify({ carried: { phase: 'handling' } }) });
+    const again = await run(h, starter({ extra: 1 }), { name: 'case-1-c1', carried: { phase: 'handling' } });
+    expect(again.result.taken.Error).toBe('StepFunctions.ExecutionAlreadyExistsException');
+  });
+
+  test('.waitForTaskToken and .sync are refused as InvalidDefinition', async () => {
+    for (const suffix of ['.waitForTaskToken', '.sync']) {
+      const definition = { StartAt: 'S', States: { S: { Type: 'Task', Resource: `arn:aws:states:::states:startExecution${suffix}`, Parameters: { StateMachineArn: 'x' }, End: true } } };
+      await expect(deploy(h, definition)).rejects.toMatchObject({ name: 'InvalidDefinition' });
+    }
+  });
+});
