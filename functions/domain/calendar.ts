@@ -237,7 +237,45 @@ export class WorkingDayCalendar {
   }
 }
 
-export const defaultCalendar = new WorkingDayCalendar([calendar2026, calendar2027]);
+/** The calendars compiled into every bundle: config/calendar/cn-<year>.json imported above. */
+export const BUILT_IN_CALENDAR_YEARS: readonly CalendarYear[] = [calendar2026, calendar2027];
+
+/**
+ * Calendar years loaded as data, without a rebuild: the JSON array of CalendarYear in this
+ * environment variable (infra sets it from the config/calendar/ files no bundle imports; see
+ * docs/operations.md). A year given here replaces the built-in one of the same number.
+ */
+export const CALENDAR_YEARS_ENV = 'CALENDAR_YEARS';
+
+/** A `source` that starts with this word marks a projected calendar, not yet the published one. */
+export const PROJECTION_MARK = 'PROJECTION';
+
+export const isProjection = (year: Pick<CalendarYear, 'source'>): boolean => (year.source ?? '').startsWith(PROJECTION_MARK);
+
+/** The built-in years with the loaded ones laid over them; a malformed value is refused with CalendarDataError. */
+export function calendarYearsFrom(builtIn: readonly CalendarYear[], loaded: string | undefined): CalendarYear[] {
+  const years = new Map(builtIn.map((year) => [year.year, year]));
+  if (loaded !== undefined && loaded.trim() !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(loaded);
+    } catch (error) {
+      throw new CalendarDataError(`${CALENDAR_YEARS_ENV} is not JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(parsed)) throw new CalendarDataError(`${CALENDAR_YEARS_ENV} must be a JSON array of calendar years.`);
+    for (const item of parsed) {
+      const result = CalendarYearSchema.safeParse(item);
+      if (!result.success) throw new CalendarDataError(`${CALENDAR_YEARS_ENV} holds a malformed calendar year: ${result.error.message}`);
+      years.set(result.data.year, result.data);
+    }
+  }
+  return [...years.values()].sort((a, b) => a.year - b.year);
+}
+
+/** Every calendar year the functions know, with its source (projections stay marked as such). */
+export const calendarYears: readonly CalendarYear[] = calendarYearsFrom(BUILT_IN_CALENDAR_YEARS, process.env[CALENDAR_YEARS_ENV]);
+
+export const defaultCalendar = new WorkingDayCalendar([...calendarYears]);
 
 /** '2026-11-27T18:00:00.000+08:00' */
 export function toShanghaiIso(ms: number): string {
