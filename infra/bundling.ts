@@ -131,10 +131,12 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
  * - workflow, report: off any caller's request path (Step Functions or EventBridge Scheduler
  *   invokes them), so no target of their own; the budget is the largest measured (101 and 88 KiB,
  *   with schemas on `zod/mini`) plus about 20 % headroom, so growth is noticed, not shipped.
+ *   The workflow budget then grew by what business metrics cost: Powertools Metrics (with its
+ *   commons) measured 10.3 KiB in the case workflow's bundle, so 120 + 12 KiB.
  */
 export const BUNDLE_BUDGET_BYTES: Readonly<Record<LambdaKind, number>> = {
   api: 150 * 1024,
-  workflow: 120 * 1024,
+  workflow: 132 * 1024,
   report: 105 * 1024,
 };
 

@@ -4,6 +4,7 @@ import '../domain/zod-locale';
 import { caseStore, calendar, directory, outboxStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';
+import { countWorkflowAlerts } from '../commons/metrics';
 import { defaultPolicy } from '../domain/policy';
 import { StoreConflict } from '../store/case-store';
 import { toShanghaiIso } from '../domain/calendar';
@@ -82,6 +83,7 @@ async function step(event: Extract<WorkflowEvent, { op: 'begin' | 'tick' | 'sign
       alerts: result.alerts,
     });
     logger.info({ caseId: event.caseId, op: event.op, outcome: result.outcome, status: saved.status, tier: saved.tier }, 'workflow step');
+    countWorkflowAlerts(result.alerts);
     return { ...planFor(saved, ctx), version: saved.version, alerts: result.alerts, outcome: result.outcome };
   } catch (error) {
     if (error instanceof StoreConflict) throw new WorkflowStoreConflict(error.message);
