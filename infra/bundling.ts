@@ -108,6 +108,11 @@ export const HOUSEKEEPING_ENTRIES = {
   outboxSweeper: 'functions/housekeeping/outbox-sweeper.ts',
   personalDataRetention: 'functions/housekeeping/personal-data-retention.ts',
 } as const;
+/** Operations: the stopped-execution recorder (EventBridge) and the daily calendar check (EventBridge Scheduler). */
+export const OPERATIONS_ENTRIES = {
+  executionStatus: 'functions/operations/execution-status.ts',
+  calendarCheck: 'functions/operations/calendar-check.ts',
+} as const;
 /** The monthly report's three functions, invoked by the report state machine. */
 export const REPORT_ENTRIES = {
   plan: 'functions/report/plan-run.ts',
@@ -122,6 +127,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   ...ROUTES.map((route) => apiHandlerEntry(route.handler)).map((entry) => ({ name: nameOf(entry), entry, kind: 'api' as const })),
   { name: nameOf(WORKFLOW_ENTRY), entry: WORKFLOW_ENTRY, kind: 'workflow' },
   ...Object.values(HOUSEKEEPING_ENTRIES).map((entry) => ({ name: nameOf(entry), entry, kind: 'workflow' as const })),
+  ...Object.values(OPERATIONS_ENTRIES).map((entry) => ({ name: nameOf(entry), entry, kind: 'workflow' as const })),
   ...Object.values(REPORT_ENTRIES).map((entry) => ({ name: nameOf(entry), entry, kind: 'report' as const })),
 ];
 

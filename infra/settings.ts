@@ -7,6 +7,7 @@ import type { Node } from 'constructs';
  *   jwtIssuer      the token issuer the API's JWT authorizer trusts (https URL)
  *   jwtAudience    accepted `aud` value(s), comma-separated on the command line
  *   alertEmail     optional: the supervision centre's address for every alert by email
+ *   operationsEmail optional: the operators' address for every alarm by email
  *   consoleOrigin  optional: the operators' console origin allowed by CORS
  */
 export interface DeploymentSettings {
@@ -14,6 +15,7 @@ export interface DeploymentSettings {
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
   readonly alertEmail?: string;
+  readonly operationsEmail?: string;
   readonly consoleOrigin?: string;
 }
 
@@ -35,11 +37,15 @@ export function readSettings(node: Node): DeploymentSettings {
   if (alertEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(alertEmail)) {
     throw new Error(`Context "alertEmail" is not an email address: "${alertEmail}".`);
   }
+  const operationsEmail = optionalString(node, 'operationsEmail');
+  if (operationsEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(operationsEmail)) {
+    throw new Error(`Context "operationsEmail" is not an email address: "${operationsEmail}".`);
+  }
   const consoleOrigin = optionalString(node, 'consoleOrigin');
   if (consoleOrigin !== undefined && !/^https?:\/\/[^/]+$/.test(consoleOrigin)) {
     throw new Error(`Context "consoleOrigin" must be an origin such as https://console.example.org; got "${consoleOrigin}".`);
   }
-  return { stage, jwtIssuer, jwtAudience, alertEmail, consoleOrigin };
+  return { stage, jwtIssuer, jwtAudience, alertEmail, operationsEmail, consoleOrigin };
 }
 
 function requiredString(node: Node, key: string): string {

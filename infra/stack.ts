@@ -10,11 +10,14 @@ import { bindAlerts, bindTable, bindWorkflow } from './constructs/api-function';
 import { HOUSEKEEPING_ENTRIES } from './bundling';
 import { ConsoleSite, consoleSettingsFrom } from './constructs/console-site';
 import type { DeploymentSettings } from './settings';
+import { StackKeys } from './constructs/encryption';
+import { Operations } from './constructs/operations';
 
 export interface LinkedResolutionStackProps extends StackProps, DeploymentSettings {}
 
 /** The whole system for one stage: table, alerts, case workflow and HTTP API. */
 export class LinkedResolutionStack extends Stack {
+  readonly keys: StackKeys;
   readonly table: CaseTable;
   readonly alerts: AlertTopic;
   readonly workflow: CaseWorkflow;
@@ -23,6 +26,7 @@ export class LinkedResolutionStack extends Stack {
   readonly outboxSweeper: ScheduledFunction;
   readonly personalDataRetention: ScheduledFunction;
   readonly consoleSite: ConsoleSite;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: LinkedResolutionStackProps) {
     super(scope, id, props);
@@ -30,6 +34,8 @@ export class LinkedResolutionStack extends Stack {
     // Production keeps its cases, keys and logs when the stack is deleted; other stages clean up.
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
+    // The keys of the logs and the state machines, first: every construct below finds them.
+    this.keys = new StackKeys(this, { removalPolicy });
     this.table = new CaseTable(this, 'Cases', { removalPolicy });
     this.alerts = new AlertTopic(this, 'Alerts', { removalPolicy, supervisionEmail: props.alertEmail });
     this.workflow = new CaseWorkflow(this, 'CaseWorkflow', { table: this.table, alerts: this.alerts, removalPolicy });
@@ -68,6 +74,18 @@ export class LinkedResolutionStack extends Stack {
     });
     bindTable(this.personalDataRetention.function, this.table, 'read-write');
 
+    // Alarms, the dashboard and the stopped-execution recorder: last, so they cover every function and queue above.
+    this.operations = new Operations(this, 'Operations', {
+      removalPolicy,
+      table: this.table,
+      alerts: this.alerts,
+      workflow: this.workflow,
+      httpApi: this.httpApi,
+      monthlyReport: this.monthlyReport,
+      outboxSweeper: this.outboxSweeper,
+      operationsEmail: props.operationsEmail,
+    });
+
     Tags.of(this).add('project', 'linked-resolution');
     Tags.of(this).add('stage', props.stage);
 
@@ -75,6 +93,7 @@ export class LinkedResolutionStack extends Stack {
     new CfnOutput(this, 'CasesTableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'CaseWorkflowArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn, description: 'Every alarm; subscribe the operators here' });
 
     // The supervision console, a static site calling the API (nested stack; its ConsoleUrl output is the consoleOrigin for CORS).
     this.consoleSite = new ConsoleSite(this, 'Console', { apiUrl: this.httpApi.url, removalPolicy, ...consoleSettingsFrom(this.node) });

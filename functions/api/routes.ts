@@ -3,8 +3,28 @@
  * route per entry; the local API server dispatches to the same handler modules. `needs`
  * lists what the handler touches, so infra can grant exactly that and nothing more.
  */
-export type TableAccess = 'read' | 'read-write';
-export type WorkflowAccess = 'start' | 'callback' | 'describe';
+/** `describe`: the table's status only (DescribeTable), no item and no key. */
+export type TableAccess = 'describe' | 'read' | 'read-write';
+/** `status`: the state machine's status only (DescribeStateMachine without its definition); `describe`: its executions and their history. */
+export type WorkflowAccess = 'start' | 'callback' | 'status' | 'describe';
+
+/** Requests per second, and the burst above it, that API Gateway lets through before answering 429. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Throttles of the API stage. Public routes answer anyone on the internet, so each has a limit
+ * of its own, well below the stage's: a flood of /health or /v1/units cannot use up the
+ * capacity that officers' signed-in requests share.
+ */
+export const THROTTLES = {
+  /** The stage default: every signed-in route shares it. */
+  signedIn: { rateLimit: 50, burstLimit: 100 },
+  /** Each public route, on its own. */
+  public: { rateLimit: 10, burstLimit: 20 },
+} as const satisfies Record<string, Throttle>;
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -18,7 +38,7 @@ export interface RouteDefinition {
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'GET', path: '/health', handler: 'health', public: true, needs: { table: 'read', workflow: ['describe'] } },
+  { method: 'GET', path: '/health', handler: 'health', public: true, needs: { table: 'describe', workflow: ['status'] } },
   { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', public: true, needs: {} },
   { method: 'GET', path: '/v1/units', handler: 'list-units', public: true, needs: {} },
   { method: 'GET', path: '/v1/categories', handler: 'list-categories', public: true, needs: {} },
@@ -34,6 +54,10 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/cases/{id}/evaluate', handler: 'evaluate-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/extension', handler: 'request-extension', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/supervise', handler: 'supervise-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/co-handlers', handler: 'co-handle-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/co-handlers/{unit}/sign-off', handler: 'co-handler-sign-off', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/co-handlers/{unit}/reply', handler: 'co-handler-reply', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/co-handlers/{unit}/return', handler: 'co-handler-return', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'DELETE', path: '/v1/cases/{id}/complainant', handler: 'erase-complainant', public: false, needs: { table: 'read-write' } },
   { method: 'GET', path: '/v1/cases/{id}/execution', handler: 'get-execution', public: false, needs: { workflow: ['describe'] } },
   { method: 'GET', path: '/v1/reports/{month}', handler: 'get-report', public: false, needs: { table: 'read' } },

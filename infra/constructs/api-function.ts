@@ -1,18 +1,24 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TableAccess, WorkflowAccess } from '../../functions/api/routes';
 import { LAMBDA_BUNDLING, RUNTIME_NODE_OPTIONS } from '../bundling';
+import { calendarEnvironment, loadedCalendarYears } from '../calendar-data';
+import { CALENDAR_YEARS_ENV } from '../../functions/domain/calendar';
 import type { AlertTopic } from './alert-topic';
 import type { CaseTable } from './case-table';
 import type { CaseWorkflow } from './case-workflow';
+import { encryptedLogGroup } from './encryption';
 
 /** The repository root: handler entries and the lock file are found from here. */
 export const REPO_ROOT = path.join(__dirname, '..', '..');
+
+/** Namespace of the business metrics (functions/commons/metrics.ts); the dimension `service` is the stack's name. */
+export const METRICS_NAMESPACE = 'LinkedResolution';
 
 /** Environment variables the handlers read; set only by the bind helpers below. */
 export const ENVIRONMENT = {
@@ -29,6 +35,8 @@ export interface ApiFunctionProps {
   readonly memorySize?: number;
   readonly timeout?: Duration;
   readonly logRetention?: RetentionDays;
+  /** Concurrent executions kept for this function alone, and its ceiling. Default: none (the account's pool). */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -48,7 +56,7 @@ export class ApiFunction extends Construct {
     super(scope, id);
     this.entry = props.entry;
 
-    this.logGroup = new LogGroup(this, 'Logs', {
+    this.logGroup = encryptedLogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
       removalPolicy: props.removalPolicy,
     });
@@ -70,7 +78,15 @@ export class ApiFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      environment: { NODE_OPTIONS: RUNTIME_NODE_OPTIONS },
+      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      environment: {
+        NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
+        // Business metrics in embedded metric format: written only where these are set.
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_SERVICE_NAME: Stack.of(this).stackName,
+        // Holiday calendars loaded as data (infra/calendar-data.ts), when config/calendar/ has years no bundle imports.
+        ...calendarVariable(),
+      },
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       // Minified CommonJS with source maps, AWS SDK v3 left to the runtime: see infra/bundling.ts.
@@ -91,6 +107,13 @@ export class ApiFunction extends Construct {
   }
 }
 
+let calendarValue: { value: string | undefined } | undefined;
+/** Read once per synthesis: every function gets the same calendars. */
+function calendarVariable(): Record<string, string> {
+  calendarValue ??= { value: calendarEnvironment(loadedCalendarYears()) };
+  return calendarValue.value === undefined ? {} : { [CALENDAR_YEARS_ENV]: calendarValue.value };
+}
+
 /** The table's name in CASES_TABLE, and the data actions that `access` needs. */
 export function bindTable(fn: ApiFunction, table: CaseTable, access: TableAccess): void {
   fn.addEnvironment(ENVIRONMENT.casesTable, table.table.tableName);
@@ -103,6 +126,7 @@ export function bindWorkflow(fn: ApiFunction, workflow: CaseWorkflow, access: re
   for (const kind of new Set(access)) {
     if (kind === 'start') workflow.grantStart(fn.role);
     else if (kind === 'callback') workflow.grantCallback(fn.role);
+    else if (kind === 'status') workflow.grantStatus(fn.role);
     else workflow.grantDescribe(fn.role);
   }
 }

@@ -11,15 +11,10 @@ export interface CaseTableProps {
 }
 
 // Transactions need no actions of their own: IAM checks each item operation inside them.
-const READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const INDEX_READ_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'];
+// No Scan anywhere: every read is by key or by an index's partition (functions/ never scans), so
+// no role may read the whole table in one call.
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const INDEX_READ_ACTIONS = ['dynamodb:Query'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 /** The one table of table-design.ts, encrypted with its own key. */
@@ -64,6 +59,13 @@ export class CaseTable extends Construct {
    * only what DynamoDB needs on the caller's behalf (no ReEncrypt, no wildcard actions).
    */
   grantData(grantee: IGrantable, access: TableAccess): void {
+    if (access === 'describe') {
+      // The table's status and no more: no item, no index, no key.
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [this.table.tableArn] }),
+      );
+      return;
+    }
     const writes = access === 'read-write';
     const indexArns = Object.values(INDEXES).map((index) => `${this.table.tableArn}/index/${index.name}`);
     grantee.grantPrincipal.addToPrincipalPolicy(

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi as GatewayHttpApi,
   HttpMethod,
@@ -9,12 +10,13 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type RouteDefinition } from '../../functions/api/routes';
+import { ROUTES, type RouteDefinition, THROTTLES, type Throttle } from '../../functions/api/routes';
 import { ApiFunction, bindTable, bindWorkflow } from './api-function';
 import type { CaseTable } from './case-table';
 import type { CaseWorkflow } from './case-workflow';
+import { encryptedLogGroup } from './encryption';
 
 export interface HttpApiProps {
   readonly apiName: string;
@@ -26,7 +28,10 @@ export interface HttpApiProps {
   readonly consoleOrigin?: string;
   readonly removalPolicy: RemovalPolicy;
   /** Requests per second across the API, and the burst above it. */
-  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Requests per second across the signed-in routes, and the burst above it. Default THROTTLES.signedIn. */
+  readonly throttle?: Throttle;
+  /** Each public route's own limit. Default THROTTLES.public. */
+  readonly publicThrottle?: Throttle;
 }
 
 /**
@@ -85,11 +90,11 @@ export class HttpApi extends Construct {
         : undefined,
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
+    const accessLogs = encryptedLogGroup(this, 'AccessLogs', {
       retention: RetentionDays.SIX_MONTHS,
       removalPolicy: props.removalPolicy,
     });
-    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+    const throttle = props.throttle ?? THROTTLES.signedIn;
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -107,6 +112,7 @@ export class HttpApi extends Construct {
     });
 
     const functions = new Map<string, ApiFunction>();
+    const publicRoutes: RouteDefinition[] = [];
     for (const route of ROUTES) {
       const id = routeConstructId(route);
       const fn = new ApiFunction(this, id, {
@@ -124,6 +130,9 @@ export class HttpApi extends Construct {
         authorizer: route.public ? undefined : authorizer,
       });
       if (route.public) {
+        publicRoutes.push(route);
+        // Route settings name the route by key: the stage may only be deployed once the route exists.
+        this.stage.node.addDependency(gatewayRoute);
         Validations.of(gatewayRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${routeKey(route)} is public by contract (health or public information); the JWT authorizer guards every other route.`,
@@ -132,6 +141,16 @@ export class HttpApi extends Construct {
       functions.set(routeKey(route), fn);
     }
     this.functions = functions;
+
+    // Each public route gets its own throttle, apart from the stage's (which the signed-in routes share).
+    const publicThrottle = props.publicThrottle ?? THROTTLES.public;
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      publicRoutes.map((route) => [
+        routeKey(route),
+        // RouteSettings is untyped in CloudFormation's schema, so CDK passes it as written: PascalCase.
+        { ThrottlingRateLimit: publicThrottle.rateLimit, ThrottlingBurstLimit: publicThrottle.burstLimit },
+      ]),
+    );
   }
 
   get url(): string {

@@ -2,16 +2,19 @@ import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-l
 import { Schedule as ScalingSchedule, type IScalableTarget } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, type IScalableFunctionAttribute } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { CustomerManagedEncryptionConfiguration, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { readReportWorkflowDefinition, reportWorkflowSubstitutions } from '../../statemachines/definitions';
 import type { AlertTopic } from './alert-topic';
 import { ApiFunction, bindTable } from './api-function';
 import { REPORT_ENTRIES } from '../bundling';
 import type { CaseTable } from './case-table';
+import { deadLetterQueue } from './dead-letters';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { encryptedLogGroup, StackKeys } from './encryption';
 
 export interface MonthlyReportProps {
   readonly table: CaseTable;
@@ -48,6 +51,8 @@ export class MonthlyReport extends Construct {
   readonly stateMachine: StateMachine;
   readonly schedulerRole: Role;
   readonly schedule: CfnSchedule;
+  /** A start the scheduler could not deliver after its retries: the missed run, which alarms. */
+  readonly scheduleDeadLetters: Queue;
   readonly segmentScaling: IScalableFunctionAttribute;
   readonly provisionedConcurrency: number;
 
@@ -119,7 +124,8 @@ export class MonthlyReport extends Construct {
       reason: 'The writer puts one JSON and one CSV file per month under monthly/<yyyy>/; the key is the month it reports, known only at run time.',
     });
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: props.removalPolicy });
+    const logGroup = encryptedLogGroup(this, 'Logs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: props.removalPolicy });
+    const key = StackKeys.of(this).workflows;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(readReportWorkflowDefinition()),
@@ -132,6 +138,7 @@ export class MonthlyReport extends Construct {
       }),
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
+      encryptionConfiguration: new CustomerManagedEncryptionConfiguration(key),
     });
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
@@ -155,10 +162,23 @@ export class MonthlyReport extends Construct {
       description: 'EventBridge Scheduler: start the monthly report state machine',
       inlinePolicies: {
         StartReport: new PolicyDocument({
-          statements: [new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] })],
+          statements: [
+            new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
+            // The execution's input is encrypted with the state machine's key.
+            new PolicyStatement({
+              actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+              resources: [key.keyArn],
+              conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': this.stateMachine.stateMachineArn } },
+            }),
+          ],
         }),
       },
     });
+    this.scheduleDeadLetters = deadLetterQueue(this, 'ScheduleDeadLetters', {
+      removalPolicy: props.removalPolicy,
+      of: 'the monthly report schedule',
+    });
+    this.scheduleDeadLetters.grantSendMessages(this.schedulerRole);
     this.schedule = new CfnSchedule(this, 'Schedule', {
       description: 'Monthly assessment report: 01:00 on the 1st, Asia/Shanghai, for the month before',
       scheduleExpression: REPORT_SCHEDULE.expression,
@@ -171,6 +191,7 @@ export class MonthlyReport extends Construct {
         // The scheduled time, not the time of delivery: a delayed or retried start still reports the right month.
         input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
         retryPolicy: { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: this.scheduleDeadLetters.queueArn },
       },
     });
 

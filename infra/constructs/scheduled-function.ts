@@ -1,8 +1,10 @@
 import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { ApiFunction } from './api-function';
+import { deadLetterQueue } from './dead-letters';
 
 export interface ScheduledFunctionProps {
   /** Handler module relative to the repository root (one of infra/bundling.ts's LAMBDA_ENTRIES). */
@@ -19,13 +21,15 @@ export interface ScheduledFunctionProps {
 
 /**
  * A housekeeping function started by EventBridge Scheduler. Its role gets nothing here: the
- * caller binds exactly what the function touches. A missed run is not retried; the next run
- * does the same work.
+ * caller binds exactly what the function touches. A missed run is not retried (the next run
+ * does the same work) but lands in the dead-letter queue, whose depth alarms.
  */
 export class ScheduledFunction extends Construct {
   readonly function: ApiFunction;
   readonly schedulerRole: Role;
   readonly schedule: CfnSchedule;
+  /** Runs the scheduler could not deliver: a missed run waits here and alarms (infra/constructs/operations.ts). */
+  readonly deadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
     super(scope, id);
@@ -46,6 +50,8 @@ export class ScheduledFunction extends Construct {
         }),
       },
     });
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', { removalPolicy: props.removalPolicy, of: `the schedule of ${props.entry}` });
+    this.deadLetters.grantSendMessages(this.schedulerRole);
     this.schedule = new CfnSchedule(this, 'Schedule', {
       description: props.description,
       scheduleExpression: props.scheduleExpression,
@@ -57,6 +63,7 @@ export class ScheduledFunction extends Construct {
         roleArn: this.schedulerRole.roleArn,
         input: JSON.stringify(props.input),
         retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+        deadLetterConfig: { arn: this.deadLetters.queueArn },
       },
     });
   }

@@ -42,7 +42,15 @@ test.each(['outbox sweeper', 'retention job'])('the scheduler may invoke the %s 
   expect(role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement)).toEqual([
     { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(scheduled.function.function), 'Arn'] } },
   ]);
-  expect(statementsOfRole(synthesized.template, id(scheduled.schedulerRole))).toEqual([]);
+  // Beside its inline policy: send what it could not deliver to the schedule's own dead-letter queue, and nothing else.
+  expect(statementsOfRole(synthesized.template, id(scheduled.schedulerRole))).toEqual([
+    {
+      Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [id(scheduled.deadLetters), 'Arn'] },
+    },
+  ]);
+  expect(schedule.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [id(scheduled.deadLetters), 'Arn'] } });
 });
 
 test('the sweeper may start case workflows, publish alerts and use the table: no callbacks, no describe', () => {

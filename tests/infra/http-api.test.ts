@@ -100,8 +100,9 @@ describe('functions', () => {
   const functions = () => ofType('AWS::Lambda::Function');
 
   test('every function runs Node.js 24 on arm64 with X-Ray, source maps and its own log group', () => {
-    // One per route, the case workflow's function, the monthly report's planner, segment reader and writer, the outbox sweeper and the retention job.
-    expect(functions().length).toBe(ROUTES.length + 6);
+    // One per route, the case workflow's function, the monthly report's planner, segment reader and writer, the outbox sweeper,
+    // the retention job, and the operations functions: the stopped-execution recorder and the calendar check.
+    expect(functions().length).toBe(ROUTES.length + 8);
     for (const [, fn] of functions()) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',

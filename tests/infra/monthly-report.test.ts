@@ -58,8 +58,24 @@ describe('the schedule', () => {
       expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Effect: 'Allow' }),
     ]);
     const statements = role.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
-    expect(statements).toEqual([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: id(report().stateMachine) } }]);
-    expect(statementsOfRole(synthesized.template, id(report().schedulerRole))).toEqual([]);
+    expect(statements).toEqual([
+      { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: id(report().stateMachine) } },
+      // The execution's input is encrypted with the state machines' key, in this machine's context only.
+      {
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [id(synthesized.stack.keys.workflows), 'Arn'] },
+        Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': { Ref: id(report().stateMachine) } } },
+      },
+    ]);
+    // Beside it: a start it could not deliver goes to the schedule's dead-letter queue (the missed-start alarm's queue).
+    expect(statementsOfRole(synthesized.template, id(report().schedulerRole))).toEqual([
+      {
+        Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [id(report().scheduleDeadLetters), 'Arn'] },
+      },
+    ]);
   });
 });
 

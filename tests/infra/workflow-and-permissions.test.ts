@@ -135,11 +135,18 @@ describe('least privilege', () => {
     const machineRef = { Ref: synthesized.logicalId(synthesized.stack.workflow.stateMachine) };
     const workflow = route.needs.workflow ?? [];
 
-    expect(actions.includes('dynamodb:Query')).toBe(route.needs.table !== undefined);
+    const reads = route.needs.table === 'read' || route.needs.table === 'read-write';
+    expect(actions.includes('dynamodb:Query')).toBe(reads);
+    expect(actions.includes('dynamodb:GetItem')).toBe(reads);
+    expect(actions.includes('dynamodb:DescribeTable')).toBe(route.needs.table === 'describe');
+    expect(actions.includes('dynamodb:Scan')).toBe(false);
     for (const write of TABLE_WRITES) expect(actions.includes(write)).toBe(route.needs.table === 'read-write');
+    expect(actions.includes('kms:Decrypt')).toBe(reads || workflow.some((kind) => kind !== 'status'));
     expect(actions.includes('states:StartExecution')).toBe(workflow.includes('start'));
     expect(actions.includes('states:SendTaskSuccess')).toBe(workflow.includes('callback'));
     expect(actions.includes('states:DescribeExecution')).toBe(workflow.includes('describe'));
+    expect(actions.includes('states:GetExecutionHistory')).toBe(workflow.includes('describe'));
+    expect(actions.includes('states:DescribeStateMachine')).toBe(workflow.includes('status'));
     expect(actions.includes('sns:Publish')).toBe(false);
 
     for (const statement of statements) {
@@ -166,7 +173,7 @@ describe('least privilege', () => {
 describe('outputs', () => {
   test('name the API URL, table, topic and state machine', () => {
     const outputs = synthesized.template.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'ApiUrl', 'CaseWorkflowArn', 'CasesTableName']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'ApiUrl', 'CaseWorkflowArn', 'CasesTableName', 'OperationsTopicArn']);
     expect(outputs.CasesTableName.Value).toEqual({ Ref: synthesized.logicalId(synthesized.stack.table.table) });
     expect(outputs.AlertTopicArn.Value).toEqual({ Ref: synthesized.logicalId(synthesized.stack.alerts.topic) });
     expect(outputs.CaseWorkflowArn.Value).toEqual({ Ref: synthesized.logicalId(synthesized.stack.workflow.stateMachine) });

@@ -46,10 +46,10 @@ async function caseCount(): Promise<number> {
 }
 
 describe('public routes', () => {
-  it('reports health of the store and the workflow engine', async () => {
+  it('reports health of the store, the workflow engine and the holiday calendars', async () => {
     const response = await t.call('GET', '/health');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', checks: { store: 'ok', workflow: 'ok' } });
+    expect(response.body).toEqual({ status: 'ok', checks: { store: 'ok', workflow: 'ok', calendar: 'ok' } });
     expect(response.headers.get('x-request-id')).toBeTruthy();
   });
 
