@@ -35,9 +35,15 @@ export const ExtensionBodySchema = z
   })
   .register(z.globalRegistry, { id: 'ExtensionBody' });
 
-export const SUPERVISE_ACTIONS = ['urge', 'reassign', 'approve-extension', 'refuse-extension'] as const;
+export const SUPERVISE_ACTIONS = ['urge', 'reassign', 'approve-extension', 'refuse-extension', 'waive-co-handler'] as const;
 export const SuperviseBodySchema = z
-  .strictObject({ action: z.enum(SUPERVISE_ACTIONS), toUnit: z.optional(UnitIdSchema), note: Text(2000) })
+  .strictObject({
+    action: z.enum(SUPERVISE_ACTIONS),
+    toUnit: z.optional(UnitIdSchema),
+    /** The co-handling unit whose part is urged or waived. */
+    coHandler: z.optional(UnitIdSchema),
+    note: Text(2000),
+  })
   .check(
     z.superRefine((body, ctx) => {
       if (body.action === 'reassign' && body.toUnit === undefined) {
@@ -46,6 +52,35 @@ export const SuperviseBodySchema = z
       if (body.action !== 'reassign' && body.toUnit !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['toUnit'], message: 'only allowed when action is reassign' });
       }
+      if (body.action === 'waive-co-handler' && body.coHandler === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['coHandler'], message: 'required when action is waive-co-handler' });
+      }
+      if (body.action !== 'waive-co-handler' && body.action !== 'urge' && body.coHandler !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['coHandler'], message: 'only allowed to urge or waive a co-handler' });
+      }
     }),
   )
   .register(z.globalRegistry, { id: 'SuperviseBody' });
+
+/** 协办: the holder brings in other units, each with the task, a window in working days, and whether it needs the complainant's data. */
+export const CoHandleBodySchema = z
+  .strictObject({
+    units: z.array(UnitIdSchema).check(z.minLength(1), z.maxLength(10)),
+    task: Text(2000),
+    workingDays: z.number().check(z.multipleOf(0.5, 'whole or half working days'), z.minimum(0.5), z.maximum(30)),
+    sharePersonalData: z.optional(z.boolean()),
+  })
+  .register(z.globalRegistry, { id: 'CoHandleBody' });
+
+export const CoHandlerSignOffBodySchema = z
+  .strictObject({
+    handler: z.optional(
+      z.strictObject({
+        name: Text(100),
+        phone: z.optional(z.string().check(z.regex(PHONE, 'a mainland mobile number or a landline with area code'))),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'CoHandlerSignOffBody' });
+
+export const CoHandlerReplyBodySchema = z.strictObject({ summary: Text(2000) }).register(z.globalRegistry, { id: 'CoHandlerReplyBody' });

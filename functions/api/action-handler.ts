@@ -4,7 +4,9 @@ import { deliverAction } from '../commons/actions';
 import type { Signal } from '../domain/workflow';
 import type { Caller } from '../domain/identity';
 import type { CaseRecord } from '../domain/case';
-import { CaseIdParamsSchema, idempotencyKeyOf } from './request-schemas';
+import { CaseIdParamsSchema, CoHandlerParamsSchema, idempotencyKeyOf } from './request-schemas';
+import { forbidden } from '../commons/problems';
+import { errorText } from '../domain/errors';
 
 /**
  * A POST /v1/cases/{id}/<action> route: validate the body, then deliver it to the workflow. With an
@@ -26,3 +28,15 @@ export const actorOf = (caller: Caller, requestKey?: string): Signal['by'] => ({
   sub: caller.sub,
   ...(requestKey ? { requestKey } : {}),
 });
+
+/**
+ * A POST /v1/cases/{id}/co-handlers/{unit}/<action> route: a co-handling unit acts on its own
+ * part only, so the unit in the path must be the caller's.
+ */
+export function coHandlerActionHandler<Body>(body: z.core.$ZodType<Body>, toSignal: (body: Body, by: Signal['by']) => Signal) {
+  return apiHandler({ auth: 'required', params: CoHandlerParamsSchema, body }, async ({ params, body, caller, headers }) => {
+    if (params.unit !== caller.unit) throw forbidden(errorText('co-handler-unit-mismatch', { callerUnit: caller.unit }));
+    const requestKey = idempotencyKeyOf(headers);
+    return deliverAction(params.id, caller, () => toSignal(body, actorOf(caller, requestKey)));
+  });
+}

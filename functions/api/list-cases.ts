@@ -15,18 +15,22 @@ type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
 /**
  * Which index answers this caller's question. Communities see the cases they accepted,
  * agencies and offices the cases assigned to them, city-wide roles any unit's, a month's,
- * or (by default) every open case ordered by its next deadline.
+ * or (by default) every open case ordered by its next deadline; with `coHandling`, the cases
+ * in which the unit owes a co-handling part.
  */
 function sourceFor(caller: Caller, query: ListCasesQuery): CaseListSource {
   if (!seesAllCases(caller)) {
     if (query.unit !== undefined && query.unit !== caller.unit) {
       throw forbidden(errorText('list-own-only', { callerUnit: caller.unit }));
     }
+    if (query.coHandling) return { index: 'byAssignedUnit', unit: caller.unit, coHandling: true };
     return caller.role === 'community'
       ? { index: 'byOriginUnit', unit: caller.unit }
       : { index: 'byAssignedUnit', unit: caller.unit, ...(query.status ? { status: query.status } : {}) };
   }
+  if (query.unit !== undefined && query.coHandling) return { index: 'byAssignedUnit', unit: query.unit, coHandling: true };
   if (query.unit !== undefined) return { index: 'byAssignedUnit', unit: query.unit, ...(query.status ? { status: query.status } : {}) };
+  if (query.coHandling) throw invalidField('unit', fieldText('co-handling-needs-unit'));
   if (query.month !== undefined) return { index: 'byMonth', month: query.month };
   if (query.status === 'closed') throw invalidField('month', fieldText('closed-needs-month'));
   return { index: 'openByDue' };

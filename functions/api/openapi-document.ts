@@ -4,7 +4,7 @@ import { ROUTES, type RouteDefinition } from './routes';
 import { CaseViewSchema, CreateCaseBodySchema, IntakePreviewSchema } from '../domain/case';
 import { UnitSchema } from '../domain/directory';
 import { CategorySchema } from '../domain/categories';
-import { CaseIdParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
+import { CaseIdParamsSchema, CoHandlerParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
 import {
   EvaluateBodySchema,
   ExtensionBodySchema,
@@ -13,6 +13,9 @@ import {
   ResolveBodySchema,
   SignOffBodySchema,
   SuperviseBodySchema,
+  CoHandleBodySchema,
+  CoHandlerReplyBodySchema,
+  CoHandlerSignOffBodySchema,
 } from './action-bodies';
 import { TimelineEventSchema } from '../domain/case';
 import { AssessmentReportSchema, ReportFormatQuerySchema, ReportMonthParamsSchema, ReportPeriodQuerySchema } from '../report/report-schema';
@@ -59,6 +62,9 @@ const action = (summary: string, body: z.core.$ZodType): Operation => ({
   idempotent: true,
 });
 
+/** A co-handling unit's action on its own part: the unit in the path is the caller's. */
+const coHandlerAction = (summary: string, body: z.core.$ZodType): Operation => ({ ...action(summary, body), params: CoHandlerParamsSchema });
+
 const OPERATIONS: Record<string, Operation> = {
   'GET /health': { summary: 'Whether the store and the workflow engine answer', success: { status: 200, description: 'healthy' } },
   'GET /v1/openapi.json': { summary: 'This document', success: { status: 200, description: 'the OpenAPI document' } },
@@ -103,7 +109,11 @@ const OPERATIONS: Record<string, Operation> = {
   'POST /v1/cases/{id}/return': action('Not this unit\'s remit (退回): back to the supervision centre for re-routing', ReasonBodySchema),
   'POST /v1/cases/{id}/evaluate': action('The originating community rates the result', EvaluateBodySchema),
   'POST /v1/cases/{id}/extension': action('Ask once per tier for more working days (延期)', ExtensionBodySchema),
-  'POST /v1/cases/{id}/supervise': action('督办: urge, reassign, or decide on an extension request', SuperviseBodySchema),
+  'POST /v1/cases/{id}/supervise': action('督办: urge (a unit, or a co-handler\'s part), reassign, decide on an extension request, or waive a co-handler\'s reply', SuperviseBodySchema),
+  'POST /v1/cases/{id}/co-handlers': action('协办: the unit holding the case brings in co-handling units, each with the task and a window in working days', CoHandleBodySchema),
+  'POST /v1/cases/{id}/co-handlers/{unit}/sign-off': coHandlerAction('A co-handling unit acknowledges its part', CoHandlerSignOffBodySchema),
+  'POST /v1/cases/{id}/co-handlers/{unit}/reply': coHandlerAction('A co-handling unit answers on its part', CoHandlerReplyBodySchema),
+  'POST /v1/cases/{id}/co-handlers/{unit}/return': coHandlerAction('A co-handling unit gives its part back: not its remit', ReasonBodySchema),
   'DELETE /v1/cases/{id}/complainant': {
     summary: "Erase the complainant's name, phone and address from the case, at the complainant's request (supervisor)",
     params: CaseIdParamsSchema,

@@ -13,6 +13,9 @@ import { badRequest } from '../commons/problems';
 /** Case ids are ULIDs: 26 Crockford base-32 characters. */
 export const CaseIdParamsSchema = z.strictObject({ id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id (26 characters)')) });
 
+/** A co-handling unit's part of a case: /v1/cases/{id}/co-handlers/{unit}/… */
+export const CoHandlerParamsSchema = z.strictObject({ id: CaseIdParamsSchema.shape.id, unit: UnitIdSchema });
+
 /** GET /v1/cases: filters, page size and the cursor of the page before. */
 export const ListCasesQuerySchema = z.strictObject({
   unit: z.optional(UnitIdSchema),
@@ -27,6 +30,8 @@ export const ListCasesQuerySchema = z.strictObject({
     ),
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  /** `true`: the cases in which the unit owes a co-handling part, instead of those it holds or accepted. */
+  coHandling: z.optional(z.enum(['true'])),
 });
 
 export const IdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -'));

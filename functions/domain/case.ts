@@ -62,6 +62,42 @@ export const EvaluationSchema = z.object({
   at: InstantSchema,
 });
 
+/**
+ * A co-handling unit (协办) the holder brought in: it signs off its part and replies inside its
+ * own windows, on the same case clock, with its own warnings and breaches.
+ */
+export const CO_HANDLER_STATUSES = ['requested', 'signed-off', 'replied', 'returned', 'waived'] as const;
+export type CoHandlerStatus = (typeof CO_HANDLER_STATUSES)[number];
+/** A co-handler still owes its reply while in one of these. */
+export const OUTSTANDING_CO_HANDLER: readonly CoHandlerStatus[] = ['requested', 'signed-off'];
+
+export const CoHandlerSchema = z.object({
+  unit: z.string(),
+  status: z.enum(CO_HANDLER_STATUSES),
+  task: z.string(),
+  /** The unit holding the case that asked for help. */
+  requestedBy: z.string(),
+  requestedAt: InstantSchema,
+  workingDays: z.number(),
+  /** Whether this part needs the complainant's data: only then does the co-handler see it. */
+  sharePersonalData: z.boolean(),
+  /** The co-handler's current window (sign-off, then reply). */
+  windowStartedAt: InstantSchema,
+  signOffDueAt: InstantSchema,
+  dueAt: InstantSchema,
+  light: z.enum(LIGHTS),
+  signedOffAt: z.optional(InstantSchema),
+  handler: z.optional(z.object({ name: z.string(), phone: z.optional(z.string()) })),
+  reply: z.optional(z.object({ summary: z.string(), at: InstantSchema })),
+  returnReason: z.optional(z.string()),
+  waiver: z.optional(z.object({ note: z.string(), at: InstantSchema })),
+  /** Breaches of this part's windows (for the assessment of the co-handling unit). */
+  breaches: z.number().check(z.int(), z.nonnegative()),
+  /** This part's warnings and deadlines already fired in its current window. */
+  firedMilestones: z.array(z.string()),
+});
+export type CoHandler = z.infer<typeof CoHandlerSchema>;
+
 const Count = z.number().check(z.int(), z.nonnegative());
 export const CaseMetricsSchema = z.object({
   signOffBreaches: Count,
@@ -142,6 +178,8 @@ export const CaseRecordSchema = z
       workingDays: z.optional(z.number()),
       reason: z.optional(z.string()),
     }),
+    /** Co-handling units (协办) and the state of each one's part. */
+    coHandlers: z.optional(z.array(CoHandlerSchema)),
     /** Counts over the whole life of the case, kept by the workflow for the monthly assessment. */
     metrics: CaseMetricsSchema,
     /** The last actions applied that came with an Idempotency-Key, so their retries are answered as done. */

@@ -32,12 +32,18 @@ export interface CaseParties {
   readonly originUnit: string;
   readonly assignedUnit: string;
   readonly involvedUnits: readonly string[];
+  /** Co-handling units read the case too; they see the complainant only when their part needs it. */
+  readonly coHandlers?: readonly { readonly unit: string; readonly sharePersonalData: boolean }[];
 }
 
+const coHandlerEntry = (caller: Caller, parties: CaseParties) => parties.coHandlers?.find((c) => c.unit === caller.unit);
+
+/** Holds, held, asked for or co-handles the case. */
+const handlesOrHeld = (caller: Caller, parties: CaseParties): boolean =>
+  caller.unit === parties.originUnit || caller.unit === parties.assignedUnit || parties.involvedUnits.includes(caller.unit);
+
 export const isPartyTo = (caller: Caller, parties: CaseParties): boolean =>
-  caller.unit === parties.originUnit ||
-  caller.unit === parties.assignedUnit ||
-  parties.involvedUnits.includes(caller.unit);
+  handlesOrHeld(caller, parties) || coHandlerEntry(caller, parties) !== undefined;
 
 export const canReadCase = (caller: Caller, parties: CaseParties): boolean =>
   seesAllCases(caller) || isPartyTo(caller, parties);
@@ -47,7 +53,8 @@ export const canReadCase = (caller: Caller, parties: CaseParties): boolean =>
  * even when their unit (the centre, the city office) is a party to the case.
  */
 export const canSeePersonalData = (caller: Caller, parties: CaseParties): boolean =>
-  caller.role === 'supervisor' || (!OVERSIGHT_ROLES.includes(caller.role) && isPartyTo(caller, parties));
+  caller.role === 'supervisor' ||
+  (!OVERSIGHT_ROLES.includes(caller.role) && (handlesOrHeld(caller, parties) || coHandlerEntry(caller, parties)?.sharePersonalData === true));
 
 /** Roles that handle cases as the assigned unit (sign off, add progress, resolve, escalate, return, extension). */
 const HANDLING_ROLES: ReadonlySet<Role> = new Set(['community', 'agency', 'district-office', 'city-office', 'conference']);

@@ -12,13 +12,27 @@ import { escalationTarget } from './routing';
 import { toShanghaiIso, type WorkingDayCalendar } from './calendar';
 import { lightOf, shareReachedAt } from './light';
 import { type Policy } from './policy';
-import { EVALUATION_RATINGS, UnitIdSchema, type CaseMetrics, type CaseRecord, type CaseStatus, type TimelineEvent, type Tier } from './case';
+import {
+  EVALUATION_RATINGS,
+  OUTSTANDING_CO_HANDLER,
+  UnitIdSchema,
+  type CaseMetrics,
+  type CaseRecord,
+  type CaseStatus,
+  type CoHandler,
+  type TimelineEvent,
+  type Tier,
+} from './case';
 import { CallerSchema, handlesCases, timelineActor, type Caller } from './identity';
 import { renderMessage } from './texts/render';
 import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 
-export const PHASES = ['sign-off', 'handling', 'evaluation', 're-route', 'closed'] as const;
+/**
+ * The waits of the state machine. `co-handling` is handling while co-handling units still owe
+ * their parts: the holder cannot resolve yet, and the graph shows it as a wait of its own.
+ */
+export const PHASES = ['sign-off', 'handling', 'co-handling', 'evaluation', 're-route', 'closed'] as const;
 export type Phase = (typeof PHASES)[number];
 
 const PHASE_OF_STATUS: Record<CaseStatus, Phase> = {
@@ -28,7 +42,16 @@ const PHASE_OF_STATUS: Record<CaseStatus, Phase> = {
   returned: 're-route',
   closed: 'closed',
 };
-export const phaseOf = (record: CaseRecord): Phase => PHASE_OF_STATUS[record.status];
+
+/** The co-handlers that still owe their part. */
+export const outstandingCoHandlers = (record: CaseRecord): CoHandler[] =>
+  (record.coHandlers ?? []).filter((c) => OUTSTANDING_CO_HANDLER.includes(c.status));
+
+export const phaseOf = (record: CaseRecord): Phase =>
+  record.status === 'in-progress' && outstandingCoHandlers(record).length > 0 ? 'co-handling' : PHASE_OF_STATUS[record.status];
+
+/** The holder's own clock in a phase: co-handling runs the handling window. */
+const holderPhase = (phase: Phase): Phase => (phase === 'co-handling' ? 'handling' : phase);
 
 export const ALERT_TYPES = [
   'SIGN_OFF_WARNING',
@@ -41,6 +64,9 @@ export const ALERT_TYPES = [
   // Additions to the contract's list: the supervisor's urge reaches the unit, and a late re-routing.
   'URGED',
   'REROUTE_OVERDUE',
+  // A co-handling unit's part: its sign-off or reply window at its warning, or run out.
+  'CO_HANDLER_WARNING',
+  'CO_HANDLER_OVERDUE',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
@@ -75,10 +101,22 @@ export const SignalSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('return'), by: ActorSchema, reason: Note }),
   z.object({ action: z.literal('request-extension'), by: ActorSchema, workingDays: z.number().check(z.positive(), z.maximum(30)), reason: Note }),
   z.object({ action: z.literal('evaluate'), by: ActorSchema, rating: z.enum(EVALUATION_RATINGS), comment: z.optional(z.string()) }),
-  z.object({ action: z.literal('urge'), by: ActorSchema, note: Note }),
+  z.object({ action: z.literal('urge'), by: ActorSchema, note: Note, coHandler: z.optional(UnitIdSchema) }),
   z.object({ action: z.literal('reassign'), by: ActorSchema, toUnit: UnitIdSchema, note: Note }),
   z.object({ action: z.literal('approve-extension'), by: ActorSchema, note: Note }),
   z.object({ action: z.literal('refuse-extension'), by: ActorSchema, note: Note }),
+  z.object({
+    action: z.literal('co-handle'),
+    by: ActorSchema,
+    units: z.array(UnitIdSchema),
+    task: Note,
+    workingDays: z.number().check(z.positive(), z.maximum(30)),
+    sharePersonalData: z.optional(z.boolean()),
+  }),
+  z.object({ action: z.literal('co-handler-sign-off'), by: ActorSchema, handler: z.optional(z.object({ name: z.string(), phone: z.optional(z.string()) })) }),
+  z.object({ action: z.literal('co-handler-reply'), by: ActorSchema, summary: Note }),
+  z.object({ action: z.literal('co-handler-return'), by: ActorSchema, reason: Note }),
+  z.object({ action: z.literal('waive-co-handler'), by: ActorSchema, coHandler: UnitIdSchema, note: Note }),
 ]);
 export type Signal = z.infer<typeof SignalSchema>;
 export type SignalAction = Signal['action'];
@@ -156,13 +194,47 @@ interface Milestone {
   /** Deadlines end the window; warnings do not. */
   readonly kind: 'warning' | 'deadline';
   readonly share?: number;
+  /** A co-handler's clock point, not the holder's. */
+  readonly coHandler?: string;
 }
 
-/** The clock points of the active window, in time order. */
+/** The clock points of the active window and of every outstanding co-handler's part, in time order. */
 export function milestonesOf(record: CaseRecord, ctx: Pick<WorkflowContext, 'calendar' | 'policy'>): Milestone[] {
+  const own = holderMilestones(record, ctx);
+  const parts = outstandingCoHandlers(record).flatMap((c) => coHandlerMilestones(c, ctx));
+  if (parts.length === 0) return own;
+  return [...own, ...parts].sort((a, b) => a.at - b.at);
+}
+
+const isFired = (record: CaseRecord, milestone: Milestone): boolean =>
+  milestone.coHandler === undefined
+    ? record.firedMilestones.includes(milestone.id)
+    : (record.coHandlers?.find((c) => c.unit === milestone.coHandler)?.firedMilestones.includes(milestone.id) ?? true);
+
+/** A co-handler's part: 75 % and the deadline of its sign-off window, then the warnings and deadline of its reply window. */
+function coHandlerMilestones(part: CoHandler, ctx: Pick<WorkflowContext, 'calendar' | 'policy'>): Milestone[] {
+  const startMs = ms(part.windowStartedAt);
+  const share = (dueMs: number, s: number) => shareReachedAt({ startMs, dueMs }, s, ctx.calendar);
+  const coHandler = part.unit;
+  if (part.status === 'requested') {
+    const due = ms(part.signOffDueAt);
+    const warning = ctx.policy.signOffWarningShare;
+    return [
+      { id: 'sign-off-warning', at: share(due, warning), kind: 'warning', share: warning, coHandler },
+      { id: 'sign-off-deadline', at: due, kind: 'deadline', coHandler },
+    ];
+  }
+  const due = ms(part.dueAt);
+  return [
+    ...ctx.policy.handlingWarningShares.map((s) => ({ id: `reply-warning-${Math.round(s * 100)}`, at: share(due, s), kind: 'warning' as const, share: s, coHandler })),
+    { id: 'reply-deadline', at: due, kind: 'deadline', coHandler },
+  ];
+}
+
+function holderMilestones(record: CaseRecord, ctx: Pick<WorkflowContext, 'calendar' | 'policy'>): Milestone[] {
   const startMs = ms(record.windowStartedAt);
   const share = (dueMs: number, s: number) => shareReachedAt({ startMs, dueMs }, s, ctx.calendar);
-  switch (phaseOf(record)) {
+  switch (holderPhase(phaseOf(record))) {
     case 'sign-off': {
       const due = ms(record.signOffDueAt);
       return [
@@ -181,7 +253,7 @@ export function milestonesOf(record: CaseRecord, ctx: Pick<WorkflowContext, 'cal
       return [{ id: 'evaluation-deadline', at: ms(record.evaluationDueAt), kind: 'deadline' }];
     case 're-route':
       return [{ id: 're-route-deadline', at: ms(record.reRouteDueAt), kind: 'deadline' }];
-    case 'closed':
+    default:
       return [];
   }
 }
@@ -192,7 +264,7 @@ const TIMER_TOLERANCE_MS = 1000;
 export function planFor(record: CaseRecord, ctx: WorkflowContext): Plan {
   const phase = phaseOf(record);
   if (phase === 'closed') return { phase, waitSeconds: 0 };
-  const next = milestonesOf(record, ctx).find((m) => !record.firedMilestones.includes(m.id));
+  const next = milestonesOf(record, ctx).find((m) => !isFired(record, m));
   // Every open phase ends in a deadline that re-arms the window, so `next` always exists.
   const waitMs = next ? next.at - ctx.nowMs : 0;
   return { phase, waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
@@ -224,16 +296,16 @@ class Step {
   }
 
   /** An alert, and its event on the timeline; `extra` holds what its text needs beyond unit, tier and due date. */
-  alert(type: AlertType, extra: Record<string, ParamValue> = {}, dueAt: string | undefined = this.currentDue()): void {
+  alert(type: AlertType, extra: Record<string, ParamValue> = {}, dueAt: string | undefined = this.currentDue(), unit = this.record.assignedUnit): void {
     const at = iso(this.ctx.nowMs);
     const { note, ...data } = extra;
-    const params: Record<string, string | number | boolean | null> = { unit: this.record.assignedUnit, tier: this.record.tier, dueAt: dueAt ?? null };
+    const params: Record<string, string | number | boolean | null> = { unit, tier: this.record.tier, dueAt: dueAt ?? null };
     for (const [key, value] of Object.entries(extra)) if (value !== undefined) params[key] = value;
     const text = (lang: 'zh-CN' | 'en') => renderMessage({ code: type, params }, { lang, unitName: this.ctx.directory.nameOf, referenceMs: this.ctx.nowMs });
     const alert: Alert = {
       type,
       caseId: this.record.id,
-      unit: this.record.assignedUnit,
+      unit,
       tier: this.record.tier,
       dueAt: dueAt ?? null,
       at,
@@ -256,12 +328,22 @@ class Step {
   }
 
   /** 督办 record: the supervision centre opens a file on a breach or an unsatisfied result. */
-  supervisionRecord(cause: 'sign-off-overdue' | 'handling-overdue' | 'unsatisfied', extra: Params = {}): void {
+  supervisionRecord(cause: 'sign-off-overdue' | 'handling-overdue' | 'unsatisfied' | 'co-handler-overdue', extra: Params = {}): void {
     this.event('SUPERVISION_RECORD', { data: { supervisionCentre: this.ctx.directory.supervisionCentre().id, cause, tier: this.record.tier, ...extra } });
   }
 
+  coHandler(unit: string): CoHandler {
+    const part = this.record.coHandlers?.find((c) => c.unit === unit);
+    if (!part) throw new Error(`${unit} does not co-handle case ${this.record.id}`);
+    return part;
+  }
+
+  setCoHandler(part: CoHandler): void {
+    this.record = { ...this.record, coHandlers: (this.record.coHandlers ?? []).map((c) => (c.unit === part.unit ? part : c)) };
+  }
+
   currentDue(): string | undefined {
-    switch (phaseOf(this.record)) {
+    switch (holderPhase(phaseOf(this.record))) {
       case 'sign-off':
         return this.record.signOffDueAt;
       case 'handling':
@@ -318,14 +400,18 @@ export function applyTick(record: CaseRecord, phase: Phase, ctx: WorkflowContext
   const step = new Step(record, ctx);
   if (phaseOf(record) !== phase) return step.result('stale-timer');
   for (const milestone of milestonesOf(record, ctx)) {
-    if (step.record.firedMilestones.includes(milestone.id)) continue;
+    if (isFired(step.record, milestone)) continue;
     if (milestone.at > ctx.nowMs + TIMER_TOLERANCE_MS) break;
-    step.record = { ...step.record, firedMilestones: [...step.record.firedMilestones, milestone.id] };
-    if (milestone.kind === 'warning') {
-      fireWarning(step, phase, milestone);
+    if (milestone.coHandler !== undefined) {
+      fireCoHandlerMilestone(step, milestone.coHandler, milestone);
       continue;
     }
-    return step.result(fireDeadline(step, phase));
+    step.record = { ...step.record, firedMilestones: [...step.record.firedMilestones, milestone.id] };
+    if (milestone.kind === 'warning') {
+      fireWarning(step, holderPhase(phase), milestone);
+      continue;
+    }
+    return step.result(fireDeadline(step, holderPhase(phase)));
   }
   return step.result('waiting');
 }
@@ -385,25 +471,58 @@ function fireDeadline(step: Step, phase: Phase): string {
       step.alert('REROUTE_OVERDUE', {}, due);
       return 're-route-late';
     }
-    case 'closed':
+    default:
       return 'closed';
   }
+}
+
+/** A co-handler's part reached a warning or its deadline: alert that unit; at the deadline, red, a supervision record and a new window. */
+function fireCoHandlerMilestone(step: Step, unit: string, milestone: Milestone): void {
+  const part = step.coHandler(unit);
+  const phase = part.status === 'requested' ? 'sign-off' : 'reply';
+  const dueAt = phase === 'sign-off' ? part.signOffDueAt : part.dueAt;
+  const fired = { ...part, firedMilestones: [...part.firedMilestones, milestone.id] };
+  if (milestone.kind === 'warning') {
+    step.setCoHandler({ ...fired, light: part.light === 'red' ? 'red' : milestone.share! >= step.ctx.policy.yellowShare ? 'yellow' : part.light });
+    step.alert('CO_HANDLER_WARNING', { percent: Math.round(milestone.share! * 100), phase }, dueAt, unit);
+    return;
+  }
+  step.alert('CO_HANDLER_OVERDUE', { phase }, dueAt, unit);
+  step.supervisionRecord('co-handler-overdue', { coHandler: unit, phase });
+  // Its clock never stops: a new window of the same length, red until it acts.
+  const now = step.ctx.nowMs;
+  const window =
+    phase === 'sign-off'
+      ? { signOffDueAt: iso(step.ctx.calendar.addWorkingDays(now, categoryById(step.record.category).signOffWorkingDays)) }
+      : { dueAt: iso(step.ctx.calendar.addWorkingDays(now, part.workingDays)) };
+  step.setCoHandler({ ...fired, ...window, windowStartedAt: iso(now), light: 'red', breaches: part.breaches + 1, firedMilestones: [] });
+  step.event('CO_HANDLER_WINDOW_REOPENED', { unit, data: { phase, dueAt: phase === 'sign-off' ? window.signOffDueAt! : window.dueAt! } });
 }
 
 /* ---------- actions ---------- */
 
 /** Which actions each phase accepts, and who may take them. */
+/** A co-handler's part goes on whatever step the holder's own work is at, until the result is reported. */
+const CO_HANDLER_PART_ACTIONS: readonly SignalAction[] = ['co-handler-sign-off', 'co-handler-reply', 'co-handler-return', 'waive-co-handler'];
+const HANDLING_ACTIONS: readonly SignalAction[] = ['resolve', 'escalate', 'return', 'request-extension', 'urge', 'reassign', 'approve-extension', 'refuse-extension', 'co-handle'];
 const ACTIONS_BY_PHASE: Record<Phase, readonly SignalAction[]> = {
-  'sign-off': ['sign-off', 'return', 'urge', 'reassign'],
-  handling: ['resolve', 'escalate', 'return', 'request-extension', 'urge', 'reassign', 'approve-extension', 'refuse-extension'],
+  'sign-off': ['sign-off', 'return', 'urge', 'reassign', ...CO_HANDLER_PART_ACTIONS],
+  handling: HANDLING_ACTIONS,
+  // Resolve waits for every part; checkActionFits names the units still owing theirs.
+  'co-handling': [...HANDLING_ACTIONS, ...CO_HANDLER_PART_ACTIONS],
   evaluation: ['evaluate'],
-  're-route': ['reassign', 'urge'],
+  're-route': ['reassign', 'urge', ...CO_HANDLER_PART_ACTIONS],
   closed: [],
 };
 
-const SUPERVISOR_ACTIONS: ReadonlySet<SignalAction> = new Set(['urge', 'reassign', 'approve-extension', 'refuse-extension']);
-const ASSIGNED_UNIT_ACTIONS: ReadonlySet<SignalAction> = new Set(['sign-off', 'resolve', 'escalate', 'return', 'request-extension']);
+const SUPERVISOR_ACTIONS: ReadonlySet<SignalAction> = new Set(['urge', 'reassign', 'approve-extension', 'refuse-extension', 'waive-co-handler']);
+const ASSIGNED_UNIT_ACTIONS: ReadonlySet<SignalAction> = new Set(['sign-off', 'resolve', 'escalate', 'return', 'request-extension', 'co-handle']);
+const CO_HANDLER_ACTIONS: ReadonlySet<SignalAction> = new Set(['co-handler-sign-off', 'co-handler-reply', 'co-handler-return']);
 const REASSIGNABLE_KINDS = new Set(['community', 'street-office', 'district-department', 'city-department']);
+/** Units that can take a part of a case: the same kinds that handle cases at tier 0. */
+const CO_HANDLER_KINDS = REASSIGNABLE_KINDS;
+/** At most this many co-handling units owe a part at once. */
+export const MAX_CO_HANDLERS = 10;
 
 /** A unit the case passed through as handler (the originating community is involved as the one who asked). */
 export const heldTheCase = (record: CaseRecord, unit: string): boolean => unit !== record.originUnit && record.involvedUnits.includes(unit);
@@ -414,12 +533,42 @@ export const heldTheCase = (record: CaseRecord, unit: string): boolean => unit !
  */
 export function checkAction(record: CaseRecord, signal: Signal, caller: Caller, ctx: Pick<WorkflowContext, 'directory'>): void {
   checkActionFits(record, signal.action, caller);
-  if (signal.action === 'reassign') {
-    const unit = ctx.directory.get(signal.toUnit);
-    if (!unit) throw invalidInput('toUnit', 'unknown-unit', { unitId: signal.toUnit });
-    if (!REASSIGNABLE_KINDS.has(unit.kind)) throw invalidInput('toUnit', 'reassign-kind');
-    if (unit.id === record.assignedUnit) throw invalidInput('toUnit', 'already-assigned');
+  switch (signal.action) {
+    case 'reassign': {
+      const unit = ctx.directory.get(signal.toUnit);
+      if (!unit) throw invalidInput('toUnit', 'unknown-unit', { unitId: signal.toUnit });
+      if (!REASSIGNABLE_KINDS.has(unit.kind)) throw invalidInput('toUnit', 'reassign-kind');
+      if (unit.id === record.assignedUnit) throw invalidInput('toUnit', 'already-assigned');
+      break;
+    }
+    case 'co-handle': {
+      if (signal.units.length === 0) throw invalidInput('units', 'co-handlers-none');
+      if (new Set(signal.units).size !== signal.units.length) throw invalidInput('units', 'co-handlers-repeated');
+      const owing = outstandingCoHandlers(record);
+      if (owing.length + signal.units.length > MAX_CO_HANDLERS) throw invalidInput('units', 'co-handlers-too-many', { max: MAX_CO_HANDLERS });
+      signal.units.forEach((id, i) => {
+        const unit = ctx.directory.get(id);
+        if (!unit) throw invalidInput(`units.${i}`, 'unknown-unit', { unitId: id });
+        if (id === record.assignedUnit) throw invalidInput(`units.${i}`, 'co-handler-holder');
+        if (!CO_HANDLER_KINDS.has(unit.kind)) throw invalidInput(`units.${i}`, 'co-handler-kind');
+        if (owing.some((c) => c.unit === id)) throw invalidInput(`units.${i}`, 'co-handler-already', { unitId: id });
+      });
+      break;
+    }
+    case 'waive-co-handler':
+      requireOutstanding(record, signal.coHandler, 'coHandler');
+      break;
+    case 'urge':
+      if (signal.coHandler !== undefined) requireOutstanding(record, signal.coHandler, 'coHandler');
+      break;
   }
+}
+
+function requireOutstanding(record: CaseRecord, unit: string, path: string): CoHandler {
+  const part = record.coHandlers?.find((c) => c.unit === unit);
+  if (!part) throw invalidInput(path, 'not-a-co-handler', { unitId: unit });
+  if (!OUTSTANDING_CO_HANDLER.includes(part.status)) throw stepConflict('co-handler-done', { unit, coStatus: part.status });
+  return part;
 }
 
 /** Whether `action` fits the case now and may come from `caller`, whatever its body says. */
@@ -443,7 +592,17 @@ function checkActionFits(record: CaseRecord, action: SignalAction, caller: Calle
   if (action === 'evaluate' && caller.unit !== record.originUnit) {
     throw notAllowed('only-origin-evaluates', { originUnit: record.originUnit });
   }
+  if (CO_HANDLER_ACTIONS.has(action)) {
+    const part = record.coHandlers?.find((c) => c.unit === caller.unit);
+    if (!handlesCases(caller) || !part) throw notAllowed('not-a-co-handler-of', { callerUnit: caller.unit });
+    if (record.status === 'closed') throw stepConflict('action-does-not-fit', { status: record.status, action });
+    if (!OUTSTANDING_CO_HANDLER.includes(part.status)) throw stepConflict('co-handler-done', { unit: part.unit, coStatus: part.status });
+    if (action === 'co-handler-sign-off' && part.status !== 'requested') throw stepConflict('co-handler-done', { unit: part.unit, coStatus: part.status });
+  }
   const phase = phaseOf(record);
+  if (action === 'resolve' && phase === 'co-handling') {
+    throw stepConflict('co-handlers-outstanding', { units: outstandingCoHandlers(record).map((c) => c.unit).join(',') });
+  }
   if (!ACTIONS_BY_PHASE[phase].includes(action)) {
     throw stepConflict('action-does-not-fit', { status: record.status, action });
   }
@@ -460,6 +619,9 @@ function checkActionFits(record: CaseRecord, action: SignalAction, caller: Calle
     case 'approve-extension':
     case 'refuse-extension':
       if (record.extension.state !== 'requested') throw stepConflict('no-extension-pending');
+      break;
+    case 'waive-co-handler':
+      if (outstandingCoHandlers(record).length === 0) throw stepConflict('no-co-handler-outstanding');
       break;
   }
 }
@@ -481,7 +643,21 @@ export function checkProgress(record: CaseRecord, caller: Caller): void {
 export { PROGRESS_STATUSES };
 
 /** The actions a client may offer, by the names of their routes (POST /v1/cases/{id}/<name>). */
-export const CASE_ACTIONS = ['sign-off', 'progress', 'resolve', 'escalate', 'return', 'extension', 'evaluate', 'supervise', 'erase-complainant'] as const;
+export const CASE_ACTIONS = [
+  'sign-off',
+  'progress',
+  'resolve',
+  'escalate',
+  'return',
+  'extension',
+  'evaluate',
+  'co-handle',
+  'co-handler-sign-off',
+  'co-handler-reply',
+  'co-handler-return',
+  'supervise',
+  'erase-complainant',
+] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 const SIGNAL_OF_ACTION: Partial<Record<CaseAction, SignalAction>> = {
   'sign-off': 'sign-off',
@@ -490,8 +666,12 @@ const SIGNAL_OF_ACTION: Partial<Record<CaseAction, SignalAction>> = {
   return: 'return',
   extension: 'request-extension',
   evaluate: 'evaluate',
+  'co-handle': 'co-handle',
+  'co-handler-sign-off': 'co-handler-sign-off',
+  'co-handler-reply': 'co-handler-reply',
+  'co-handler-return': 'co-handler-return',
 };
-export const SUPERVISION_ACTIONS = ['urge', 'reassign', 'approve-extension', 'refuse-extension'] as const satisfies readonly SignalAction[];
+export const SUPERVISION_ACTIONS = ['urge', 'reassign', 'approve-extension', 'refuse-extension', 'waive-co-handler'] as const satisfies readonly SignalAction[];
 export type SupervisionAction = (typeof SUPERVISION_ACTIONS)[number];
 
 const passes = (check: () => void): boolean => {
@@ -629,10 +809,80 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
       step.event('EXTENSION_REFUSED', { actor, note: signal.note });
       return step.result('extension-refused');
     case 'urge':
+      if (signal.coHandler !== undefined) {
+        // Urging a co-handler's part: that unit is told; the holder's counts do not change.
+        const part = step.coHandler(signal.coHandler);
+        step.event('SUPERVISION_URGE', { actor, unit: part.unit, note: signal.note, data: { coHandler: part.unit } });
+        step.alert('URGED', { note: signal.note, coHandler: part.unit }, part.status === 'requested' ? part.signOffDueAt : part.dueAt, part.unit);
+        return step.result('urged');
+      }
       step.count({ urges: 1 });
       step.event('SUPERVISION_URGE', { actor, note: signal.note });
       step.alert('URGED', { note: signal.note });
       return step.result('urged');
+    case 'co-handle': {
+      const now = iso(ctx.nowMs);
+      const signOffDueMs = ctx.calendar.addWorkingDays(ctx.nowMs, categoryById(record.category).signOffWorkingDays);
+      // The reply is due after the task's working days, and never before the part is due to be signed off.
+      const dueAt = iso(Math.max(ctx.calendar.addWorkingDays(ctx.nowMs, signal.workingDays), signOffDueMs));
+      const parts: CoHandler[] = signal.units.map((unit) => ({
+        unit,
+        status: 'requested',
+        task: signal.task,
+        requestedBy: record.assignedUnit,
+        requestedAt: now,
+        workingDays: signal.workingDays,
+        sharePersonalData: signal.sharePersonalData ?? false,
+        windowStartedAt: now,
+        signOffDueAt: iso(signOffDueMs),
+        dueAt,
+        light: 'green',
+        breaches: 0,
+        firedMilestones: [],
+      }));
+      // A unit asked again after an earlier part ended gets a fresh part in its place.
+      const earlier = (record.coHandlers ?? []).filter((c) => !signal.units.includes(c.unit));
+      step.record = { ...step.record, coHandlers: [...earlier, ...parts] };
+      step.event('CO_HANDLERS_REQUESTED', {
+        actor,
+        note: signal.task,
+        data: { units: signal.units.join(','), signOffDueAt: iso(signOffDueMs), dueAt, workingDays: signal.workingDays, sharePersonalData: signal.sharePersonalData ?? false },
+      });
+      return step.result('co-handlers-requested');
+    }
+    case 'co-handler-sign-off': {
+      const part = step.coHandler(signal.by.unit);
+      step.setCoHandler({
+        ...part,
+        status: 'signed-off',
+        signedOffAt: iso(ctx.nowMs),
+        ...(signal.handler ? { handler: signal.handler } : {}),
+        windowStartedAt: iso(ctx.nowMs),
+        light: part.light === 'red' ? 'red' : 'green',
+        firedMilestones: [],
+      });
+      step.event('CO_HANDLER_SIGNED_OFF', { actor, unit: part.unit, data: { dueAt: part.dueAt, ...(signal.handler ? { handler: signal.handler.name } : {}) } });
+      return step.result('co-handler-signed-off');
+    }
+    case 'co-handler-reply': {
+      const part = step.coHandler(signal.by.unit);
+      const onTime = ctx.nowMs <= ms(part.dueAt) && part.breaches === 0;
+      step.setCoHandler({ ...part, status: 'replied', reply: { summary: signal.summary, at: iso(ctx.nowMs) }, signedOffAt: part.signedOffAt ?? iso(ctx.nowMs), firedMilestones: [] });
+      step.event('CO_HANDLER_REPLIED', { actor, unit: part.unit, note: signal.summary, data: { onTime } });
+      return step.result('co-handler-replied');
+    }
+    case 'co-handler-return': {
+      const part = step.coHandler(signal.by.unit);
+      step.setCoHandler({ ...part, status: 'returned', returnReason: signal.reason, firedMilestones: [] });
+      step.event('CO_HANDLER_RETURNED', { actor, unit: part.unit, note: signal.reason });
+      return step.result('co-handler-returned');
+    }
+    case 'waive-co-handler': {
+      const part = step.coHandler(signal.coHandler);
+      step.setCoHandler({ ...part, status: 'waived', waiver: { note: signal.note, at: iso(ctx.nowMs) }, firedMilestones: [] });
+      step.event('CO_HANDLER_WAIVED', { actor, unit: part.unit, note: signal.note });
+      return step.result('co-handler-waived');
+    }
     case 'reassign': {
       const from = step.record.assignedUnit;
       step.record = openSignOffWindow(

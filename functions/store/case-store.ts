@@ -12,7 +12,7 @@ import {
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import '../domain/zod-locale';
-import { ACCEPTED_VERSION, CaseRecordSchema, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
+import { ACCEPTED_VERSION, CaseRecordSchema, OUTSTANDING_CO_HANDLER, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDesign, type IndexName } from './table-design';
 import { invalidInput } from '../domain/errors';
@@ -29,7 +29,7 @@ export class StoreConflict extends Error {
   override readonly name = 'StoreConflict';
 }
 
-export const PendingTaskSchema = z.object({ token: z.string(), phase: z.string(), since: z.string() });
+export const PendingTaskSchema = z.object({ token: z.string(), phase: z.string(), since: z.string(), execution: z.optional(z.string()) });
 export type PendingTask = z.infer<typeof PendingTaskSchema>;
 export const LastStepSchema = z.object({ key: z.string(), outcome: z.string(), alerts: z.array(z.unknown()) });
 export type LastStep = z.infer<typeof LastStepSchema>;
@@ -59,7 +59,8 @@ export type CreateOutcome = { readonly created: true } | { readonly created: fal
 
 /** Which index a listing reads, and its partition. */
 export type CaseListSource =
-  | { readonly index: 'byAssignedUnit'; readonly unit: string; readonly status?: CaseStatus }
+  /** `coHandling`: the cases in which the unit owes a part, instead of those assigned to it. */
+  | { readonly index: 'byAssignedUnit'; readonly unit: string; readonly status?: CaseStatus; readonly coHandling?: boolean }
   | { readonly index: 'byOriginUnit'; readonly unit: string }
   | { readonly index: 'byMonth'; readonly month: string }
   | { readonly index: 'openByDue' };
@@ -115,6 +116,26 @@ export const caseItem = (record: CaseRecord) => ({
   ...record,
   ...indexAttributes(record),
 });
+
+/**
+ * A co-handling unit's entry in its own queue: a copy of the case (without the complainant) in the
+ * byAssignedUnit index under that unit, sorted under `co-handling#`. A case item can sit in one
+ * partition of an index only, so each unit owing a part gets an entry of its own; every step
+ * rewrites them with the case, and drops them when the part ends.
+ */
+const coHandlerSk = (unit: string) => `COHANDLER#${unit}`;
+export const CO_HANDLING_SORT_PREFIX = 'co-handling#';
+const coHandlerEntry = (record: CaseRecord, unit: string) => {
+  const { complainant: _personal, ...withoutComplainant } = record;
+  return {
+    [TABLE_KEYS.partitionKey]: casePk(record.id),
+    [TABLE_KEYS.sortKey]: coHandlerSk(unit),
+    ...withoutComplainant,
+    [INDEXES.byAssignedUnit.partitionKey]: `UNIT#${unit}`,
+    [INDEXES.byAssignedUnit.sortKey]: `${CO_HANDLING_SORT_PREFIX}${record.createdAt}#${record.id}`,
+  };
+};
+const owingUnits = (record: CaseRecord) => (record.coHandlers ?? []).filter((c) => OUTSTANDING_CO_HANDLER.includes(c.status)).map((c) => c.unit);
 
 export const eventItem = (caseId: string, event: TimelineEvent) => ({
   [TABLE_KEYS.partitionKey]: casePk(caseId),
@@ -299,6 +320,11 @@ export class CaseStore {
       ...numbered.map((event) => ({
         Put: { TableName: this.tableName, Item: eventItem(record.id, event), ConditionExpression: 'attribute_not_exists(pk)' },
       })),
+      // Co-handlers' queue entries follow the case in the same transaction.
+      ...owingUnits(record).map((unit) => ({ Put: { TableName: this.tableName, Item: coHandlerEntry(record, unit) } })),
+      ...owingUnits(before)
+        .filter((unit) => !owingUnits(record).includes(unit))
+        .map((unit) => ({ Delete: { TableName: this.tableName, Key: { [TABLE_KEYS.partitionKey]: casePk(record.id), [TABLE_KEYS.sortKey]: coHandlerSk(unit) } } })),
     ]);
     return record;
   }
@@ -383,7 +409,11 @@ export class CaseStore {
     switch (source.index) {
       case 'byAssignedUnit':
         values[':ipk'] = `UNIT#${source.unit}`;
-        if (source.status) {
+        if (source.coHandling) {
+          keyCondition += ' AND begins_with(#isk, :status)';
+          names['#isk'] = index.sortKey;
+          values[':status'] = CO_HANDLING_SORT_PREFIX;
+        } else if (source.status) {
           keyCondition += ' AND begins_with(#isk, :status)';
           names['#isk'] = index.sortKey;
           values[':status'] = `${source.status}#`;

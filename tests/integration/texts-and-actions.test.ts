@@ -115,7 +115,7 @@ describe('allowedActions over HTTP', () => {
 
     await t.call('POST', `/v1/cases/${id}/sign-off`, { token: street, body: { handler: { name: '李娟' } } });
     await t.advance(0);
-    expect((await read(street)).allowedActions).toEqual(['progress', 'resolve', 'escalate', 'return', 'extension']);
+    expect((await read(street)).allowedActions).toEqual(['progress', 'resolve', 'escalate', 'return', 'extension', 'co-handle']);
 
     await t.call('POST', `/v1/cases/${id}/resolve`, { token: street, body: { summary: '已清理', outcome: '楼道已畅通' } });
     await t.advance(0);

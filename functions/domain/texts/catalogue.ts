@@ -116,6 +116,32 @@ export const EVENT_TEXTS = {
     'zh-CN': (p) => zhNote(`监管中心督办${p.unit}`, p.note),
     en: (p) => enNote(`The supervision centre urges ${p.unit}`, p.note),
   },
+  CO_HANDLERS_REQUESTED: {
+    'zh-CN': (p) => zhNote(`${p.actorUnit}请${p.units}协办，须于${p.signOffDueAt}前签收、${p.dueAt}前答复`, p.note),
+    en: (p) => enNote(`${p.actorUnit} asked ${p.units} to co-handle: sign off by ${p.signOffDueAt}, reply by ${p.dueAt}`, p.note),
+  },
+  CO_HANDLER_SIGNED_OFF: {
+    'zh-CN': (p) => `${p.unit}签收协办${p.handler ? `，责任人${p.handler}` : ''}，须于${p.dueAt}前答复`,
+    en: (p) => `${p.unit} signed off its part${p.handler ? ` (responsible: ${p.handler})` : ''}; reply due by ${p.dueAt}`,
+  },
+  CO_HANDLER_REPLIED: { 'zh-CN': (p) => zhNote(`${p.unit}协办答复`, p.note), en: (p) => enNote(`${p.unit} replied on its part`, p.note) },
+  CO_HANDLER_RETURNED: { 'zh-CN': (p) => zhNote(`${p.unit}退回协办事项`, p.note), en: (p) => enNote(`${p.unit} returned its part`, p.note) },
+  CO_HANDLER_WAIVED: {
+    'zh-CN': (p) => zhNote(`${p.actorUnit}免除${p.unit}的协办答复`, p.note),
+    en: (p) => enNote(`${p.actorUnit} waived the reply of ${p.unit}`, p.note),
+  },
+  CO_HANDLER_WINDOW_REOPENED: {
+    'zh-CN': (p) => `重新计时：${p.unit}须于${p.dueAt}前${p.phase === 'sign-off' ? '签收协办' : '答复'}（红灯保留）`,
+    en: (p) => `A new window: ${p.unit} must ${p.phase === 'sign-off' ? 'sign off its part' : 'reply'} by ${p.dueAt} (the light stays red)`,
+  },
+  CO_HANDLER_WARNING: {
+    'zh-CN': (p) => `协办预警：${p.unit}已用去 ${p.percent}% 的${p.phase === 'sign-off' ? '签收' : '答复'}时限，须于${p.dueAt}前${p.phase === 'sign-off' ? '签收' : '答复'}`,
+    en: (p) => `Co-handling warning: ${p.unit} has used ${p.percent} % of its ${p.phase === 'sign-off' ? 'sign-off' : 'reply'} window; due by ${p.dueAt}`,
+  },
+  CO_HANDLER_OVERDUE: {
+    'zh-CN': (p) => `协办超时（红灯）：${p.unit}未在${p.dueAt}前${p.phase === 'sign-off' ? '签收' : '答复'}`,
+    en: (p) => `Co-handling overdue (red): ${p.unit} did not ${p.phase === 'sign-off' ? 'sign off its part' : 'reply'} by ${p.dueAt}`,
+  },
   REROUTE_OVERDUE: {
     'zh-CN': (p) => `退回事项未在${p.dueAt}前重新派遣`,
     en: (p) => `The returned case was not re-routed by ${p.dueAt}`,
@@ -127,6 +153,10 @@ const SUPERVISION_CAUSES: Readonly<Record<string, CatalogueEntry>> = {
   'sign-off-overdue': { 'zh-CN': (p) => `${p.unit}签收超时`, en: (p) => `sign-off overdue at ${p.unit}` },
   'handling-overdue': { 'zh-CN': (p) => `${p.unit}办理超时（${p.tier}）`, en: (p) => `handling overdue at ${p.unit} (${p.tier})` },
   unsatisfied: { 'zh-CN': (p) => `${p.unit}的办理结果被评为“${p.rating}”`, en: (p) => `the result of ${p.unit} was rated ${p.rating}` },
+  'co-handler-overdue': {
+    'zh-CN': (p) => `${p.coHandler}协办${p.phase === 'sign-off' ? '签收' : '答复'}超时`,
+    en: (p) => `${p.coHandler} is late ${p.phase === 'sign-off' ? 'signing off' : 'replying on'} its part`,
+  },
 };
 
 /** Refusals: problem details the API answers with. */
@@ -198,6 +228,20 @@ export const ERROR_TEXTS = {
     en: (p) => `The role ${p.role} does not fit unit ${p.callerUnit} (a ${p.kind}).`,
   },
   'role-may-not-call': { 'zh-CN': (p) => `${p.role}角色无权调用 ${p.route}。`, en: (p) => `The role ${p.role} may not call ${p.route}.` },
+  'not-a-co-handler-of': { 'zh-CN': (p) => `${p.callerUnit}不是此事项的协办单位。`, en: (p) => `${p.callerUnit} does not co-handle this case.` },
+  'co-handler-done': {
+    'zh-CN': (p) => `${p.unit}的协办已是“${p.coStatus}”，不能再办理。请刷新查看最新进展。`,
+    en: (p) => `The part of ${p.unit} is already ${p.coStatus}. Reload the case to see where it stands.`,
+  },
+  'co-handlers-outstanding': {
+    'zh-CN': (p) => `还有协办单位未答复：${p.units}。请等待答复，或请监管中心免除。`,
+    en: (p) => `Co-handling units have not replied yet: ${p.units}. Wait for their replies, or ask the supervision centre to waive them.`,
+  },
+  'no-co-handler-outstanding': { 'zh-CN': () => '没有待答复的协办单位。', en: () => 'No co-handling unit owes a reply.' },
+  'co-handler-unit-mismatch': {
+    'zh-CN': (p) => `只能以本单位（${p.callerUnit}）的名义办理协办。`,
+    en: (p) => `A unit acts on its own part only (${p.callerUnit}).`,
+  },
   internal: { 'zh-CN': () => '请求未能完成，已记录在案。', en: () => 'The request could not be completed; it has been logged.' },
 } satisfies Record<string, CatalogueEntry>;
 
@@ -218,10 +262,21 @@ export const FIELD_TEXTS = {
     'zh-CN': () => '必须是受理社区本身、街道办事处、区直部门或市直部门',
     en: () => 'must be the accepting community itself, a street office, or a district or city department',
   },
+  'co-handlers-none': { 'zh-CN': () => '请至少选择一个协办单位', en: () => 'name at least one unit' },
+  'co-handlers-repeated': { 'zh-CN': () => '同一单位只能列一次', en: () => 'each unit only once' },
+  'co-handlers-too-many': { 'zh-CN': (p) => `同时最多 ${p.max} 个协办单位`, en: (p) => `at most ${p.max} co-handling units at a time` },
+  'co-handler-holder': { 'zh-CN': () => '承办单位不能请自己协办', en: () => 'the unit holding the case cannot co-handle it' },
+  'co-handler-kind': {
+    'zh-CN': () => '协办单位须是社区、街道办事处、区直部门或市直部门',
+    en: () => 'must be a community, street office, or district or city department',
+  },
+  'co-handler-already': { 'zh-CN': (p) => `${p.unitId}已在协办此事项`, en: (p) => `${p.unitId} already co-handles this case` },
+  'not-a-co-handler': { 'zh-CN': (p) => `${p.unitId}不是此事项的协办单位`, en: (p) => `${p.unitId} does not co-handle this case` },
   cursor: {
     'zh-CN': () => '不是本列表在相同筛选条件下返回的游标',
     en: () => 'not a cursor returned by this listing with the same filters',
   },
+  'co-handling-needs-unit': { 'zh-CN': () => '查看协办事项须指明单位', en: () => 'name the unit whose co-handling parts to list' },
   'closed-needs-month': { 'zh-CN': () => '查看已办结事项须指明月份（或单位）', en: () => 'name a month (or a unit) to list closed cases' },
 } satisfies Record<string, CatalogueEntry>;
 
@@ -239,6 +294,8 @@ export const SCHEMA_MESSAGES_ZH: Readonly<Record<string, string>> = {
   '1–128 letters, digits or _ . : -': '1 到 128 个字母、数字或 _ . : -',
   'required when action is reassign': '改派时必须填写',
   'only allowed when action is reassign': '只有改派时才可填写',
+  'required when action is waive-co-handler': '免除协办答复时必须填写',
+  'only allowed to urge or waive a co-handler': '只有督办或免除协办单位时才可填写',
   'malformed JSON': 'JSON 格式不正确',
 };
 

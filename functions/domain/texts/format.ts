@@ -78,6 +78,19 @@ export const ACTION_WORDS: Words = {
   'refuse-extension': ['不同意延期', 'refuse the extension'],
   supervise: ['督办', 'supervise'],
   'erase-complainant': ['删除投诉人信息', "erase the complainant's data"],
+  'co-handle': ['请协办', 'ask units to co-handle'],
+  'co-handler-sign-off': ['签收协办', 'sign off a part'],
+  'co-handler-reply': ['答复协办', 'reply on a part'],
+  'co-handler-return': ['退回协办', 'return a part'],
+  'waive-co-handler': ['免除协办答复', 'waive a reply'],
+};
+
+export const CO_HANDLER_STATUS_WORDS: Words = {
+  requested: ['待签收', 'requested'],
+  'signed-off': ['已签收', 'signed off'],
+  replied: ['已答复', 'replied'],
+  returned: ['已退回', 'returned'],
+  waived: ['已免除', 'waived'],
 };
 
 export const RATING_WORDS: Words = {
@@ -97,7 +110,7 @@ export const UNIT_KIND_WORDS: Words = {
   'supervision-centre': ['监管中心', 'supervision centre'],
 };
 
-const UNIT_PARAMS = new Set(['unit', 'from', 'to', 'actorUnit', 'assignedUnit', 'originUnit', 'callerUnit', 'toUnit', 'supervisionCentre']);
+const UNIT_PARAMS = new Set(['unit', 'from', 'to', 'actorUnit', 'assignedUnit', 'originUnit', 'callerUnit', 'toUnit', 'supervisionCentre', 'coHandler', 'unitId']);
 const WORD_PARAMS: Readonly<Record<string, Words>> = {
   tier: TIER_WORDS,
   role: ROLE_WORDS,
@@ -106,6 +119,7 @@ const WORD_PARAMS: Readonly<Record<string, Words>> = {
   earlierAction: ACTION_WORDS,
   rating: RATING_WORDS,
   kind: UNIT_KIND_WORDS,
+  coStatus: CO_HANDLER_STATUS_WORDS,
 };
 
 export const wordOf = (words: Words, key: string, lang: Lang): string => {

@@ -69,7 +69,7 @@ describe('allowedActions', () => {
 
   it('in progress: resolve, escalate, return and one extension for the unit; nothing for other units or oversight roles', () => {
     const record = signedOff();
-    expect(actions(record, callerOf(STREET)).actions).toEqual(['progress', 'resolve', 'escalate', 'return', 'extension']);
+    expect(actions(record, callerOf(STREET)).actions).toEqual(['progress', 'resolve', 'escalate', 'return', 'extension', 'co-handle']);
     expect(actions(record, callerOf(CENTRE)).supervision).toEqual(['urge', 'reassign']);
     for (const caller of [callerOf(OTHER_STREET), callerOf(OTHER_COMMUNITY), callerOf(COMMUNITY), auditor, operator]) {
       expect(actions(record, caller)).toEqual({ actions: [], supervision: [] });
@@ -78,7 +78,7 @@ describe('allowedActions', () => {
 
   it('a pending extension: no second request; the supervisor may approve or refuse it', () => {
     const record = extensionAsked();
-    expect(actions(record, callerOf(STREET)).actions).toEqual(['progress', 'resolve', 'escalate', 'return']);
+    expect(actions(record, callerOf(STREET)).actions).toEqual(['progress', 'resolve', 'escalate', 'return', 'co-handle']);
     expect(actions(record, callerOf(CENTRE)).supervision).toEqual(['urge', 'reassign', 'approve-extension', 'refuse-extension']);
   });
 
