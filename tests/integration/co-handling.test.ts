@@ -74,11 +74,11 @@ it('two co-handlers: one replies on time, one late (its own warning, breach and 
   const early = await t.call('POST', `/v1/cases/${id}/resolve`, { token: await agency(STREET), body: { summary: 'x', outcome: 'y' }, headers: { 'accept-language': 'en' } });
   expect(early.status).toBe(409);
   expect(early.body.code).toBe('error.co-handlers-outstanding');
-  expect(early.body.detail).toContain('Yichang Ecology and Environment Bureau');
+  expect(early.body.detail).toContain('Yichang Environmental Protection Bureau');
 
   // The environment bureau signs off, then lets its reply window run out: warnings and breach are its own.
   await call('POST', `/v1/cases/${id}/co-handlers/${ENVIRONMENT}/sign-off`, await agency(ENVIRONMENT), {});
-  await t.advance(3 * 24 * HOUR);
+  await t.advance(54 * HOUR); // Monday 09:00 → Wednesday 15:00: past its reply deadline (Wednesday 09:00), before the new window's first warning
   c = await getCase(id);
   expect(part(c, ENVIRONMENT)).toEqual(expect.objectContaining({ status: 'signed-off', light: 'red', breaches: 1 }));
   expect(c.light).not.toBe('red');
