@@ -10,6 +10,7 @@ import { createApiListener, readBody, sendProblem } from './api-server';
 import { VirtualClock } from './clock';
 import { LocalSns, type HttpSubscriber } from './sns';
 import { LocalStepFunctions } from './stepfunctions/service';
+import type { ExecutionLimits } from './stepfunctions/interpreter';
 import { createStepFunctionsRequestListener } from './stepfunctions/http';
 import { ensureCasesTable, dynamoDbClient, startDynamoDbLocal, LOCAL_REGION, type RunningDynamoDb } from './dynamodb';
 import { loadOrCreateKeys } from './jwt';
@@ -46,6 +47,8 @@ export interface LocalStackOptions {
    * alerts SNS refused) and the retention job (on virtual time); 0: only at start-up and on demand. Default 10.
    */
   readonly housekeepingSeconds?: number;
+  /** AWS's limits on an execution (one year, 25,000 events), smaller for tests; `false` for none. Default: AWS's. */
+  readonly executionLimits?: Partial<ExecutionLimits> | false;
 }
 
 export interface LocalStack {
@@ -155,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       invokeLambda: invokeLocalFunction,
       publishSns: (params) => sns.publish(params),
     },
+    ...(options.executionLimits !== undefined ? { limits: options.executionLimits } : {}),
   });
   await stepFunctions.open();
   const definition = substitute(

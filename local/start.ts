@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 Linked resolution: local stack on ${stack.url}
   console        ${stack.url}/console/   (sign in with a unit and role)
   API            ${stack.url}/v1/openapi.json   (health: ${stack.url}/health)
-  virtual clock  ${new Date(stack.clock.now()).toISOString()} x${settings.timeScale}   POST ${stack.url}/_local/clock/advance {"seconds": N}
+  virtual clock  ${new Date(stack.clock.now()).toISOString()} x${settings.timeScale}   curl -X POST ${stack.url}/_local/clock/advance -H 'content-type: application/json' -d '{"seconds": N}'
   alerts         ${stack.url}/_local/alerts
   state          ${settings.stateDir}  (npm start -- --reset starts empty)
 A token for a unit and role:

@@ -8,6 +8,7 @@ import { countWorkflowAlerts } from '../commons/metrics';
 import { defaultPolicy } from '../domain/policy';
 import { StoreConflict } from '../store/case-store';
 import { toShanghaiIso } from '../domain/calendar';
+import { DEFAULT_MARGINS, continuationFor, estimateStepEvents, type ContinuationMargins } from '../domain/continuation';
 import {
   AlertSchema,
   PHASES,
@@ -30,11 +31,24 @@ import {
  */
 const Phase = z.enum(PHASES);
 const StepKey = z.string().check(z.minLength(1), z.maxLength(200));
+/** The execution a step runs in (`$$.Execution.Name`, `$$.Execution.StartTime`) and the history events it may hold so far. */
+const ExecutionSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(80)),
+  startTime: z.iso.datetime({ offset: true }),
+  events: z.number().check(z.int(), z.minimum(0)),
+});
 export const WorkflowEventSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('begin'), caseId: z.string(), stepKey: StepKey }),
-  z.object({ op: z.literal('tick'), caseId: z.string(), stepKey: StepKey, phase: Phase }),
-  z.object({ op: z.literal('signal'), caseId: z.string(), stepKey: StepKey, phase: Phase, signal: SignalSchema }),
-  z.object({ op: z.literal('await'), caseId: z.string(), phase: Phase, taskToken: z.string().check(z.minLength(1)), waitSeconds: z.number() }),
+  z.object({ op: z.literal('begin'), caseId: z.string(), stepKey: StepKey, execution: z.optional(ExecutionSchema) }),
+  z.object({ op: z.literal('tick'), caseId: z.string(), stepKey: StepKey, phase: Phase, execution: z.optional(ExecutionSchema) }),
+  z.object({ op: z.literal('signal'), caseId: z.string(), stepKey: StepKey, phase: Phase, signal: SignalSchema, execution: z.optional(ExecutionSchema) }),
+  z.object({
+    op: z.literal('await'),
+    caseId: z.string(),
+    phase: Phase,
+    taskToken: z.string().check(z.minLength(1)),
+    waitSeconds: z.number(),
+    executionName: z.optional(z.string()),
+  }),
   z.object({ op: z.literal('hold-alert'), alert: AlertSchema, error: z.string(), cause: z.string() }),
 ]);
 export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
@@ -46,6 +60,10 @@ export interface WorkflowStepOutput {
   readonly waitSeconds: number;
   readonly alerts: Alert[];
   readonly outcome: string;
+  /** History events this execution may hold after this step and its alerts (see domain/continuation). */
+  readonly events: number;
+  /** The execution to continue the case in before waiting again, or null to wait in this one. */
+  readonly continueAs: string | null;
 }
 
 /** Raised when another writer got there first; the state machine retries the step. */
@@ -55,14 +73,51 @@ class WorkflowStoreConflict extends Error {
 
 const contextNow = (): WorkflowContext => ({ nowMs: now(), directory, calendar, policy: defaultPolicy });
 
-async function step(event: Extract<WorkflowEvent, { op: 'begin' | 'tick' | 'signal' }>): Promise<WorkflowStepOutput> {
+/**
+ * When to continue a case in a new execution: the domain's margins (330 days, 20,000 events), or
+ * smaller ones a test sets with WORKFLOW_CONTINUE_AFTER_SECONDS / _EVENTS (read at each call).
+ */
+export function continuationMargins(env: NodeJS.ProcessEnv = process.env): ContinuationMargins {
+  const positive = (text: string | undefined, fallback: number) => {
+    const value = Number(text);
+    return text !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    afterSeconds: positive(env.WORKFLOW_CONTINUE_AFTER_SECONDS, DEFAULT_MARGINS.afterSeconds),
+    afterEvents: positive(env.WORKFLOW_CONTINUE_AFTER_EVENTS, DEFAULT_MARGINS.afterEvents),
+  };
+}
+
+type StepEvent = Extract<WorkflowEvent, { op: 'begin' | 'tick' | 'signal' }>;
+
+/** What the state machine needs after a step: the plan, and whether this execution should hand the case on. */
+function answer(event: StepEvent, ctx: WorkflowContext, plan: { phase: Phase; waitSeconds: number }, version: number, alerts: Alert[], outcome: string): WorkflowStepOutput {
+  const events = (event.execution?.events ?? 0) + estimateStepEvents(alerts.length);
+  const continueAs = event.execution
+    ? continuationFor(
+        {
+          caseId: event.caseId,
+          executionName: event.execution.name,
+          executionStartMs: Date.parse(event.execution.startTime),
+          nowMs: ctx.nowMs,
+          events,
+          waitSeconds: plan.waitSeconds,
+          closed: plan.phase === 'closed',
+        },
+        continuationMargins(),
+      )
+    : null;
+  return { ...plan, version, alerts, outcome, events, continueAs };
+}
+
+async function step(event: StepEvent): Promise<WorkflowStepOutput> {
   const store = caseStore();
   const loaded = await store.getCaseForWorkflow(event.caseId);
   if (!loaded) throw new Error(`Case ${event.caseId} does not exist.`);
   const ctx = contextNow();
   // A retried step (its first attempt wrote, but the answer was lost) answers as before.
   if (loaded.lastStep?.key === event.stepKey) {
-    return { ...planFor(loaded.record, ctx), version: loaded.record.version, alerts: loaded.lastStep.alerts as Alert[], outcome: loaded.lastStep.outcome };
+    return answer(event, ctx, planFor(loaded.record, ctx), loaded.record.version, loaded.lastStep.alerts as Alert[], loaded.lastStep.outcome);
   }
   let result: StepResult;
   switch (event.op) {
@@ -84,7 +139,7 @@ async function step(event: Extract<WorkflowEvent, { op: 'begin' | 'tick' | 'sign
     });
     logger.info({ caseId: event.caseId, op: event.op, outcome: result.outcome, status: saved.status, tier: saved.tier }, 'workflow step');
     countWorkflowAlerts(result.alerts);
-    return { ...planFor(saved, ctx), version: saved.version, alerts: result.alerts, outcome: result.outcome };
+    return answer(event, ctx, planFor(saved, ctx), saved.version, result.alerts, result.outcome);
   } catch (error) {
     if (error instanceof StoreConflict) throw new WorkflowStoreConflict(error.message);
     throw error;
@@ -100,7 +155,13 @@ export const handler = middy<unknown, WorkflowStepOutput | { stored: true }>().h
     return { stored: true };
   }
   if (event.op === 'await') {
-    await caseStore().savePendingTask(event.caseId, { token: event.taskToken, phase: event.phase, since: new Date(now()).toISOString() });
+    await caseStore().savePendingTask(event.caseId, {
+      token: event.taskToken,
+      phase: event.phase,
+      since: new Date(now()).toISOString(),
+      // The case's current execution: the case id, or the continuation it waits in now.
+      ...(event.executionName ? { execution: event.executionName } : {}),
+    });
     return { stored: true };
   }
   return step(event);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack';
 import { loadOrCreateKeys, signToken } from '../../local/jwt';
 import { freePort } from './free-port';
 
@@ -26,7 +26,7 @@ export interface TestStack {
  * The local stack in this process, on the run's DynamoDB Local, with a frozen virtual clock
  * that only the test moves. Each call gets its own table and state folder.
  */
-export async function startTestStack(name: string, startMs = MONDAY_0900): Promise<TestStack> {
+export async function startTestStack(name: string, startMs = MONDAY_0900, extra: Pick<LocalStackOptions, 'executionLimits'> = {}): Promise<TestStack> {
   const root = await mkdtemp(join(tmpdir(), `lr-${name}-`));
   const tableName = `cases-${name}-${Date.now()}`;
   // The same port across restarts: the handlers' SDK clients keep the endpoint they started with.
@@ -42,6 +42,7 @@ export async function startTestStack(name: string, startMs = MONDAY_0900): Promi
     startMs,
     // Tests run the housekeeping themselves (stack.sweepOutbox() and the retention job), so nothing happens behind their back.
     housekeepingSeconds: 0,
+    ...extra,
   });
   let stack = await startLocalStack(await options());
   const keys = await loadOrCreateKeys(join(root, 'keys'));
