@@ -92,7 +92,7 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
   'GET /v1/cases': {
     who: 'any role; the list holds only what the caller may see',
     notes:
-      'A community lists the cases it accepted, an agency or office the cases assigned to it (naming another `unit` is 403). The supervisor, auditors and operators list a unit\'s cases (`unit`), a month\'s (`month`), or by default every open case by its next deadline; closed cases need `month` or `unit`. ' +
+      'A community lists the cases it accepted, an agency or office the cases assigned to it (naming another `unit` is 403), or with `coHandling=true` the cases in which it owes a co-handling part. The supervisor, auditors and operators list a unit\'s cases (`unit`), a month\'s (`month`), or by default every open case by its next deadline; closed cases need `month` or `unit`. ' +
       '`light` is filtered after reading, as it depends on the clock, so a page may hold fewer than `limit` items (default 20, at most 100): follow `nextCursor` until it is absent. A cursor is bound to the query it came from. See [listing](data-model.md#listing).',
   },
   'GET /v1/cases/{id}': {
