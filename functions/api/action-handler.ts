@@ -35,8 +35,11 @@ export const actorOf = (caller: Caller, requestKey?: string): Signal['by'] => ({
  */
 export function coHandlerActionHandler<Body>(body: z.core.$ZodType<Body>, toSignal: (body: Body, by: Signal['by']) => Signal) {
   return apiHandler({ auth: 'required', params: CoHandlerParamsSchema, body }, async ({ params, body, caller, headers }) => {
-    if (params.unit !== caller.unit) throw forbidden(errorText('co-handler-unit-mismatch', { callerUnit: caller.unit }));
     const requestKey = idempotencyKeyOf(headers);
-    return deliverAction(params.id, caller, () => toSignal(body, actorOf(caller, requestKey)));
+    // Checked once the case is found (an unknown case is 404 for everyone).
+    return deliverAction(params.id, caller, () => {
+      if (params.unit !== caller.unit) throw forbidden(errorText('co-handler-unit-mismatch', { callerUnit: caller.unit }));
+      return toSignal(body, actorOf(caller, requestKey));
+    });
   });
 }

@@ -266,6 +266,86 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
     },
   },
+  'POST /v1/cases/{id}/co-handlers': {
+    route: 'POST /v1/cases/{id}/co-handlers',
+    step: 'handling',
+    wrongStep: 'sign-off',
+    request: post('co-handlers', (assigned: string) => ({
+      units: [assigned === 'city-dept-environment' ? 'city-dept-housing' : 'city-dept-environment'],
+      task: '协助核实',
+      workingDays: 2,
+    })),
+    // The unit holding the case brings in co-handlers, at any tier (the joint conference too).
+    expect: {
+      'community/assigned': 202, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 202, 'agency/held': 409, 'agency/other': 403,
+      'district-office/assigned': 202, 'district-office/held': 409, 'district-office/other': 403,
+      'city-office/assigned': 202, 'city-office/held': 409, 'city-office/other': 403,
+      'conference/assigned': 202, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/co-handlers/{unit}/sign-off': {
+    route: 'POST /v1/cases/{id}/co-handlers/{unit}/sign-off',
+    step: 'handling',
+    // A part belongs to the unit asked to co-handle; no column co-handles these cases, so everyone is refused
+    // (tests/integration/co-handling.test.ts walks the co-handler's own path).
+    request: (id, assigned) => ({ method: 'POST', path: `/v1/cases/${id}/co-handlers/${assigned}/sign-off`, body: { handler: { name: '陈刚' } } }),
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/co-handlers/{unit}/reply': {
+    route: 'POST /v1/cases/{id}/co-handlers/{unit}/reply',
+    step: 'handling',
+    // A part belongs to the unit asked to co-handle; no column co-handles these cases, so everyone is refused
+    // (tests/integration/co-handling.test.ts walks the co-handler's own path).
+    request: (id, assigned) => ({ method: 'POST', path: `/v1/cases/${id}/co-handlers/${assigned}/reply`, body: { summary: '已核实' } }),
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/co-handlers/{unit}/return': {
+    route: 'POST /v1/cases/{id}/co-handlers/{unit}/return',
+    step: 'handling',
+    // A part belongs to the unit asked to co-handle; no column co-handles these cases, so everyone is refused
+    // (tests/integration/co-handling.test.ts walks the co-handler's own path).
+    request: (id, assigned) => ({ method: 'POST', path: `/v1/cases/${id}/co-handlers/${assigned}/return`, body: { reason: '不属本单位职责' } }),
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
   'POST /v1/cases/{id}/return': {
     route: 'POST /v1/cases/{id}/return',
     step: 'sign-off',
