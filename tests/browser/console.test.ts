@@ -1,34 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ROUTES } from '../../functions/api/routes';
 import { startTestStack, type TestStack } from '../support/local-stack';
+import { ARTIFACTS, collectErrors, ensureConsoleBuilt, expectAccessible, launchChromium, LIVE, ROOT } from './browser-support';
 
 /*
  * The supervision console in headless Chromium (Debian's, installed by
  * scripts/ensure-chromium.sh) against the whole local stack with a frozen virtual clock: an
  * operator signs in, watches a new case go green → yellow → red as the clock moves, opens it,
- * sees the workflow graph at its current state, urges it and sees the timeline grow.
+ * sees the workflow graph at its current state, urges it and sees the timeline grow. axe-core
+ * checks every page state for WCAG 2.1 AA. The four role journeys are in journeys.test.ts.
  * Screenshots go to tests/artifacts/console/; CONSOLE_DOCS_SCREENSHOTS=1 also refreshes
  * docs/console.png and docs/console-case.png for docs/console.md.
  */
-const ROOT = join(__dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'tests', 'artifacts', 'console');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const HOUR = 3600;
-/** The board polls every 3 s on the local stack; a change must show within a few polls. */
-const LIVE = { timeout: 12_000 };
 
 const COMMUNITY = 'community-xiling-shengli-silu';
 const OTHER_COMMUNITY = 'community-wujiagang-longpanhu';
@@ -60,19 +46,11 @@ async function createCase(key: string, community: string, body: Record<string, u
 const row = (id: string, light?: string) => `tr[data-case-id="${id}"]${light ? `[data-light="${light}"]` : ''}`;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'console', 'dist', 'index.html'))) {
-    // `npm test` builds it first (pretest); a bare `npx jest tests/browser` may not have.
-    execFileSync('npm', ['run', '-s', 'console:build'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run sh scripts/ensure-chromium.sh (npm test does).`);
+  ensureConsoleBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
-  [t, browser] = await Promise.all([startTestStack('console'), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  [t, browser] = await Promise.all([startTestStack('console'), launchChromium()]);
   page = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN' });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    // Refused requests (a 400 the test provokes) are logged by the browser too; they are not script errors.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-  });
+  collectErrors(page, pageErrors);
 }, 120_000);
 
 afterAll(async () => {
@@ -123,11 +101,15 @@ describe('the console on the local stack', () => {
     await page.goto(`${t.url}/console/`);
     await page.waitForSelector('select[name=unit] option[value="supervision-centre"]', { state: 'attached' });
     await screenshot('01-sign-in');
+    await expectAccessible(page, 'sign-in');
     await page.selectOption('select[name=unit]', 'supervision-centre');
     await page.selectOption('select[name=role]', 'supervisor');
     await page.click('form.sign-in-picker button[type=submit]');
     await page.waitForSelector('.who[data-role="supervisor"][data-unit="supervision-centre"]');
     await page.waitForSelector('.board');
+    // The supervisor's menu: the board, intake on the hotline's behalf, the report.
+    expect(await page.$$eval('header nav a', (links) => links.map((link) => link.getAttribute('data-nav')))).toEqual(['home', 'new-case', 'report']);
+    await expectAccessible(page, 'board, empty');
   });
 
   test('shows a new case green on the board without a reload', async () => {
@@ -140,6 +122,7 @@ describe('the console on the local stack', () => {
     });
     await page.waitForSelector(row(ids.stairwell, 'green'), LIVE);
     expect(await page.textContent('[data-count-light="green"] .count-value')).toBe('1');
+    await expectAccessible(page, 'board, one green case');
   });
 
   test('turns it yellow, then red, as the virtual clock moves', async () => {
@@ -154,6 +137,7 @@ describe('the console on the local stack', () => {
     await t.advance(13 * HOUR);
     await page.waitForSelector(row(ids.stairwell, 'yellow'), LIVE);
     await screenshot('02-board-yellow');
+    await expectAccessible(page, 'board, yellow');
 
     await createCase('wages', COMMUNITY, {
       title: '建筑工地拖欠农民工工资',
@@ -192,11 +176,17 @@ describe('the console on the local stack', () => {
       ids.lights,
     ]);
     await screenshot('03-board-red', 'console.png');
+    await expectAccessible(page, 'board, red');
   });
 
   test('filters the board by light and district', async () => {
     await page.click('[data-count-light="red"]');
     await page.waitForSelector(`table.cases tbody ${row(ids.stairwell)}:only-child`);
+    // The filter is in the URL: a reload keeps it.
+    expect(new URL(page.url()).searchParams.get('light')).toBe('red');
+    await page.reload();
+    await page.waitForSelector(`table.cases tbody ${row(ids.stairwell)}:only-child`, LIVE);
+    await expectAccessible(page, 'board, filtered');
     await page.click('[data-count-light="red"]');
     await page.selectOption('select[name=district]', 'wujiagang');
     await page.waitForSelector(`table.cases tbody ${row(ids.lights)}:only-child`);
@@ -228,6 +218,7 @@ describe('the console on the local stack', () => {
     await page.waitForSelector('#alerts li[data-type="SIGN_OFF_WARNING"]');
     await page.waitForSelector('#alerts li[data-type="SIGN_OFF_OVERDUE"]');
     await screenshot('04-case', 'console-case.png');
+    await expectAccessible(page, 'case page, supervisor');
   });
 
   test('urges the case, and the timeline grows', async () => {
@@ -235,25 +226,33 @@ describe('the console on the local stack', () => {
     await page.check('input[name=action][value=urge]');
     await page.fill('textarea[name=note]', '请今天内签收并联系当事人');
     await page.click('.supervise-form button[type=submit]');
-    await page.waitForSelector('.supervise-form .success');
+    await page.waitForSelector('[data-notice="sent"][data-action="supervise"]');
     await page.waitForSelector('#timeline li[data-type="SUPERVISION_URGE"]', LIVE);
     await page.waitForSelector('#alerts li[data-type="URGED"]', LIVE);
     const after = Number(await page.getAttribute('#timeline ol.events', 'data-count'));
     expect(after).toBeGreaterThan(before);
     expect(await page.textContent('#timeline')).toContain('请今天内签收并联系当事人');
     await screenshot('05-case-urged');
+    await expectAccessible(page, 'case page, urged');
   });
 
-  test('shows the API’s own words when an action is refused', async () => {
+  test('refuses a reassignment without a unit before sending it, saying why', async () => {
+    const sent: string[] = [];
+    const track = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST') sent.push(request.url());
+    };
+    page.on('request', track);
     await page.check('input[name=action][value=reassign]');
     await page.fill('textarea[name=note]', '改派给学院街道');
     await page.click('.supervise-form button[type=submit]');
-    const problem = await page.waitForSelector('.supervise-form .problem');
-    const text = await problem.textContent();
-    expect(text).toContain('400');
-    expect(text).toContain('toUnit');
-    expect(text).toContain('required when action is reassign');
+    // The same rule the API holds (SuperviseBodySchema: toUnit required when reassigning), checked here first, in the user's words.
+    await page.waitForSelector('.supervise-form .form-invalid');
+    expect(await page.textContent('[data-unit-picker="toUnit"] .field-error')).toBe('请选择一项');
+    expect(await page.getAttribute('input[name="toUnit-search"]', 'aria-invalid')).toBe('true');
+    page.off('request', track);
+    expect(sent).toEqual([]);
     await screenshot('06-case-problem');
+    await expectAccessible(page, 'case page, reassignment refused');
   });
 
   test('erases a complainant on request, after a second click', async () => {
@@ -274,12 +273,17 @@ describe('the console on the local stack', () => {
     expect(complainant).toContain('未登记当事人');
     expect(await page.$('#complainant button[name=erase]')).toBeNull();
     await screenshot('06b-case-erased');
+    await expectAccessible(page, 'case page, complainant erased');
   });
 
   test('switches to English', async () => {
     await page.click('[data-action="language"]');
     await page.waitForSelector('text=Supervision console');
     expect(await page.textContent('#timeline h2')).toBe('Timeline');
+    // The API's texts follow: the timeline is rendered by the API in English now.
+    await page.waitForSelector('#timeline li[data-code="PERSONAL_DATA_ERASED"] .event-text');
+    await page.waitForFunction(() => /[A-Za-z]/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('#timeline li[data-code="CASE_ACCEPTED"] .event-text')?.textContent ?? ''), undefined, LIVE);
+    await expectAccessible(page, 'case page, English');
     await page.click('[data-action="language"]');
     await page.waitForSelector('text=联动化解监管台');
   });
@@ -296,7 +300,13 @@ describe('the console on the local stack', () => {
     expect(complainant).not.toContain('张明');
     expect(complainant).toContain('无权查看');
     expect(await page.textContent('#workflow')).toContain('只对监管中心和运维开放');
-    expect(await page.$('#supervise')).toBeNull();
+    // Auditors act on nothing: no action form, no action bar.
+    expect(await page.$('[data-action-form]')).toBeNull();
+    expect(await page.$('[data-action-choice]')).toBeNull();
+    // Reports are theirs to read; intake is not.
+    expect(await page.$('[data-nav="report"]')).not.toBeNull();
+    expect(await page.$('[data-nav="new-case"]')).toBeNull();
+    await expectAccessible(page, 'case page, auditor');
   });
 
   test('shows the monthly report', async () => {
@@ -315,6 +325,26 @@ describe('the console on the local stack', () => {
       await page.waitForSelector('text=月度考核接口', LIVE);
     }
     await screenshot('07-report');
+    await expectAccessible(page, 'report');
+  });
+
+  test('shows a refusal from the API in its own words and the user’s language, with what to do next', async () => {
+    await page.click('[data-action="sign-out"]');
+    await page.waitForSelector('form.sign-in-picker select[name=unit] option[value="' + OTHER_COMMUNITY + '"]', { state: 'attached' });
+    await page.selectOption('select[name=unit]', OTHER_COMMUNITY);
+    await page.selectOption('select[name=role]', 'community');
+    await page.click('form.sign-in-picker button[type=submit]');
+    await page.waitForSelector(`.who[data-role="community"][data-unit="${OTHER_COMMUNITY}"]`);
+    // Another community's case: the API refuses (403), in Chinese, and the page says what to do.
+    await page.goto(`${t.url}/console/cases/${ids.stairwell}`);
+    const problem = await page.waitForSelector('.problem[data-status="403"]', LIVE);
+    const text = (await problem.textContent()) ?? '';
+    expect(text).toMatch(/[\u4e00-\u9fff]/);
+    expect(text).toContain('您的单位或角色不能做这件事');
+    expect(text).not.toContain('Forbidden');
+    await expectAccessible(page, 'case page, refused');
+    // A community has no report in its menu, and the report page is not offered to it.
+    expect(await page.$('[data-nav="report"]')).toBeNull();
   });
 
   test('raised no script error on the way', () => {

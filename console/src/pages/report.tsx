@@ -38,7 +38,7 @@ function Ranking({ report }: { report: AssessmentReport }) {
   const directory = useDirectory();
   const nameOf = (id: string, l: Lang) => directory?.unitName(id, l) ?? id;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={t('report.ranking')}>
       <table class="ranking">
         <thead>
           <tr>

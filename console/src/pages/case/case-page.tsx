@@ -274,12 +274,17 @@ function Actions({ view, onOutcome, notice, narrow }: { view: ApiCase; onOutcome
 }
 
 export function CasePage({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const session = useStore(sessionStore);
   const directory = useDirectory();
   const narrow = useNarrow();
   const polled = usePolling(() => loadCase(id, session?.role), config().refreshSeconds, `case:${id}:${session?.role}`);
   const [notice, setNotice] = useState<ActionOutcome>();
+  // The API renders texts in the request's language: read the case again when it changes (keeping what is typed).
+  const firstLang = useRef(lang);
+  useEffect(() => {
+    if (lang !== firstLang.current) polled.refresh();
+  }, [lang]);
   const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
   useEffect(() => () => timers.current.forEach(clearTimeout), []);
   const now = nowMs();
