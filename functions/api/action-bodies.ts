@@ -18,8 +18,12 @@ export const SignOffBodySchema = z
 
 export const ProgressBodySchema = z.strictObject({ note: Text(2000) }).register(z.globalRegistry, { id: 'ProgressBody' });
 
+/** The leader who approves a result (一笔审批): name and post. */
+export const ApproverSchema = z.strictObject({ name: Text(100), post: Text(100) }).register(z.globalRegistry, { id: 'Approver' });
+
+/** Without `approvedBy` the approval is recorded as pending; POST /v1/cases/{id}/approval records it within the handling window. */
 export const ResolveBodySchema = z
-  .strictObject({ summary: Text(2000), outcome: Text(2000) })
+  .strictObject({ summary: Text(2000), outcome: Text(2000), approvedBy: z.optional(ApproverSchema) })
   .register(z.globalRegistry, { id: 'ResolveBody' });
 
 export const ReasonBodySchema = z.strictObject({ reason: Text(2000) }).register(z.globalRegistry, { id: 'ReasonBody' });

@@ -21,7 +21,7 @@ export function eventView(event: TimelineEvent, texts: TextContext): TimelineEve
 /** The case as this caller may see it, with the light as of `nowMs` and what the caller may do now. */
 export function caseView(record: CaseRecord, timeline: TimelineEvent[] | undefined, caller: Caller, nowMs: number, texts: TextContext): CaseView {
   const { version: _version, lastEventSeq: _seq, appliedRequests: _applied, complainant, ...visible } = record;
-  const { actions, supervision } = allowedActions(record, caller);
+  const { actions, supervision } = allowedActions(record, caller, nowMs);
   return {
     ...visible,
     ...(complainant && canSeePersonalData(caller, record) ? { complainant } : {}),

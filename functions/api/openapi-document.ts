@@ -14,10 +14,11 @@ import {
   SignOffBodySchema,
   SuperviseBodySchema,
   CoHandleBodySchema,
+  ApproverSchema,
   CoHandlerReplyBodySchema,
   CoHandlerSignOffBodySchema,
 } from './action-bodies';
-import { TimelineEventSchema } from '../domain/case';
+import { TimelineEventSchema, TimelineEventViewSchema } from '../domain/case';
 import { AssessmentReportSchema, ReportFormatQuerySchema, ReportMonthParamsSchema, ReportPeriodQuerySchema } from '../report/report-schema';
 
 /*
@@ -114,6 +115,12 @@ const OPERATIONS: Record<string, Operation> = {
   'POST /v1/cases/{id}/co-handlers/{unit}/sign-off': coHandlerAction('A co-handling unit acknowledges its part', CoHandlerSignOffBodySchema),
   'POST /v1/cases/{id}/co-handlers/{unit}/reply': coHandlerAction('A co-handling unit answers on its part', CoHandlerReplyBodySchema),
   'POST /v1/cases/{id}/co-handlers/{unit}/return': coHandlerAction('A co-handling unit gives its part back: not its remit', ReasonBodySchema),
+  'POST /v1/cases/{id}/approval': {
+    summary: '一笔审批: the unit that reported a result as pending approval names the approving leader, within the handling window',
+    params: CaseIdParamsSchema,
+    body: ApproverSchema,
+    success: { status: 201, schema: TimelineEventViewSchema, description: 'the timeline event written' },
+  },
   'DELETE /v1/cases/{id}/complainant': {
     summary: "Erase the complainant's name, phone and address from the case, at the complainant's request (supervisor)",
     params: CaseIdParamsSchema,

@@ -58,6 +58,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/cases/{id}/co-handlers/{unit}/sign-off', handler: 'co-handler-sign-off', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/co-handlers/{unit}/reply', handler: 'co-handler-reply', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/co-handlers/{unit}/return', handler: 'co-handler-return', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/approval', handler: 'record-approval', public: false, needs: { table: 'read-write' } },
   { method: 'DELETE', path: '/v1/cases/{id}/complainant', handler: 'erase-complainant', public: false, needs: { table: 'read-write' } },
   { method: 'GET', path: '/v1/cases/{id}/execution', handler: 'get-execution', public: false, needs: { workflow: ['describe'] } },
   { method: 'GET', path: '/v1/reports/{month}', handler: 'get-report', public: false, needs: { table: 'read' } },

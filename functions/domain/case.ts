@@ -164,7 +164,22 @@ export const CaseRecordSchema = z
     /** Who signed it off for the unit (the responsible person the seed asks for). */
     handler: z.optional(z.object({ name: z.string(), phone: z.optional(z.string()) })),
     /** The unified reply (统一回告): the result the unit reported, told back to the citizen. */
-    resolution: z.optional(z.object({ summary: z.string(), outcome: z.string(), at: InstantSchema, unit: z.string() })),
+    resolution: z.optional(
+      z.object({
+        summary: z.string(),
+        outcome: z.string(),
+        at: InstantSchema,
+        unit: z.string(),
+        /** 一笔审批: the leader of the unit who approved the result, or pending until the unit records it (within the handling window). */
+        approval: z.optional(
+          z.object({
+            state: z.enum(['approved', 'pending']),
+            by: z.optional(z.object({ name: z.string(), post: z.string() })),
+            at: z.optional(InstantSchema),
+          }),
+        ),
+      }),
+    ),
     closedReason: z.optional(z.enum(['satisfied', 'not-evaluated'])),
     /** Warnings and deadlines already fired in the current window, so none fires twice. */
     firedMilestones: z.array(z.string()),

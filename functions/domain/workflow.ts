@@ -96,7 +96,7 @@ const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 /** What a handler delivers to the waiting workflow (the callback's output). */
 export const SignalSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('sign-off'), by: ActorSchema, handler: z.object({ name: z.string(), phone: z.optional(z.string()) }), note: z.optional(z.string()) }),
-  z.object({ action: z.literal('resolve'), by: ActorSchema, summary: Note, outcome: Note }),
+  z.object({ action: z.literal('resolve'), by: ActorSchema, summary: Note, outcome: Note, approvedBy: z.optional(z.object({ name: z.string(), post: z.string() })) }),
   z.object({ action: z.literal('escalate'), by: ActorSchema, reason: Note }),
   z.object({ action: z.literal('return'), by: ActorSchema, reason: Note }),
   z.object({ action: z.literal('request-extension'), by: ActorSchema, workingDays: z.number().check(z.positive(), z.maximum(30)), reason: Note }),
@@ -642,6 +642,19 @@ export function checkProgress(record: CaseRecord, caller: Caller): void {
 }
 export { PROGRESS_STATUSES };
 
+/**
+ * 一笔审批 recorded after the result: by the unit that reported it, while the approval is
+ * pending and the handling window of that result has not run out.
+ */
+export function checkApproval(record: CaseRecord, caller: Caller, nowMs: number): void {
+  const resolution = record.resolution;
+  // Who first (403), then whether it fits now (409): before a result, its approver-to-be is the unit holding the case.
+  const approver = resolution?.unit ?? record.assignedUnit;
+  if (!handlesCases(caller) || caller.unit !== approver) throw notAllowed('approval-by-resolver-only', { unit: approver });
+  if (!resolution || resolution.approval?.state !== 'pending') throw stepConflict('approval-not-pending');
+  if (record.resolveDueAt && nowMs > ms(record.resolveDueAt)) throw stepConflict('approval-window-over', { resolveDueAt: record.resolveDueAt });
+}
+
 /** The actions a client may offer, by the names of their routes (POST /v1/cases/{id}/<name>). */
 export const CASE_ACTIONS = [
   'sign-off',
@@ -655,6 +668,7 @@ export const CASE_ACTIONS = [
   'co-handler-sign-off',
   'co-handler-reply',
   'co-handler-return',
+  'approval',
   'supervise',
   'erase-complainant',
 ] as const;
@@ -688,7 +702,7 @@ const passes = (check: () => void): boolean => {
  * apply, asked without a body. Clients offer exactly these (a body can still be refused:
  * a reassignment to an unfit unit, say).
  */
-export function allowedActions(record: CaseRecord, caller: Caller): { actions: CaseAction[]; supervision: SupervisionAction[] } {
+export function allowedActions(record: CaseRecord, caller: Caller, nowMs: number): { actions: CaseAction[]; supervision: SupervisionAction[] } {
   const supervision = SUPERVISION_ACTIONS.filter((action) => passes(() => checkActionFits(record, action, caller)));
   const actions = CASE_ACTIONS.filter((action) => {
     const signal = SIGNAL_OF_ACTION[action];
@@ -698,6 +712,8 @@ export function allowedActions(record: CaseRecord, caller: Caller): { actions: C
         return passes(() => checkProgress(record, caller));
       case 'supervise':
         return supervision.length > 0;
+      case 'approval':
+        return passes(() => checkApproval(record, caller, nowMs));
       case 'erase-complainant':
         return caller.role === 'supervisor' && record.complainant !== undefined;
       default:
@@ -754,7 +770,13 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
         windowStartedAt: iso(ctx.nowMs),
         evaluationDueAt: iso(evaluationDue),
         firedMilestones: [],
-        resolution: { summary: signal.summary, outcome: signal.outcome, at: iso(ctx.nowMs), unit: step.record.assignedUnit },
+        resolution: {
+          summary: signal.summary,
+          outcome: signal.outcome,
+          at: iso(ctx.nowMs),
+          unit: step.record.assignedUnit,
+          approval: signal.approvedBy ? { state: 'approved', by: signal.approvedBy, at: iso(ctx.nowMs) } : { state: 'pending' },
+        },
         metrics: record.metrics.firstResolvedAt
           ? step.record.metrics
           : {
@@ -764,7 +786,15 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
               resolvedInCommunity: record.assignedUnit === record.originUnit,
             },
       };
-      step.event('RESOLVED', { actor, note: signal.summary, data: { outcome: signal.outcome, evaluationDueAt: step.record.evaluationDueAt } });
+      step.event('RESOLVED', {
+        actor,
+        note: signal.summary,
+        data: {
+          outcome: signal.outcome,
+          evaluationDueAt: step.record.evaluationDueAt,
+          ...(signal.approvedBy ? { approverName: signal.approvedBy.name, approverPost: signal.approvedBy.post } : { approvalPending: true }),
+        },
+      });
       return step.result('resolved');
     }
     case 'escalate':

@@ -382,6 +382,25 @@ export class CaseStore {
     ]);
   }
 
+  /** Records the approval of a result reported as pending approval, with its timeline event, if nobody wrote the case since it was read. */
+  async recordApproval(before: CaseRecord, approval: NonNullable<NonNullable<CaseRecord['resolution']>['approval']>, event: Omit<TimelineEvent, 'seq'>): Promise<TimelineEvent> {
+    const seq = before.lastEventSeq + 1;
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { [TABLE_KEYS.partitionKey]: casePk(before.id), [TABLE_KEYS.sortKey]: CASE_SK },
+          UpdateExpression: 'SET resolution.approval = :approval, lastEventSeq = :seq, #version = :next',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':approval': approval, ':seq': seq, ':next': before.version + 1, ':version': before.version },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: eventItem(before.id, { ...event, seq }), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
+    return { ...event, seq };
+  }
+
   /** Closed cases that still hold personal data, closed at or before `closedBefore`, oldest first. */
   async closedWithPersonalData(closedBefore: string, limit: number): Promise<string[]> {
     const items = await dueInSparseIndex(this.client, this.tableName, INDEXES.personalDataByClose, closedBefore, limit);

@@ -402,6 +402,25 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
     },
   },
+  'POST /v1/cases/{id}/approval': {
+    route: 'POST /v1/cases/{id}/approval',
+    step: 'evaluation',
+    wrongStep: 'handling',
+    // The unit that reported the result (pending approval: the matrix resolves without approvedBy) names its approver.
+    request: post('approval', { name: '周明', post: '主任' }),
+    expect: {
+      'community/assigned': 201, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 201, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 201, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 201, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 201, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
   'POST /v1/cases/{id}/supervise (urge)': {
     route: 'POST /v1/cases/{id}/supervise',
     step: 'sign-off',

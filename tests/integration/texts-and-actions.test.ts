@@ -117,7 +117,7 @@ describe('allowedActions over HTTP', () => {
     await t.advance(0);
     expect((await read(street)).allowedActions).toEqual(['progress', 'resolve', 'escalate', 'return', 'extension', 'co-handle']);
 
-    await t.call('POST', `/v1/cases/${id}/resolve`, { token: street, body: { summary: '已清理', outcome: '楼道已畅通' } });
+    await t.call('POST', `/v1/cases/${id}/resolve`, { token: street, body: { summary: '已清理', outcome: '楼道已畅通', approvedBy: { name: '周明', post: '主任' } } });
     await t.advance(0);
     expect((await read(street)).allowedActions).toEqual([]);
     expect((await read(community)).allowedActions).toEqual(['evaluate']);
@@ -163,5 +163,49 @@ describe('POST /v1/cases/preview', () => {
     const notIntake = await t.call('POST', '/v1/cases/preview', { token: street, body: routine });
     expect(notIntake.status).toBe(403);
     expect((await t.call('GET', '/v1/cases?limit=100', { token: supervisor })).body.items.length).toBe(before);
+  });
+});
+
+describe('一笔审批: one approval for the result', () => {
+  const resolveCase = async (body: Record<string, unknown>) => {
+    const id = await newCase();
+    await t.call('POST', `/v1/cases/${id}/sign-off`, { token: street, body: { handler: { name: '李娟' } } });
+    await t.advance(0);
+    expect((await t.call('POST', `/v1/cases/${id}/resolve`, { token: street, body: { summary: '已清理', outcome: '楼道已畅通', ...body } })).status).toBe(202);
+    await t.advance(0);
+    return id;
+  };
+
+  it('a resolve names the approving leader; the reply shows it', async () => {
+    const id = await resolveCase({ approvedBy: { name: '周明', post: '街道办主任' } });
+    const c = (await t.call('GET', `/v1/cases/${id}`, { token: supervisor })).body;
+    expect(c.resolution.approval).toEqual({ state: 'approved', by: { name: '周明', post: '街道办主任' }, at: expect.any(String) });
+    expect(c.timeline.find((e: any) => e.code === 'RESOLVED').text).toContain('（街道办主任周明审批）');
+    expect((await t.call('POST', `/v1/cases/${id}/approval`, { token: street, body: { name: '周明', post: '街道办主任' } })).status).toBe(409);
+  });
+
+  it('an approval still pending is recorded later by the same unit, once, within the handling window only', async () => {
+    const id = await resolveCase({});
+    const read = async () => (await t.call('GET', `/v1/cases/${id}`, { token: street })).body;
+    expect((await read()).resolution.approval).toEqual({ state: 'pending' });
+    expect((await read()).allowedActions).toEqual(['approval']);
+    expect((await t.call('POST', `/v1/cases/${id}/approval`, { token: community, body: { name: '周明', post: '主任' } })).status).toBe(403);
+    expect((await t.call('POST', `/v1/cases/${id}/approval`, { token: street, body: { name: '周明' } })).status).toBe(400);
+    const recorded = await t.call('POST', `/v1/cases/${id}/approval`, { token: street, body: { name: '周明', post: '主任' } });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toEqual(expect.objectContaining({ code: 'RESOLUTION_APPROVED', text: '办理结果已由主任周明审批' }));
+    expect((await read()).resolution.approval).toEqual({ state: 'approved', by: { name: '周明', post: '主任' }, at: expect.any(String) });
+    expect((await t.call('POST', `/v1/cases/${id}/approval`, { token: street, body: { name: '周明', post: '主任' } })).status).toBe(409);
+  });
+
+  it('after the handling window, a pending approval can no longer be recorded', async () => {
+    const id = await resolveCase({});
+    const due = Date.parse((await t.call('GET', `/v1/cases/${id}`, { token: street })).body.resolveDueAt);
+    const clock = (await t.call('GET', '/_local/clock')).body.nowMs;
+    // The community does not rate it meanwhile; the case closes as not evaluated after 3 working days, then the window ends.
+    await t.advance(Math.ceil((due - clock) / 1000) + 60);
+    const late = await t.call('POST', `/v1/cases/${id}/approval`, { token: street, body: { name: '周明', post: '主任' } });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('error.approval-window-over');
   });
 });

@@ -26,8 +26,14 @@ export const EVENT_TEXTS = {
   },
   PROGRESS: { 'zh-CN': (p) => zhNote(`办理进展（${p.unit}）`, p.note), en: (p) => enNote(`Progress (${p.unit})`, p.note) },
   RESOLVED: {
-    'zh-CN': (p) => `${p.unit}办结：${p.note}；请于${p.evaluationDueAt}前评价`,
-    en: (p) => `Resolved by ${p.unit}: ${p.note}; to be evaluated by ${p.evaluationDueAt}`,
+    'zh-CN': (p) =>
+      `${p.unit}办结${p.approverName ? `（${p.approverPost}${p.approverName}审批）` : p.approvalPending === 'true' ? '（审批待补）' : ''}：${p.note}；请于${p.evaluationDueAt}前评价`,
+    en: (p) =>
+      `Resolved by ${p.unit}${p.approverName ? ` (approved by ${p.approverName}, ${p.approverPost})` : p.approvalPending === 'true' ? ' (approval to follow)' : ''}: ${p.note}; to be evaluated by ${p.evaluationDueAt}`,
+  },
+  RESOLUTION_APPROVED: {
+    'zh-CN': (p) => `办理结果已由${p.approverPost}${p.approverName}审批`,
+    en: (p) => `The result was approved by ${p.approverName}, ${p.approverPost}`,
   },
   ESCALATION_REQUESTED: { 'zh-CN': (p) => zhNote(`${p.unit}申请提级`, p.note), en: (p) => enNote(`${p.unit} asked to escalate`, p.note) },
   ESCALATED_TO_TIER: {
@@ -241,6 +247,15 @@ export const ERROR_TEXTS = {
   'co-handler-unit-mismatch': {
     'zh-CN': (p) => `只能以本单位（${p.callerUnit}）的名义办理协办。`,
     en: (p) => `A unit acts on its own part only (${p.callerUnit}).`,
+  },
+  'approval-not-pending': { 'zh-CN': () => '没有待补的审批。', en: () => 'No approval is waiting to be recorded.' },
+  'approval-window-over': {
+    'zh-CN': (p) => `审批须在办理期限（${p.resolveDueAt}）内补录，现已逾期。`,
+    en: (p) => `An approval is recorded within the handling window (until ${p.resolveDueAt}); that window is over.`,
+  },
+  'approval-by-resolver-only': {
+    'zh-CN': (p) => `只有作出办理结果的单位（${p.unit}）可以补录审批。`,
+    en: (p) => `Only the unit that reported the result (${p.unit}) records its approval.`,
   },
   internal: { 'zh-CN': () => '请求未能完成，已记录在案。', en: () => 'The request could not be completed; it has been logged.' },
 } satisfies Record<string, CatalogueEntry>;

@@ -57,7 +57,7 @@ function escalated(): CaseRecord {
   return record;
 }
 
-const actions = (record: CaseRecord, caller: Caller) => allowedActions(record, caller);
+const actions = (record: CaseRecord, caller: Caller, nowMs = at('2026-03-10T12:00:00')) => allowedActions(record, caller, nowMs);
 
 describe('allowedActions', () => {
   it('awaiting sign-off: the assigned unit signs off, notes or returns; the supervisor urges or reassigns and may erase the complainant', () => {
@@ -82,10 +82,11 @@ describe('allowedActions', () => {
     expect(actions(record, callerOf(CENTRE)).supervision).toEqual(['urge', 'reassign', 'approve-extension', 'refuse-extension']);
   });
 
-  it('awaiting evaluation: only the originating community evaluates', () => {
+  it('awaiting evaluation: only the originating community evaluates; the unit may record a pending approval within its handling window', () => {
     const record = resolved();
     expect(actions(record, callerOf(COMMUNITY)).actions).toEqual(['evaluate']);
-    expect(actions(record, callerOf(STREET)).actions).toEqual([]);
+    expect(actions(record, callerOf(STREET)).actions).toEqual(['approval']);
+    expect(actions(record, callerOf(STREET), Date.parse(record.resolveDueAt!) + 1000).actions).toEqual([]);
     expect(actions(record, callerOf(OTHER_COMMUNITY)).actions).toEqual([]);
     expect(actions(record, callerOf(CENTRE))).toEqual({ actions: ['erase-complainant'], supervision: [] });
   });
