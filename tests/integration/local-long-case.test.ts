@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { defaultCalendar } from '../../functions/domain/calendar';
 import { executionName } from '../../functions/domain/continuation';
+import { caseStore } from '../../functions/commons/app';
 import { caseReads } from '../support/case-reads';
 import { startTestStack, type TestStack } from '../support/local-stack';
 
@@ -120,7 +121,8 @@ it('keeps an ignored case at the joint conference for three years: executions ch
   expect(new Set(warnings).size).toBe(warnings.length);
   expect(warnings.length).toBeGreaterThanOrEqual(2 * dues.length);
 
-  // The case names its current execution; the execution view follows the chain.
+  // The case names its current execution (with the token its wait made there); the execution view follows the chain.
+  expect((await caseStore().getCaseForWorkflow(id))?.pendingTask).toEqual(expect.objectContaining({ phase: 'handling', execution: chain.at(-1)!.name }));
   const view = await execution(id);
   expect(view).toEqual(
     expect.objectContaining({ executionName: chain.at(-1)!.name, status: 'RUNNING', currentState: 'AwaitResult', earlierExecutions: chain.slice(0, -1).map((e) => expect.objectContaining({ name: e.name, status: 'SUCCEEDED' })) }),
