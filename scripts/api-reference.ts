@@ -147,13 +147,17 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     who: 'that co-handling unit',
     notes: 'Gives its part back to the holder: not its remit.',
   },
+  'POST /v1/cases/{id}/approval': {
+    who: 'the unit that reported the result, while its approval is pending and within the handling window',
+    notes: '一笔审批: names the leader who approved the result (`resolve` can name them at once, in `approvedBy`). Recorded once; written straight to the timeline (201 with the event), no workflow state changes.',
+  },
   'DELETE /v1/cases/{id}/complainant': {
     who: '`supervisor`',
     notes: 'Whatever step the case is in; the timeline records the erasure and the clock keeps running. 204 also when there was nothing to erase.',
   },
   'GET /v1/cases/{id}/execution': {
     who: '`supervisor`, `operator`',
-    notes: 'What the console draws the workflow graph from. 404 when the case has no execution yet.',
+    notes: 'What the console draws the workflow graph from. A case that outlives one execution continues in `<caseId>-c1`, `-c2`, …; the view follows the chain. Errors are given by name with a short message, never their cause. 404 when the case has no execution yet.',
   },
   'GET /v1/reports/{month}': {
     who: list(REPORT_READERS),
