@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { units as UNITS } from '../../config/units.json';
 
 /*
  * What the browser tests share: Debian's Chromium, the console build, the local sign-in as a
@@ -81,8 +82,12 @@ export async function signIn(page: Page, url: string, unit: string, role: string
   // The app renders once its config and clock are read: wait for it to say who is signed in, if anyone.
   await page.waitForSelector('.who, form.sign-in-picker');
   if (await page.$('.who')) await page.click('[data-action="sign-out"]');
-  await page.waitForSelector(`select[name=unit] option[value="${unit}"]`, { state: 'attached' });
-  await page.selectOption('select[name=unit]', unit);
+  // The unit is found by typing its name, as on the phone: no list of every unit to scroll.
+  const name = UNITS.find((entry) => entry.id === unit)?.name;
+  if (!name) throw new Error(`no unit ${unit} in config/units.json`);
+  await page.fill('input[name="unit-search"]', name);
+  await page.click(`[data-unit-option="${unit}"]`);
+  await page.waitForSelector(`[data-unit-picker="unit"] [data-chosen="${unit}"]`);
   await page.selectOption('select[name=role]', role);
   await page.click('form.sign-in-picker button[type=submit]');
   await page.waitForSelector(`.who[data-role="${role}"][data-unit="${unit}"]`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROUTES } from '../../functions/api/routes';
 import { startTestStack, type TestStack } from '../support/local-stack';
-import { ARTIFACTS, collectErrors, ensureConsoleBuilt, expectAccessible, launchChromium, LIVE, ROOT } from './browser-support';
+import { ARTIFACTS, collectErrors, ensureConsoleBuilt, expectAccessible, launchChromium, LIVE, ROOT, signIn } from './browser-support';
 
 /*
  * The supervision console in headless Chromium (Debian's, installed by
@@ -99,10 +99,14 @@ describe('the console on the local stack', () => {
 
   test('signs in with the unit and role picker', async () => {
     await page.goto(`${t.url}/console/`);
-    await page.waitForSelector('select[name=unit] option[value="supervision-centre"]', { state: 'attached' });
+    await page.waitForSelector('input[name="unit-search"]');
     await screenshot('01-sign-in');
     await expectAccessible(page, 'sign-in');
-    await page.selectOption('select[name=unit]', 'supervision-centre');
+    // The unit is found by part of its name, not picked from a list of all 67.
+    await page.fill('input[name="unit-search"]', '监管中心');
+    expect(await page.$$eval('[data-unit-option]', (options) => options.map((option) => option.getAttribute('data-unit-option')))).toEqual(['supervision-centre']);
+    await page.click('[data-unit-option="supervision-centre"]');
+    await page.waitForSelector('[data-unit-picker="unit"] [data-chosen="supervision-centre"]');
     await page.selectOption('select[name=role]', 'supervisor');
     await page.click('form.sign-in-picker button[type=submit]');
     await page.waitForSelector('.who[data-role="supervisor"][data-unit="supervision-centre"]');
@@ -329,12 +333,7 @@ describe('the console on the local stack', () => {
   });
 
   test('shows a refusal from the API in its own words and the user’s language, with what to do next', async () => {
-    await page.click('[data-action="sign-out"]');
-    await page.waitForSelector('form.sign-in-picker select[name=unit] option[value="' + OTHER_COMMUNITY + '"]', { state: 'attached' });
-    await page.selectOption('select[name=unit]', OTHER_COMMUNITY);
-    await page.selectOption('select[name=role]', 'community');
-    await page.click('form.sign-in-picker button[type=submit]');
-    await page.waitForSelector(`.who[data-role="community"][data-unit="${OTHER_COMMUNITY}"]`);
+    await signIn(page, t.url, OTHER_COMMUNITY, 'community');
     // Another community's case: the API refuses (403), in Chinese, and the page says what to do.
     await page.goto(`${t.url}/console/cases/${ids.stairwell}`);
     const problem = await page.waitForSelector('.problem[data-status="403"]', LIVE);

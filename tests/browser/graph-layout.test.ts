@@ -9,6 +9,7 @@ import {
   visitedStates,
   type AslDefinition,
 } from '../../console/src/components/graph-layout';
+import { explainState } from '../../console/src/state-names';
 
 /** The console draws the case workflow from the ASL file itself; these check the drawing's geometry. */
 const definition = JSON.parse(readFileSync(join(__dirname, '..', '..', 'statemachines', 'case.asl.json'), 'utf8')) as AslDefinition;
@@ -29,12 +30,13 @@ describe('the workflow graph layout', () => {
     );
   });
 
-  test('puts the states in rows by their distance from the start, loops drawn as back edges', () => {
-    const ranks = ['Begin', 'AnnounceAlerts', 'NextStep', 'AwaitSignOff', 'SignOffClock'].map((id) => node(id).rank);
-    expect(ranks).toEqual([1, 2, 3, 4, 5]);
+  test('puts the states in rows down the main flow, the loop back to the next step drawn as a back edge', () => {
+    // Resume chooses: a new case begins, a continued one goes straight to its next step; each wait
+    // ends in a clock or an action, whose alerts are announced before the machine loops back.
+    const ranks = ['Resume', 'Begin', 'NextStep', 'AwaitSignOff', 'SignOffClock', 'AnnounceAlerts', 'OutgrowsExecution'].map((id) => node(id).rank);
+    expect(ranks).toEqual([1, 2, 2, 3, 4, 5, 6]);
     const back = layout.edges.filter((e) => e.back);
-    expect(back.length).toBeGreaterThan(0);
-    expect(new Set(back.map((e) => e.to))).toEqual(new Set(['AnnounceAlerts']));
+    expect(back.map((e) => transitionKey(e.from, e.to))).toEqual(['OutgrowsExecution→NextStep']);
     for (const edge of layout.edges.filter((e) => !e.back)) expect(node(edge.to).rank).toBeGreaterThan(node(edge.from).rank);
   });
 
@@ -55,19 +57,24 @@ describe('the workflow graph layout', () => {
   });
 
   test('reads the path taken, nested Map states counting as their Map', () => {
-    const path = ['Begin', 'AnnounceAlerts', 'PublishAlert', 'NextStep', 'AwaitSignOff', 'SignOffClock', 'AnnounceAlerts', 'PublishAlert', 'NextStep', 'AwaitSignOff'];
+    const path = [
+      'Resume', 'Begin', 'AnnounceAlerts', 'PublishAlert', 'OutgrowsExecution', 'NextStep', 'AwaitSignOff',
+      'SignOffClock', 'AnnounceAlerts', 'PublishAlert', 'OutgrowsExecution', 'NextStep', 'AwaitSignOff',
+    ];
     const taken = takenTransitions(path, layout, definition);
     expect([...taken].sort()).toEqual(
       [
-        transitionKey(START, 'Begin'),
+        transitionKey(START, 'Resume'),
+        'Resume→Begin',
         'Begin→AnnounceAlerts',
-        'AnnounceAlerts→NextStep',
+        'AnnounceAlerts→OutgrowsExecution',
+        'OutgrowsExecution→NextStep',
         'NextStep→AwaitSignOff',
         'AwaitSignOff→SignOffClock',
         'SignOffClock→AnnounceAlerts',
       ].sort(),
     );
-    expect(visitedStates(path, layout)).toEqual(new Set(['Begin', 'AnnounceAlerts', 'NextStep', 'AwaitSignOff', 'SignOffClock']));
+    expect(visitedStates(path, layout)).toEqual(new Set(['Resume', 'Begin', 'AnnounceAlerts', 'OutgrowsExecution', 'NextStep', 'AwaitSignOff', 'SignOffClock']));
   });
 
   test('lays out any small definition, unreachable states included', () => {
@@ -84,5 +91,13 @@ describe('the workflow graph layout', () => {
     expect(drawn.nodes).toHaveLength(5);
     expect(drawn.edges.find((e) => e.from === 'B')?.back).toBe(true);
     expect(drawn.edges.every((e) => e.d.startsWith('M'))).toBe(true);
+  });
+});
+
+describe('the workflow graph’s state names', () => {
+  test('each state of the definition is explained in both languages', () => {
+    for (const name of Object.keys(definition.States)) {
+      for (const lang of ['zh-CN', 'en'] as const) expect({ name, lang, explained: Boolean(explainState(name, lang)) }).toEqual({ name, lang, explained: true });
+    }
   });
 });

@@ -4,21 +4,20 @@ import { config } from '../config';
 import { useDirectory } from '../directory';
 import { useI18n, type MessageKey } from '../i18n';
 import { useStore } from '../store';
+import { UnitPicker } from '../components/unit-picker';
 import { ROLE_OF_UNIT_KIND, type Role } from '../../../functions/domain/roles';
 
 /** Listed city-wide roles first: they are who signs in to the console most. */
 export const ROLES = ['supervisor', 'operator', 'auditor', 'community', 'agency', 'district-office', 'city-office', 'conference'] as const satisfies readonly Role[];
 
-const KIND_ORDER = ['supervision-centre', 'joint-conference', 'city-office', 'district-office', 'city-department', 'district-department', 'street-office', 'community'];
 
 function LocalPicker() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const directory = useDirectory();
   const [unit, setUnit] = useState('supervision-centre');
   const [role, setRole] = useState('supervisor');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const units = [...(directory?.units ?? [])].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -34,35 +33,28 @@ function LocalPicker() {
   };
   return (
     <form class="sign-in-picker" onSubmit={submit}>
-      <label>
-        {t('signIn.unit')}
-        <select
-          name="unit"
-          value={unit}
-          onChange={(event) => {
-            const next = event.currentTarget.value;
-            setUnit(next);
-            const kind = directory?.unit(next)?.kind;
-            if (kind && kind in ROLE_OF_UNIT_KIND) setRole(ROLE_OF_UNIT_KIND[kind as keyof typeof ROLE_OF_UNIT_KIND]);
-          }}
-        >
-          {units.map((entry) => (
-            <option key={entry.id} value={entry.id}>
-              {lang === 'en' ? entry.nameEn : entry.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
+      <UnitPicker
+        name="unit"
+        label={t('signIn.unit')}
+        value={unit}
+        filter={() => true}
+        onChange={(next) => {
+          setUnit(next);
+          const kind = directory?.unit(next)?.kind;
+          if (kind && kind in ROLE_OF_UNIT_KIND) setRole(ROLE_OF_UNIT_KIND[kind as keyof typeof ROLE_OF_UNIT_KIND]);
+        }}
+        required
+      />
+      <label for="sign-in-role" class="field-label">
         {t('signIn.role')}
-        <select name="role" value={role} onChange={(event) => setRole(event.currentTarget.value)}>
+      </label>
+      <select id="sign-in-role" name="role" value={role} onChange={(event) => setRole(event.currentTarget.value)}>
           {ROLES.map((entry) => (
             <option key={entry} value={entry}>
               {t(`role.${entry}` as MessageKey)}
             </option>
           ))}
-        </select>
-      </label>
+      </select>
       <button type="submit" class="primary" disabled={busy || !directory}>
         {t('signIn.pick')}
       </button>

@@ -1,4 +1,5 @@
-import { useI18n, type MessageKey } from '../../i18n';
+import { useI18n } from '../../i18n';
+import { explainState } from '../../state-names';
 import { formatInstant } from '../../time';
 import { ProblemView, Section } from '../../components/common';
 import { caseWorkflowDefinition, WorkflowGraph } from '../../components/workflow-graph';
@@ -25,21 +26,20 @@ export interface ExecutionView {
 
 /** The state names of the machine, each explained in the user's language (unknown ones show as they are). */
 function StateNames({ current }: { current: string | null }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const names = Object.keys(caseWorkflowDefinition.States);
   return (
     <details class="state-names">
       <summary>{t('case.workflowStates')}</summary>
       <dl class="fields">
         {names.map((name) => {
-          const key = `state.${name}` as MessageKey;
-          const text = t(key);
+          const text = explainState(name, lang);
           return (
             <div key={name} class={name === current ? 'current-state' : ''} data-state-name={name}>
               <dt>
                 <code>{name}</code>
               </dt>
-              <dd>{text === key ? '—' : text}</dd>
+              <dd>{text ?? '—'}</dd>
             </div>
           );
         })}
@@ -50,7 +50,7 @@ function StateNames({ current }: { current: string | null }) {
 
 /** The technical view, for the supervisor and operators: the graph, the current state explained, the event history. */
 export function Execution({ data }: { data: { execution?: ExecutionView; executionError?: unknown } }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const execution = data.execution;
   if (!execution) {
     return (
@@ -59,13 +59,13 @@ export function Execution({ data }: { data: { execution?: ExecutionView; executi
       </Section>
     );
   }
-  const explained = execution.currentState ? t(`state.${execution.currentState}` as MessageKey) : '';
+  const explained = execution.currentState ? explainState(execution.currentState, lang) : undefined;
   return (
     <Section title={t('case.workflow')} class="workflow" id="workflow">
       <p class="execution-summary">
         {t('case.executionStatus')}: <strong data-execution-status>{execution.status}</strong> · {t('case.currentState')}:{' '}
         <strong data-current-state>{execution.currentState ?? t('case.noCurrent')}</strong>
-        {execution.currentState && explained !== `state.${execution.currentState}` ? <span class="state-explained"> — {explained}</span> : null}
+        {explained ? <span class="state-explained"> — {explained}</span> : null}
       </p>
       <div class="workflow-body">
         <div class="graph-scroll" tabIndex={0} role="group" aria-label={t('case.workflow')}>

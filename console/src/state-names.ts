@@ -1,0 +1,33 @@
+/**
+ * The case workflow's state names (statemachines/case.asl.json), each explained for the
+ * supervisor and operators in both languages: [Chinese, English]. Kept free of imports so a
+ * test can check that every state of the definition has its explanation.
+ */
+export const STATE_NAMES: Readonly<Record<string, readonly [string, string]>> = {
+  Begin: ['开始：读取事项，计算第一个时限', 'Start: read the case, compute its first clock point'],
+  AnnounceAlerts: ['发出预警和通知', 'Send the alerts and notices due'],
+  NextStep: ['按事项阶段决定下一步', 'Choose the next step from the case’s phase'],
+  AwaitSignOff: ['等待承办单位签收（到预警点或时限时醒来）', 'Wait for the unit to sign off (wakes at each warning or deadline)'],
+  SignOffClock: ['签收计时点：预警或超时（红灯）', 'Sign-off clock point: warning or breach (red)'],
+  ApplySignOffAction: ['处理签收、退回或督办', 'Apply a sign-off, return or supervision'],
+  AwaitResult: ['等待办理结果（办结、上交、延期或督办）', 'Wait for the result (resolve, escalate, extension or supervision)'],
+  HandlingClock: ['办理计时点：预警或超时，超时则上交', 'Handling clock point: warning, or breach and escalation'],
+  ApplyHandlingAction: ['处理办结、上交、延期或督办', 'Apply a result, escalation, extension or supervision'],
+  AwaitEvaluation: ['等待受理社区评价', 'Wait for the accepting community’s rating'],
+  EvaluationClock: ['评价时限到，未评价结案', 'Evaluation window over: closed as not evaluated'],
+  ApplyEvaluation: ['处理评价：满意结案，不满意重办', 'Apply the rating: satisfied closes, otherwise handled again'],
+  AwaitReRouting: ['已退回，等待监管中心改派', 'Returned: wait for the supervision centre to reassign'],
+  ReRoutingClock: ['改派时限到，发出预警', 'Re-routing deadline: alert'],
+  ApplyReRouting: ['处理改派', 'Apply the reassignment'],
+  Closed: ['已结案，执行结束', 'Closed: the execution ends'],
+  UnknownPhase: ['未知阶段（不应出现）', 'Unknown phase (should never happen)'],
+  Resume: ['开始或接续：新事项从头开始，接续的执行直接进入下一步', 'Start or resume: a new case begins, a continued execution goes straight to its next step'],
+  OutgrowsExecution: ['执行是否将满（事件数或一年），满则接续到新执行', 'Is the execution nearly full (events or a year)? If so, continue in a new one'],
+  ContinueAsNew: ['以同一事项启动接续执行（编号 -c1、-c2…）', 'Start the continuation for the same case (-c1, -c2, …)'],
+  Continued: ['本执行结束，事项在接续执行中继续', 'This execution ends; the case goes on in its continuation'],
+  AwaitCoHandlers: ['等待协办单位反馈', 'Wait for the co-handling units’ replies'],
+  CoHandlingClock: ['协办计时点：预警或超时', 'Co-handling clock point: warning or breach'],
+  ApplyCoHandlingAction: ['处理协办单位的反馈', 'Apply a co-handling unit’s reply'],
+};
+
+export const explainState = (name: string, lang: 'zh-CN' | 'en'): string | undefined => STATE_NAMES[name]?.[lang === 'en' ? 1 : 0];
