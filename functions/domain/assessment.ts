@@ -13,7 +13,7 @@
  * the workflow keeps in `metrics` are enough. docs/assessment.md defines each score.
  */
 import { CATEGORIES, type Category } from './categories';
-import { type CaseRecord } from './case';
+import { type CaseRecord, type Holding } from './case';
 import { type WorkingDayCalendar } from './calendar';
 import { DEFAULT_YELLOW_SHARE, lightOf } from './light';
 import { type UnitDirectory } from './directory';
@@ -43,6 +43,7 @@ export const ASSESSED_FIELDS = [
   'closedReason',
   'evaluation',
   'metrics',
+  'holdings',
 ] as const satisfies readonly (keyof CaseRecord)[];
 
 export type AssessedCase = Pick<CaseRecord, (typeof ASSESSED_FIELDS)[number]>;
@@ -80,6 +81,9 @@ export const COUNT_FIELDS = [
   'unsatisfiedRatings',
   'openAtEnd',
   'redAtEnd',
+  /** Co-handling parts a unit was asked for, and those it answered inside its window (unit scopes only). */
+  'coHandlingParts',
+  'coHandlingRepliedOnTime',
 ] as const;
 
 export type CountField = (typeof COUNT_FIELDS)[number];
@@ -202,6 +206,90 @@ export function assessCase(c: AssessedCase, cutoffMs: number, options: AssessOpt
   return handlingBin === undefined ? { counts } : { counts, handlingBin };
 }
 
+/**
+ * What one case adds to each unit that took part in it, from the parts the workflow recorded
+ * (首办负责 credits the unit that acted): a unit counts the case as received unless it only
+ * returned it and the supervisor agreed (reassigned it elsewhere); its own sign-offs, breaches,
+ * escalations and returns; the result if it reported it, and the evaluation if its result was
+ * the last; a co-handler its parts. Case-wide counts (warnings, urges, extensions) go to the unit
+ * holding the case last, how high it climbed to the first handler, and an open case to its holder.
+ * A case recorded before parts were kept counts whole for its first handler.
+ */
+export function unitContributions(c: AssessedCase, cutoffMs: number, options: AssessOptions, whole?: Counts): Record<string, Counts> {
+  const holdings = (c.holdings ?? []).filter((h) => parse(h.from) < cutoffMs);
+  if (holdings.length === 0) return { [c.firstHandlerUnit]: whole ?? assessCase(c, cutoffMs, options).counts };
+  const before = (iso: string | undefined) => parse(iso) < cutoffMs;
+  const ended = (h: Holding) => (h.ended && before(h.ended.at) ? h.ended : undefined);
+  const out: Record<string, Counts> = {};
+  const countsOf = (unit: string) => (out[unit] ??= emptyCounts());
+
+  for (const h of holdings.filter((h) => h.role === 'co-handler')) {
+    const counts = countsOf(h.unit);
+    counts.coHandlingParts += 1;
+    counts.lateSignOffs += h.signOffBreaches;
+    if (ended(h)?.how === 'replied' && ended(h)?.onTime) counts.coHandlingRepliedOnTime += 1;
+  }
+
+  const holders = holdings.filter((h) => h.role === 'holder');
+  const lastResolved = holders.findLast((h) => ended(h)?.how === 'resolved');
+  const m = c.metrics;
+  for (const unit of new Set(holders.map((h) => h.unit))) {
+    const parts = holders.filter((h) => h.unit === unit);
+    const counts = countsOf(unit);
+    const rightlyReturned = parts.every((h) => ended(h)?.how === 'returned' && !ended(h)?.wrong);
+    if (!rightlyReturned) counts.received = 1;
+    // A part answers the sign-off by signing off or by returning the case; a part the supervisor took away before either is not the unit's to answer.
+    const answered = (h: Holding) => before(h.signedOffAt) || ended(h)?.how === 'returned';
+    const needingSignOff = parts.filter((h) => h.needsSignOff && (answered(h) || h.signOffBreaches > 0 || ended(h)?.how !== 'reassigned'));
+    if (needingSignOff.length > 0) {
+      counts.routed = 1;
+      const late = needingSignOff.reduce((sum, h) => sum + h.signOffBreaches, 0);
+      counts.lateSignOffs += late;
+      if (late === 0) {
+        if (needingSignOff.every(answered)) counts.signedOffOnTime = 1;
+        else counts.signOffPending = 1;
+      }
+    }
+    counts.handlingBreaches = parts.reduce((sum, h) => sum + h.handlingBreaches, 0);
+    counts.escalations = parts.filter((h) => ended(h)?.how === 'escalated').length;
+    counts.returns = parts.filter((h) => ended(h)?.how === 'returned').length;
+    const results = parts.filter((h) => ended(h)?.how === 'resolved');
+    if (results.length > 0) {
+      counts.resolved = 1;
+      if (unit === c.originUnit) counts.resolvedInCommunity = 1;
+      if (results[0].ended?.onTime && results[0].handlingBreaches === 0) counts.resolvedOnTime = 1;
+    }
+    if (lastResolved?.unit === unit) {
+      if (c.closedReason === 'not-evaluated' && before(c.closedAt)) counts.notEvaluated = 1;
+      else if (c.evaluation && before(c.evaluation.at)) {
+        if (c.evaluation.rating === 'satisfied') counts.satisfied = 1;
+        else if (c.evaluation.rating === 'unsatisfied') counts.unsatisfied = 1;
+        else counts.notImplemented = 1;
+      } else counts.awaitingEvaluation = 1;
+      counts.unsatisfiedRatings = m.unsatisfied;
+    }
+  }
+
+  const lastHolder = holders[holders.length - 1];
+  if (lastHolder) {
+    const counts = countsOf(lastHolder.unit);
+    counts.warnings = m.warnings;
+    counts.urges = m.urges;
+    counts.extensionsRequested = m.extensionsRequested;
+    counts.extensionsApproved = m.extensionsApproved;
+  }
+  const first = countsOf(holders[0]?.unit ?? c.firstHandlerUnit);
+  if (m.maxTier >= 1) first.reachedDistrictOffice = 1;
+  if (m.maxTier >= 2) first.reachedCityOffice = 1;
+  if (m.maxTier >= 3) first.reachedJointConference = 1;
+  if (!before(c.closedAt)) {
+    const holder = countsOf(c.assignedUnit);
+    holder.openAtEnd = 1;
+    if (redJustBefore(c, cutoffMs, options)) holder.redAtEnd = 1;
+  }
+  return out;
+}
+
 /* ---------- partial results ---------- */
 
 /** Sparse histogram: bin (tenths of a working day, as a string key) → number of cases. */
@@ -216,7 +304,7 @@ export interface AssessmentPartial {
   /** Cases folded in. */
   cases: number;
   city: Counts;
-  /** By first-handler unit (首办单位). */
+  /** By unit, for the part each unit took in each case (unitContributions). */
   units: Record<string, Counts>;
   /** By the originating community's district. */
   districts: Record<string, Counts>;
@@ -251,7 +339,7 @@ export function addCase(partial: AssessmentPartial, c: AssessedCase, options: As
   const { counts, handlingBin } = assessCase(c, cutoffMsOf(partial), options);
   partial.cases += 1;
   addCounts(partial.city, counts);
-  addCounts(scope(partial.units, c.firstHandlerUnit), counts);
+  for (const [unit, unitCounts] of Object.entries(unitContributions(c, cutoffMsOf(partial), options, counts))) addCounts(scope(partial.units, unit), unitCounts);
   addCounts(scope(partial.districts, c.district), counts);
   addCounts(scope(partial.tiers, String(c.metrics.maxTier)), counts);
   addCounts(scope(partial.categories, c.category), counts);

@@ -98,6 +98,36 @@ export const CoHandlerSchema = z.object({
 });
 export type CoHandler = z.infer<typeof CoHandlerSchema>;
 
+/**
+ * One unit's part in a case, for the assessment to credit the unit that acted: each time a unit
+ * receives the case (at intake, by escalation, reassignment or a reopening) it holds it until it
+ * resolves, escalates or returns it, or the supervisor reassigns it. A co-handler's part is one
+ * too. No free text: the report reads these.
+ */
+export const HoldingSchema = z.object({
+  unit: z.string(),
+  /** `holder`: the unit responsible for the case; `co-handler`: a unit answering on a part. */
+  role: z.enum(['holder', 'co-handler']),
+  tier: z.number().check(z.int(), z.minimum(0), z.maximum(3)),
+  from: InstantSchema,
+  /** Whether this part needed a sign-off (a community keeping its case signs off at intake). */
+  needsSignOff: z.boolean(),
+  signedOffAt: z.optional(InstantSchema),
+  signOffBreaches: z.number().check(z.int(), z.nonnegative()),
+  handlingBreaches: z.number().check(z.int(), z.nonnegative()),
+  ended: z.optional(
+    z.object({
+      at: InstantSchema,
+      how: z.enum(['resolved', 'escalated', 'returned', 'reassigned', 'replied', 'waived']),
+      /** For a result or a reply: inside its window. */
+      onTime: z.optional(z.boolean()),
+      /** For a return: the supervisor gave the case back to the same unit, so the return was wrong. */
+      wrong: z.optional(z.boolean()),
+    }),
+  ),
+});
+export type Holding = z.infer<typeof HoldingSchema>;
+
 const Count = z.number().check(z.int(), z.nonnegative());
 export const CaseMetricsSchema = z.object({
   signOffBreaches: Count,
@@ -193,6 +223,8 @@ export const CaseRecordSchema = z
       workingDays: z.optional(z.number()),
       reason: z.optional(z.string()),
     }),
+    /** Every unit's part in the case, in order (see HoldingSchema). */
+    holdings: z.optional(z.array(HoldingSchema)),
     /** Co-handling units (协办) and the state of each one's part. */
     coHandlers: z.optional(z.array(CoHandlerSchema)),
     /** Counts over the whole life of the case, kept by the workflow for the monthly assessment. */
@@ -344,6 +376,18 @@ export function acceptCase(body: CreateCaseBody, ctx: IntakeContext): { record: 
     signOffBreaches: 0,
     unsatisfiedCount: 0,
     extension: { state: 'none' },
+    holdings: [
+      {
+        unit: assignedUnit,
+        role: 'holder',
+        tier: 0,
+        from: now,
+        needsSignOff: !keptInCommunity,
+        ...(keptInCommunity ? { signedOffAt: now } : {}),
+        signOffBreaches: 0,
+        handlingBreaches: 0,
+      },
+    ],
     metrics: emptyMetrics(),
     lastEventSeq: 1,
     version: ACCEPTED_VERSION,

@@ -20,6 +20,7 @@ import {
   type CaseRecord,
   type CaseStatus,
   type CoHandler,
+  type Holding,
   type TimelineEvent,
   type Tier,
 } from './case';
@@ -332,6 +333,27 @@ class Step {
     this.event('SUPERVISION_RECORD', { data: { supervisionCentre: this.ctx.directory.supervisionCentre().id, cause, tier: this.record.tier, ...extra } });
   }
 
+  /** Changes the open part of `unit` in `role` (the last one not ended). Older records without parts are left as they are. */
+  updateHolding(unit: string, role: Holding['role'], change: (holding: Holding) => Holding): void {
+    const holdings = this.record.holdings;
+    if (!holdings) return;
+    const index = holdings.findLastIndex((h) => h.unit === unit && h.role === role && !h.ended);
+    if (index < 0) return;
+    this.record = { ...this.record, holdings: holdings.map((h, i) => (i === index ? change(h) : h)) };
+  }
+
+  /** The unit holding the case now has its part end: resolved, escalated, returned or reassigned away. */
+  endHolding(how: NonNullable<Holding['ended']>['how'], extra: { onTime?: boolean } = {}): void {
+    this.updateHolding(this.record.assignedUnit, 'holder', (h) => ({ ...h, ended: { at: iso(this.ctx.nowMs), how, ...extra } }));
+  }
+
+  startHolding(unit: string, role: Holding['role'], needsSignOff: boolean): void {
+    if (!this.record.holdings) return;
+    const now = iso(this.ctx.nowMs);
+    const holding: Holding = { unit, role, tier: this.record.tier, from: now, needsSignOff, ...(needsSignOff ? {} : { signedOffAt: now }), signOffBreaches: 0, handlingBreaches: 0 };
+    this.record = { ...this.record, holdings: [...this.record.holdings, holding] };
+  }
+
   coHandler(unit: string): CoHandler {
     const part = this.record.coHandlers?.find((c) => c.unit === unit);
     if (!part) throw new Error(`${unit} does not co-handle case ${this.record.id}`);
@@ -362,6 +384,7 @@ class Step {
     const target = escalationTarget(this.ctx.directory, this.ctx.policy.escalation, { holder: this.record.assignedUnit, district: this.record.district });
     if (!target) return 'at-top';
     const from = this.record.assignedUnit;
+    this.endHolding('escalated');
     this.record = openSignOffWindow(
       {
         ...this.record,
@@ -376,6 +399,7 @@ class Step {
       this.ctx,
     );
     this.count({ escalations: 1 });
+    this.startHolding(target.unit, 'holder', true);
     this.record = { ...this.record, metrics: { ...this.record.metrics, maxTier: Math.max(this.record.metrics.maxTier, target.tier) } };
     this.event('ESCALATED_TO_TIER', { note: reason, data: { from, to: target.unit, tier: target.tier, firstHandlerUnit: this.record.firstHandlerUnit } });
     this.alert('ESCALATED', { from, note: reason });
@@ -434,6 +458,7 @@ function fireDeadline(step: Step, phase: Phase): string {
   switch (phase) {
     case 'sign-off': {
       step.record = { ...step.record, light: 'red', signOffBreaches: step.record.signOffBreaches + 1 };
+      step.updateHolding(step.record.assignedUnit, 'holder', (h) => ({ ...h, signOffBreaches: h.signOffBreaches + 1 }));
       step.alert('SIGN_OFF_OVERDUE', {}, due);
       step.supervisionRecord('sign-off-overdue');
       if (step.record.signOffBreaches >= 2) {
@@ -447,6 +472,7 @@ function fireDeadline(step: Step, phase: Phase): string {
     }
     case 'handling': {
       step.record = { ...step.record, light: 'red' };
+      step.updateHolding(step.record.assignedUnit, 'holder', (h) => ({ ...h, handlingBreaches: h.handlingBreaches + 1 }));
       step.alert('HANDLING_OVERDUE', {}, due);
       step.supervisionRecord('handling-overdue');
       if (step.escalate('handling window breached') === 'escalated') return 'handling-breach-escalated';
@@ -496,6 +522,9 @@ function fireCoHandlerMilestone(step: Step, unit: string, milestone: Milestone):
       ? { signOffDueAt: iso(step.ctx.calendar.addWorkingDays(now, categoryById(step.record.category).signOffWorkingDays)) }
       : { dueAt: iso(step.ctx.calendar.addWorkingDays(now, part.workingDays)) };
   step.setCoHandler({ ...fired, ...window, windowStartedAt: iso(now), light: 'red', breaches: part.breaches + 1, firedMilestones: [] });
+  step.updateHolding(unit, 'co-handler', (h) =>
+    phase === 'sign-off' ? { ...h, signOffBreaches: h.signOffBreaches + 1 } : { ...h, handlingBreaches: h.handlingBreaches + 1 },
+  );
   step.event('CO_HANDLER_WINDOW_REOPENED', { unit, data: { phase, dueAt: phase === 'sign-off' ? window.signOffDueAt! : window.dueAt! } });
 }
 
@@ -759,10 +788,12 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
   switch (signal.action) {
     case 'sign-off':
       step.record = { ...openHandlingWindow(step.record, ctx), signedOffAt: iso(ctx.nowMs), handler: signal.handler, light: 'green' };
+      step.updateHolding(step.record.assignedUnit, 'holder', (h) => ({ ...h, signedOffAt: iso(ctx.nowMs) }));
       step.event('SIGNED_OFF', { actor, ...(signal.note ? { note: signal.note } : {}), data: { handler: signal.handler.name, resolveDueAt: step.record.resolveDueAt } });
       return step.result('signed-off');
     case 'resolve': {
       const evaluationDue = ctx.calendar.addWorkingDays(ctx.nowMs, ctx.policy.evaluationWorkingDays);
+      step.endHolding('resolved', { onTime: ctx.nowMs <= ms(record.resolveDueAt) });
       step.record = {
         ...step.record,
         status: 'awaiting-evaluation',
@@ -803,6 +834,7 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
     case 'return': {
       const centre = ctx.directory.supervisionCentre().id;
       const from = step.record.assignedUnit;
+      step.endHolding('returned');
       step.record = {
         ...step.record,
         status: 'returned',
@@ -873,6 +905,7 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
       // A unit asked again after an earlier part ended gets a fresh part in its place.
       const earlier = (record.coHandlers ?? []).filter((c) => !signal.units.includes(c.unit));
       step.record = { ...step.record, coHandlers: [...earlier, ...parts] };
+      for (const unit of signal.units) step.startHolding(unit, 'co-handler', true);
       step.event('CO_HANDLERS_REQUESTED', {
         actor,
         note: signal.task,
@@ -891,6 +924,7 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
         light: part.light === 'red' ? 'red' : 'green',
         firedMilestones: [],
       });
+      step.updateHolding(part.unit, 'co-handler', (h) => ({ ...h, signedOffAt: iso(ctx.nowMs) }));
       step.event('CO_HANDLER_SIGNED_OFF', { actor, unit: part.unit, data: { dueAt: part.dueAt, ...(signal.handler ? { handler: signal.handler.name } : {}) } });
       return step.result('co-handler-signed-off');
     }
@@ -898,23 +932,35 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
       const part = step.coHandler(signal.by.unit);
       const onTime = ctx.nowMs <= ms(part.dueAt) && part.breaches === 0;
       step.setCoHandler({ ...part, status: 'replied', reply: { summary: signal.summary, at: iso(ctx.nowMs) }, signedOffAt: part.signedOffAt ?? iso(ctx.nowMs), firedMilestones: [] });
+      step.updateHolding(part.unit, 'co-handler', (h) => ({ ...h, signedOffAt: h.signedOffAt ?? iso(ctx.nowMs), ended: { at: iso(ctx.nowMs), how: 'replied', onTime } }));
       step.event('CO_HANDLER_REPLIED', { actor, unit: part.unit, note: signal.summary, data: { onTime } });
       return step.result('co-handler-replied');
     }
     case 'co-handler-return': {
       const part = step.coHandler(signal.by.unit);
       step.setCoHandler({ ...part, status: 'returned', returnReason: signal.reason, firedMilestones: [] });
+      step.updateHolding(part.unit, 'co-handler', (h) => ({ ...h, ended: { at: iso(ctx.nowMs), how: 'returned' } }));
       step.event('CO_HANDLER_RETURNED', { actor, unit: part.unit, note: signal.reason });
       return step.result('co-handler-returned');
     }
     case 'waive-co-handler': {
       const part = step.coHandler(signal.coHandler);
       step.setCoHandler({ ...part, status: 'waived', waiver: { note: signal.note, at: iso(ctx.nowMs) }, firedMilestones: [] });
+      step.updateHolding(part.unit, 'co-handler', (h) => ({ ...h, ended: { at: iso(ctx.nowMs), how: 'waived' } }));
       step.event('CO_HANDLER_WAIVED', { actor, unit: part.unit, note: signal.note });
       return step.result('co-handler-waived');
     }
     case 'reassign': {
       const from = step.record.assignedUnit;
+      if (step.record.status === 'returned') {
+        // The supervisor decides whether the return was right: giving the case back to the same unit says it was not.
+        const returned = step.record.holdings?.findLast((h) => h.role === 'holder' && h.ended?.how === 'returned');
+        if (returned && returned.unit === signal.toUnit) {
+          step.record = { ...step.record, holdings: step.record.holdings!.map((h) => (h === returned ? { ...h, ended: { ...h.ended!, wrong: true } } : h)) };
+        }
+      } else {
+        step.endHolding('reassigned');
+      }
       step.record = openSignOffWindow(
         {
           ...step.record,
@@ -928,6 +974,7 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
         },
         ctx,
       );
+      step.startHolding(signal.toUnit, 'holder', true);
       step.event('REASSIGNED', { actor, note: signal.note, data: { from, to: signal.toUnit, signOffDueAt: step.record.signOffDueAt } });
       return step.result('reassigned');
     }
@@ -950,6 +997,8 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
         return step.result('unsatisfied-escalated');
       }
       step.record = reopened;
+      // The same unit works on it again: a new part, without a new sign-off.
+      step.startHolding(step.record.assignedUnit, 'holder', false);
       step.event('REOPENED', { data: { resolveDueAt: step.record.resolveDueAt } });
       return step.result('unsatisfied-reopened');
     }

@@ -32,6 +32,7 @@ export const AssessedCaseSchema: z.ZodMiniType<AssessedCase> = z.pick(CaseRecord
   closedReason: true,
   evaluation: true,
   metrics: true,
+  holdings: true,
 });
 
 export interface SegmentResult {
