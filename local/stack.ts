@@ -12,7 +12,7 @@ import { LocalSns, type HttpSubscriber } from './sns';
 import { LocalStepFunctions } from './stepfunctions/service';
 import type { ExecutionLimits } from './stepfunctions/interpreter';
 import { createStepFunctionsRequestListener } from './stepfunctions/http';
-import { ensureCasesTable, dynamoDbClient, startDynamoDbLocal, LOCAL_REGION, type RunningDynamoDb } from './dynamodb';
+import { adoptSharedDatabase, ensureCasesTable, dynamoDbClient, startDynamoDbLocal, LOCAL_REGION, type RunningDynamoDb } from './dynamodb';
 import { loadOrCreateKeys } from './jwt';
 import { loadOrCreateServiceCredentials } from './credentials';
 import { guardRequest } from './request-guards';
@@ -86,14 +86,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (options.reset) await rm(options.stateDir, { recursive: true, force: true });
   await mkdir(options.stateDir, { recursive: true });
 
-  // DynamoDB first: everything else keeps its state there or beside it.
+  // The stack's own credentials: its functions sign with them, its endpoints accept no others.
+  const serviceCredentials = await loadOrCreateServiceCredentials(options.keysDir);
+
+  // DynamoDB first: everything else keeps its state there or beside it. Its own DynamoDB Local keeps the
+  // tables under the stack's key id, out of reach of callers without it (see startDynamoDbLocal).
   let dynamoDb: RunningDynamoDb | undefined;
   let dynamoDbEndpoint = options.dynamoDbEndpoint;
   if (!dynamoDbEndpoint) {
-    dynamoDb = await startDynamoDbLocal({ port: options.dynamoDbPort ?? 8000, dataDir: join(options.stateDir, 'dynamodb') });
+    const dataDir = join(options.stateDir, 'dynamodb');
+    if (adoptSharedDatabase(dataDir, serviceCredentials.accessKeyId)) print('DynamoDB Local: the tables of this data folder now live under the stack\'s own key');
+    dynamoDb = await startDynamoDbLocal({ port: options.dynamoDbPort ?? 8000, dataDir, sharedDb: false, credentials: serviceCredentials });
     dynamoDbEndpoint = dynamoDb.endpoint;
   }
-  const admin = dynamoDbClient(dynamoDbEndpoint);
+  const admin = dynamoDbClient(dynamoDbEndpoint, serviceCredentials);
   await ensureCasesTable(admin, options.tableName);
   admin.destroy();
 
@@ -129,8 +135,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   useClockSource(() => clock.now());
 
   const url = `http://127.0.0.1:${options.port}`;
-  // The in-process functions sign with the stack's own credentials; its Step Functions endpoint accepts no others.
-  const serviceCredentials = await loadOrCreateServiceCredentials(options.keysDir);
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: serviceCredentials.accessKeyId,

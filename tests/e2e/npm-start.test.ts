@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import { ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { loadOrCreateKeys, signToken } from '../../local/jwt';
+import { loadOrCreateServiceCredentials } from '../../local/credentials';
+import { dynamoDbClient } from '../../local/dynamodb';
 import { npmStartProcess, type NpmStartProcess } from '../support/npm-start-process';
 
 /*
@@ -48,5 +51,26 @@ it('keeps an open case, its clock and its timers across a stop and a start; --re
   await start(['--reset']);
   expect((await call('GET', `/v1/cases/${id}`, supervisor)).status).toBe(404);
   expect((await call('GET', '/_local/alerts')).body.items).toEqual([]);
+  await stop();
+});
+
+it('keeps its DynamoDB Local tables under its own key: a caller without it finds nothing to read', async () => {
+  await start();
+  const keys = await loadOrCreateKeys(join(p.dataDir, 'keys'));
+  const community = await signToken(keys, { sub: 'c', unit: 'community-xiling-shengli-silu', role: 'community' });
+  const created = await call('POST', '/v1/cases', community, { title: '路灯不亮', description: '小区门口路灯损坏', category: 'routine', reportedVia: 'phone', complainant: { name: '张明', phone: '13800138000' } });
+  expect(created.status).toBe(201);
+
+  // DynamoDB Local checks no signature and listens on every interface: the key id is what keeps others out.
+  for (const credentials of [{ accessKeyId: 'local', secretAccessKey: 'local' }, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }]) {
+    const stranger = dynamoDbClient(p.dynamoDb, credentials);
+    expect((await stranger.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+    await expect(stranger.send(new ScanCommand({ TableName: 'linked-resolution-cases' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    stranger.destroy();
+  }
+  const own = dynamoDbClient(p.dynamoDb, await loadOrCreateServiceCredentials(join(p.dataDir, 'keys')));
+  const { Items = [] } = await own.send(new ScanCommand({ TableName: 'linked-resolution-cases' }));
+  expect(Items.some((item) => item.id?.S === created.body.id)).toBe(true);
+  own.destroy();
   await stop();
 });

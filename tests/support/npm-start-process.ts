@@ -9,6 +9,8 @@ const ROOT = join(__dirname, '..', '..');
 export interface NpmStartProcess {
   readonly api: string;
   readonly dataDir: string;
+  /** The DynamoDB Local the stack starts (unless it was given one). */
+  readonly dynamoDb: string;
   /** `npm start` (local/start.ts) in its own process group; resolves when /health answers 200. */
   start(args?: string[]): Promise<void>;
   /** Ctrl-C: the stack stops cleanly. */
@@ -28,7 +30,8 @@ export async function npmStartProcess(name: string, options: { dynamoDbEndpoint?
   const dataDir = await mkdtemp(join(tmpdir(), `lr-${name}-`));
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DYNAMODB_PORT: String(await freePort()), LOCAL_DATA_DIR: dataDir, TIME_SCALE: String(options.timeScale ?? 0) };
+  const dynamoDbPort = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoDbPort), LOCAL_DATA_DIR: dataDir, TIME_SCALE: String(options.timeScale ?? 0) };
   for (const variable of ['AWS_ENDPOINT_URL_DYNAMODB', 'CASES_TABLE', 'CASE_WORKFLOW_ARN', 'DYNAMODB_ENDPOINT']) delete env[variable];
   if (options.dynamoDbEndpoint) Object.assign(env, { DYNAMODB_ENDPOINT: options.dynamoDbEndpoint, CASES_TABLE: `cases-${name}-${Date.now()}` });
   let child: ChildProcess | undefined;
@@ -38,6 +41,7 @@ export async function npmStartProcess(name: string, options: { dynamoDbEndpoint?
   const self: NpmStartProcess = {
     api,
     dataDir,
+    dynamoDb: options.dynamoDbEndpoint ?? `http://127.0.0.1:${dynamoDbPort}`,
     async start(args = []) {
       child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/start.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       let output = '';
