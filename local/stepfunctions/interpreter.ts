@@ -77,7 +77,7 @@ const MAX_SYNCHRONOUS_TRANSITIONS = 10_000;
 
 export class ExecutionRunner {
   private readonly parsedInput: unknown;
-  /** Set while the execution writes its closing events after its history filled up. */
+  /** Set while the execution writes its closing events (a full history still takes them). */
   private closing = false;
 
   constructor(
@@ -116,7 +116,6 @@ export class ExecutionRunner {
   /** The history is full: the execution fails with its last event, as AWS fails it at 25,000 events. */
   failHistoryFull(): void {
     if (!this.isOpen) return;
-    this.closing = true;
     this.close('FAILED', {
       error: STATES_RUNTIME,
       cause: `The execution history reached the limit of ${this.host.limits?.maxHistoryEvents} events.`,
@@ -689,6 +688,8 @@ export class ExecutionRunner {
 
   private close(status: Exclude<ExecutionStatus, 'RUNNING'>, details: { output?: unknown; error?: string; cause?: string }): void {
     const r = this.record;
+    // The events that close an execution are always written, even into a full history.
+    this.closing = true;
     if (r.root) this.abortThread(r.root, status === 'ABORTED' || status === 'TIMED_OUT');
     if (r.executionTimeout) this.host.cancelTimer(r.executionTimeout.key);
     r.executionTimeout = undefined;
