@@ -174,6 +174,8 @@ describe('the console on the local stack', () => {
     await page.waitForSelector(row(ids.water), LIVE);
     expect(await page.textContent('[data-count-light="red"] .count-value')).toBe('1');
     expect(await page.textContent('[data-count-tier="1"] .count-value')).toBe('1');
+    // The change is announced politely to screen readers (aria-live), without a reload.
+    await page.waitForSelector('[aria-live="polite"][data-announcer]:has-text("红灯 1 件")', LIVE);
     // Red first, then least time left: the breached case heads the list, the yellow one follows.
     expect(await page.$$eval('table.cases tbody tr', (rows) => rows.slice(0, 2).map((r) => r.getAttribute('data-case-id')))).toEqual([
       ids.stairwell,

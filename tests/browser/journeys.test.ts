@@ -122,6 +122,13 @@ describe.each(VARIANTS)('journeys at $name', (variant) => {
 
   test('1. a grid officer takes in a case on a flaky connection: one tap, one case', async () => {
     await signIn(page, t.url, COMMUNITY, 'community');
+    // On a fresh page the first Tab reaches the skip link, which moves the focus to the main content.
+    await page.reload();
+    await page.waitForSelector('.community-home');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className)).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('main');
     // Home: taking in a new case comes first; no report menu for a community.
     await page.waitForSelector('.community-home [data-group="awaiting-me"]');
     expect(await page.textContent('main [data-action="new-case"]')).toBe(variant.text.newCase);
@@ -156,6 +163,11 @@ describe.each(VARIANTS)('journeys at $name', (variant) => {
     expect(await page.textContent('[data-field="phone"] .field-error')).toContain(variant.text.notAPhone);
     await page.fill('input[name=phone]', '13800138000');
     // Before sending: where it will go and when it is due (POST /v1/cases/preview).
+    await page.waitForSelector('.preview-result[data-assigned="street-xiling-xiling"][data-kept="false"]', LIVE);
+    // Keeping it here (就地化解) shows the community itself as the one that resolves it; then back to routing.
+    await page.check('input[name=routing][value=keep]');
+    await page.waitForSelector(`.preview-result[data-assigned="${COMMUNITY}"][data-kept="true"]`, LIVE);
+    await page.check('input[name=routing][value=route]');
     await page.waitForSelector('.preview-result[data-assigned="street-xiling-xiling"][data-kept="false"]', LIVE);
     await check('intake form, filled, with preview');
     await screenshot('01-intake');
@@ -372,6 +384,8 @@ describe.each(VARIANTS)('journeys at $name', (variant) => {
     await t.advance(25 * HOUR);
     await page.click('[data-nav="home"]');
     await page.waitForSelector(`[data-case-id="${ids.noise}"][data-light="red"]`, LIVE);
+    // Breached an hour ago, it waits in its second sign-off window: under a working day, counted in hours.
+    expect(await page.textContent(`[data-case-id="${ids.noise}"] .time-left`)).toMatch(phone ? /^23 h left$/ : /^剩 23 小时$/);
     if (phone) expect(await page.$('table.cases')).toBeNull(); // cards, not the wide table
     await check('city board with red cases');
     await screenshot('08-home-centre', phone ? undefined : 'console-home-centre.png');
