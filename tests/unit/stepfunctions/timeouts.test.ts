@@ -128,7 +128,8 @@ describe('a task whose call never returns', () => {
       StartAt: 'Pause',
       States: {
         Pause: { Type: 'Wait', Seconds: 1, Next: 'Call' },
-        Call: hangingTask({ Parameters: { FunctionName: 'slow', Payload: {} }, TimeoutSeconds: 5 }),
+        // 60 s of timeout: the clock would wait up to 30 s (the grace) for a call that takes 50 ms.
+        Call: hangingTask({ Parameters: { FunctionName: 'slow', Payload: {} }, TimeoutSeconds: 60 }),
         ...after,
       },
     });
