@@ -30,11 +30,13 @@ export interface LocalStepFunctionsOptions {
   logger?: Pick<Console, 'warn' | 'error'>;
   /**
    * Real milliseconds the clock waits at most for an integration call (default 30,000, the local
-   * functions' time limit), and never longer than the call's task has left before its TimeoutSeconds.
-   * Past that, the call holds only its own execution: the clock moves on, so the task's timeout can
-   * fire, and a result that comes after the task ended is ignored.
+   * functions' time limit), and no longer than the call's task has left before its TimeoutSeconds,
+   * but always at least `minCallGraceMs` (default 5,000: a slow machine must not turn a slow call into
+   * a timeout). Past that, the call holds only its own execution: the clock moves on, so the task's
+   * timeout can fire, and a result that comes after the task ended is ignored.
    */
   callGraceMs?: number;
+  minCallGraceMs?: number;
   /**
    * AWS's limits on a standard execution, enforced as AWS enforces them: one year (TIMED_OUT,
    * States.Timeout) and 25,000 history events (FAILED, States.Runtime). Smaller ones for tests; `false`: none.
@@ -124,6 +126,7 @@ export class LocalStepFunctions {
   /** Resolved (and replaced) on every change to an execution and every call that ends: settle() looks again then. */
   private changed = signal();
   private readonly callGraceMs: number;
+  private readonly minCallGraceMs: number;
   private readonly limits: ExecutionLimits | undefined;
   private detachClock: (() => void) | undefined;
   private opened = false;
@@ -136,6 +139,7 @@ export class LocalStepFunctions {
     this.location = { region, accountId: opts.accountId ?? '000000000000', partition: partitionOf(region) };
     this.logger = opts.logger ?? console;
     this.callGraceMs = opts.callGraceMs ?? 30_000;
+    this.minCallGraceMs = Math.min(opts.minCallGraceMs ?? 5_000, this.callGraceMs);
     this.limits = opts.limits === false ? undefined : { ...AWS_EXECUTION_LIMITS, ...opts.limits };
   }
 
@@ -542,7 +546,7 @@ export class LocalStepFunctions {
     // The clock waits for this call as long as real time allows, never past the virtual time its task has left.
     const timeoutAt = ex.runner.invocationTimeoutAt(request.invocationId);
     const taskLeftMs = timeoutAt === undefined ? Infinity : Math.max(0, timeoutAt - this.clock.now());
-    this.releaseAt.set(job, performance.now() + Math.min(this.callGraceMs, taskLeftMs));
+    this.releaseAt.set(job, performance.now() + Math.max(this.minCallGraceMs, Math.min(this.callGraceMs, taskLeftMs)));
     void job.finally(() => {
       this.inflight.delete(job);
       ex.inflight.delete(job);

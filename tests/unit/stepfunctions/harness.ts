@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { VirtualClock } from '../../../local/clock';
 import { LocalStepFunctions } from '../../../local/stepfunctions';
 import type { ServiceIntegrations } from '../../../local/stepfunctions';
+import type { LocalStepFunctionsOptions } from '../../../local/stepfunctions/service';
 
 export const T0 = Date.UTC(2025, 0, 1, 9, 0, 0);
 export const ROLE = 'arn:aws:iam::000000000000:role/local-sfn';
@@ -30,7 +31,9 @@ export function functionName(functionArn: string): string {
   return functionArn.split(':')[6];
 }
 
-export async function createHarness(opts: { region?: string; dataDir?: string } = {}): Promise<Harness> {
+export async function createHarness(
+  opts: { region?: string; dataDir?: string; service?: Pick<LocalStepFunctionsOptions, 'callGraceMs' | 'minCallGraceMs' | 'limits'> } = {},
+): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sfn-test-'));
   const lambdas = new Map<string, LambdaHandler>();
   const lambdaCalls: Harness['lambdaCalls'] = [];
@@ -69,7 +72,7 @@ export async function createHarness(opts: { region?: string; dataDir?: string } 
       // With a new clock the old service is simply abandoned, as after a crash; on the same clock it must let go of it.
       if (clock) harness.clock = clock;
       else await harness.sfn.close();
-      harness.sfn = new LocalStepFunctions({ dataDir, clock: harness.clock, integrations, region: opts.region });
+      harness.sfn = new LocalStepFunctions({ dataDir, clock: harness.clock, integrations, region: opts.region, ...opts.service });
       await harness.sfn.open();
     },
     async cleanup() {
@@ -77,7 +80,7 @@ export async function createHarness(opts: { region?: string; dataDir?: string } 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  harness.sfn = new LocalStepFunctions({ dataDir, clock: harness.clock, integrations, region: opts.region });
+  harness.sfn = new LocalStepFunctions({ dataDir, clock: harness.clock, integrations, region: opts.region, ...opts.service });
   await harness.sfn.open();
   return harness;
 }

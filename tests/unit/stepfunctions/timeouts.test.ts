@@ -24,7 +24,8 @@ describe('a task whose call never returns', () => {
   /** Resolves the calls to `hang` that are still waiting, to check what a late answer does. */
   let late: Array<(value: unknown) => void>;
   beforeEach(async () => {
-    h = await createHarness();
+    // No floor under the grace here, so a hung call is let go after its TimeoutSeconds of real time (1 s).
+    h = await createHarness({ service: { minCallGraceMs: 0 } });
     late = [];
     h.lambdas.set('hang', () => new Promise((resolve) => late.push(resolve)));
   });
@@ -120,6 +121,25 @@ describe('a task whose call never returns', () => {
     await h.sfn.idle();
     await advance(h, 1000);
     expect((await describeExecution(h, arn)).status).toBe('SUCCEEDED');
+  });
+
+  test('the grace has a floor: a call slower than its TimeoutSeconds in real time, but inside the floor, is still waited for', async () => {
+    const floored = await createHarness(); // the default floor: 5 s
+    floored.lambdas.set('slow', () => new Promise((resolve) => setTimeout(() => resolve({ ok: 'late but in time' }), 1200)));
+    const { stateMachineArn } = floored.sfn.deployStateMachine({
+      name: 'floored',
+      definition: JSON.stringify({
+        StartAt: 'Pause',
+        States: { Pause: { Type: 'Wait', Seconds: 1, Next: 'Call' }, Call: hangingTask({ Parameters: { FunctionName: 'slow', Payload: {} } }), ...after },
+      }),
+      roleArn: 'arn:aws:iam::000000000000:role/x',
+    });
+    const { executionArn } = await floored.sfn.startExecution({ stateMachineArn, input: '{}' });
+    await advance(floored, 60_000);
+    const out = await floored.sfn.describeExecution({ executionArn });
+    expect(out.status).toBe('SUCCEEDED');
+    expect(JSON.parse(out.output as string).Payload).toEqual({ ok: 'late but in time' }); // not States.Timeout: 1.2 s of real time is no virtual time
+    await floored.cleanup();
   });
 
   test('a call that answers in time is waited for, however far the clock is moved', async () => {
