@@ -283,6 +283,13 @@ describe.each(VARIANTS)('journeys at $name', (variant) => {
     await chooseAction('sign-off');
     await page.fill('form[data-action-form="sign-off"] input[name="handler.name"]', '王强');
     await page.click('form[data-action-form="sign-off"] button[type=submit]');
+    // An extension is asked in whole or half working days, as the API counts them: refused here with the reason.
+    await chooseAction('extension');
+    await page.fill('form[data-action-form="extension"] input[name="workingDays"]', '0.3');
+    await page.fill('form[data-action-form="extension"] textarea[name="reason"]', '需协调多个部门');
+    await page.click('form[data-action-form="extension"] button[type=submit]');
+    expect(await page.textContent('form[data-action-form="extension"] [data-field="workingDays"] .field-error')).toContain('0.5');
+    await check('extension form, refused half-day steps');
     await chooseAction('escalate');
     await page.fill('form[data-action-form="escalate"] textarea[name="reason"]', '需区里协调供排水公司');
     await page.click('form[data-action-form="escalate"] button[type=submit]');
@@ -386,7 +393,11 @@ describe.each(VARIANTS)('journeys at $name', (variant) => {
     await page.waitForSelector(`[data-case-id="${ids.noise}"][data-light="red"]`, LIVE);
     // Breached an hour ago, it waits in its second sign-off window: under a working day, counted in hours.
     expect(await page.textContent(`[data-case-id="${ids.noise}"] .time-left`)).toMatch(phone ? /^23 h left$/ : /^剩 23 小时$/);
-    if (phone) expect(await page.$('table.cases')).toBeNull(); // cards, not the wide table
+    if (phone) {
+      expect(await page.$('table.cases')).toBeNull(); // cards, not the wide table
+      const box = await page.locator('.board [data-case-id]').first().boundingBox();
+      expect(box!.y + Math.min(box!.height, 60)).toBeLessThanOrEqual(variant.viewport.height); // the first case above the fold
+    }
     await check('city board with red cases');
     await screenshot('08-home-centre', phone ? undefined : 'console-home-centre.png');
 

@@ -215,19 +215,49 @@ export function BoardPage() {
     .map((id) => [id, directory?.unitName(id, lang) ?? id] as const)
     .sort((a, b) => a[1].localeCompare(b[1], lang));
 
+  const activeFilters = FILTER_NAMES.filter((name) => filters[name]).length + (month ? 1 : 0);
+  const monthTool = (
+    <label class="filter">
+      {t('filter.month')}
+      <input type="month" name="month" value={month} onChange={(event) => setMonth(event.currentTarget.value)} />
+    </label>
+  );
+  const filterControls = (
+      <div class="filters">
+        <FilterSelect name="unit" label={t('filter.unit')} value={filters.unit} options={unitsSeen} onChange={setFilter} />
+        <FilterSelect
+          name="district"
+          label={t('filter.district')}
+          value={filters.district}
+          options={(directory?.districts ?? []).map((d) => [d.id, lang === 'en' ? d.nameEn : d.name] as const)}
+          onChange={setFilter}
+        />
+        <FilterSelect name="tier" label={t('filter.tier')} value={filters.tier} options={TIERS.map((tier) => [String(tier), t(`tier.${tier}` as MessageKey)] as const)} onChange={setFilter} />
+        <FilterSelect
+          name="category"
+          label={t('filter.category')}
+          value={filters.category}
+          options={(directory?.categories ?? []).map((c) => [c.id, lang === 'en' ? c.nameEn : c.name] as const)}
+          onChange={setFilter}
+        />
+        <FilterSelect name="status" label={t('filter.status')} value={filters.status} options={STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)] as const)} onChange={setFilter} />
+        <FilterSelect name="light" label={t('filter.light')} value={filters.light} options={LIGHTS.map((l) => [l, t(`light.${l}`)] as const)} onChange={setFilter} />
+        <button type="button" class="link" onClick={() => setQuery(Object.fromEntries(FILTER_NAMES.map((name) => [name, undefined])))}>
+          {t('filter.clear')}
+        </button>
+      </div>
+  );
+
   return (
     <main class="board" id="main" tabIndex={-1}>
       <div class="page-head">
         <h1>{t('board.title')}</h1>
         <div class="page-tools">
-          <label class="filter">
-            {t('filter.month')}
-            <input type="month" name="month" value={month} onChange={(event) => setMonth(event.currentTarget.value)} />
-          </label>
+          {narrow ? null : monthTool}
           <button type="button" onClick={() => polled.refresh()} data-action="refresh">
             {t('common.refresh')}
           </button>
-          {polled.updatedAt ? <span class="muted updated">{t('common.updated', { time: new Date(polled.updatedAt).toLocaleTimeString() })}</span> : null}
+          {polled.updatedAt && !narrow ? <span class="muted updated">{t('common.updated', { time: new Date(polled.updatedAt).toLocaleTimeString() })}</span> : null}
         </div>
       </div>
       <ProblemView error={polled.error} />
@@ -238,29 +268,18 @@ export function BoardPage() {
       {polled.loading && !polled.data ? <p>{t('common.loading')}</p> : null}
       <Counts items={items} filters={filters} setFilter={setFilter} />
       <section class="panel">
-        <div class="filters">
-          <FilterSelect name="unit" label={t('filter.unit')} value={filters.unit} options={unitsSeen} onChange={setFilter} />
-          <FilterSelect
-            name="district"
-            label={t('filter.district')}
-            value={filters.district}
-            options={(directory?.districts ?? []).map((d) => [d.id, lang === 'en' ? d.nameEn : d.name] as const)}
-            onChange={setFilter}
-          />
-          <FilterSelect name="tier" label={t('filter.tier')} value={filters.tier} options={TIERS.map((tier) => [String(tier), t(`tier.${tier}` as MessageKey)] as const)} onChange={setFilter} />
-          <FilterSelect
-            name="category"
-            label={t('filter.category')}
-            value={filters.category}
-            options={(directory?.categories ?? []).map((c) => [c.id, lang === 'en' ? c.nameEn : c.name] as const)}
-            onChange={setFilter}
-          />
-          <FilterSelect name="status" label={t('filter.status')} value={filters.status} options={STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)] as const)} onChange={setFilter} />
-          <FilterSelect name="light" label={t('filter.light')} value={filters.light} options={LIGHTS.map((l) => [l, t(`light.${l}`)] as const)} onChange={setFilter} />
-          <button type="button" class="link" onClick={() => setQuery(Object.fromEntries(FILTER_NAMES.map((name) => [name, undefined])))}>
-            {t('filter.clear')}
-          </button>
-        </div>
+        {narrow ? (
+          <details class="filters-toggle" open={activeFilters > 0}>
+            <summary>
+              {t('filter.title')}
+              {activeFilters ? ` (${activeFilters})` : ''}
+            </summary>
+            {monthTool}
+            {filterControls}
+          </details>
+        ) : (
+          filterControls
+        )}
         <h2>
           {t('board.cases')} <span class="muted count-line">{t('board.count', { shown: rows.length, total: items.length })}</span>
         </h2>
