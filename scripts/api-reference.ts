@@ -194,6 +194,7 @@ const FIELD_NOTES: Record<string, string> = {
   'Case.allowedActions': 'the actions this caller may take on the case now; clients offer exactly these',
   'Case.supervisionActions': 'for the supervisor: which `supervise` actions fit now',
   'Case.coHandlers': 'the co-handling parts (协办), one per unit brought in, each with its own windows and light',
+  'Case.holdings': 'each unit\'s part in the case, as the [monthly assessment](assessment.md#scopes) credits it',
   'Case.timeline': 'every action and alert, in order; in `GET /v1/cases/{id}` and the intake answer, not in lists',
   'CreateCaseBody.assignedUnit': 'without it the routing rules choose; a community naming itself keeps the case',
   'CreateCaseBody.originUnit': 'the accepting community: required when the supervisor enters a case for one; a community may name only itself',
