@@ -22,8 +22,10 @@ export const ExecutionStatusChangeSchema = z.object({
   detail: z.object({
     executionArn: z.string().check(z.minLength(1)),
     stateMachineArn: z.string().check(z.minLength(1)),
-    /** Executions are named by case id. */
+    /** The case id, or `<caseId>-c<n>` for an execution a case continued in. */
     name: z.string().check(z.minLength(1), z.maxLength(80)),
+    /** The execution's input as JSON (`{"caseId": …, …}`), when the event carries it. */
+    input: z.optional(z.nullable(z.string())),
     status: z.enum(STOPPED_STATUSES),
     stopDate: z.optional(z.nullable(z.number())),
     error: z.optional(z.nullable(z.string())),
@@ -51,6 +53,21 @@ const STATUS_TEXT: Record<(typeof STOPPED_STATUSES)[number], string> = {
   TIMED_OUT: 'timed out',
   ABORTED: 'was stopped',
 };
+
+/**
+ * The case an execution belongs to: `caseId` of its input when the event carries it, else its
+ * name without the continuation suffix (executions are named by case id, then `<caseId>-c1`, …;
+ * case ids are ULIDs, which have no hyphen).
+ */
+export function caseIdOf(change: ExecutionStatusChange): string {
+  try {
+    const input = JSON.parse(change.detail.input ?? 'null') as { caseId?: unknown } | null;
+    if (input && typeof input.caseId === 'string' && input.caseId.length > 0) return input.caseId;
+  } catch {
+    // Not JSON (or not there): the name says it.
+  }
+  return change.detail.name.replace(/-c\d+$/, '');
+}
 
 /** Whether this execution's stop is already on the case's timeline (one entry per execution). */
 export const alreadyRecorded = (timeline: readonly TimelineEvent[], executionArn: string): boolean =>

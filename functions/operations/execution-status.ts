@@ -5,7 +5,7 @@ import { requiredEnv } from '../commons/clients/settings';
 import { sns } from '../commons/clients/sns';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';
-import { type Attention, attentionFor, ExecutionStatusChangeSchema } from './execution-attention';
+import { type Attention, attentionFor, caseIdOf, ExecutionStatusChangeSchema } from './execution-attention';
 
 /*
  * Invoked by EventBridge when a case execution fails, times out or is aborted (infra's
@@ -38,7 +38,7 @@ export type Outcome = 'recorded' | 'already-recorded' | 'no-such-case';
 
 export async function recordStoppedExecution(raw: unknown, publish: Publish = publishToSns): Promise<Outcome> {
   const change = ExecutionStatusChangeSchema.parse(raw);
-  const caseId = change.detail.name;
+  const caseId = caseIdOf(change);
   const store = caseStore();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await store.getCase(caseId);

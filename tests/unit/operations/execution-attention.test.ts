@@ -1,5 +1,5 @@
 import type { CaseRecord, TimelineEvent } from '../../../functions/domain/case';
-import { ATTENTION_EVENT, attentionFor, type ExecutionStatusChange, ExecutionStatusChangeSchema } from '../../../functions/operations/execution-attention';
+import { ATTENTION_EVENT, attentionFor, caseIdOf, type ExecutionStatusChange, ExecutionStatusChangeSchema } from '../../../functions/operations/execution-attention';
 
 const executionArn = 'arn:aws-cn:states:cn-north-1:123456789012:execution:case-workflow:01JCASE';
 const change = (status: 'FAILED' | 'TIMED_OUT' | 'ABORTED', error?: string): ExecutionStatusChange =>
@@ -68,5 +68,20 @@ describe('a stopped case execution', () => {
 
   test('refuses another event type', () => {
     expect(ExecutionStatusChangeSchema.safeParse({ ...change('FAILED'), 'detail-type': 'Scheduled Event' }).success).toBe(false);
+  });
+});
+
+describe('the case of a stopped execution', () => {
+  const named = (name: string, input?: string | null) =>
+    ExecutionStatusChangeSchema.parse({ ...change('FAILED'), detail: { ...change('FAILED').detail, name, input } });
+
+  test('is the caseId of its input when the event carries it', () => {
+    expect(caseIdOf(named('01JCASE-c2', JSON.stringify({ caseId: '01JCASE', plan: {} })))).toBe('01JCASE');
+  });
+
+  test('else its name, without the continuation suffix', () => {
+    expect(caseIdOf(named('01JCASE', null))).toBe('01JCASE');
+    expect(caseIdOf(named('01JCASE-c1', undefined))).toBe('01JCASE');
+    expect(caseIdOf(named('01JCASE-c12', 'not json'))).toBe('01JCASE');
   });
 });
