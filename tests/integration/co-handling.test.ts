@@ -155,3 +155,29 @@ it('bad input: the holder itself, a wrong kind, a unit already co-handling, more
   // Only the holder brings in co-handlers.
   expect((await t.call('POST', `/v1/cases/${id}/co-handlers`, { token: await agency(HOUSING), body: { units: [ENVIRONMENT], task: 'x', workingDays: 1 } })).status).toBe(403);
 });
+
+it("a monthly report over HTTP credits the unit that did the work: a rightly returned and reassigned case counts for the second unit", async () => {
+  // A community of another district, so its street office holds no other case of this file's table.
+  const longpanhu = await tokenFor('community-wujiagang-longpanhu', 'community');
+  const created = await t.call('POST', '/v1/cases', {
+    token: longpanhu,
+    body: { title: '楼道堆放杂物', description: '杂物堵塞消防通道。', category: 'routine', reportedVia: 'patrol' },
+  });
+  const id = created.body.id;
+  expect(created.body.assignedUnit).toBe(OTHER_STREET);
+  await t.advance(0);
+  await call('POST', `/v1/cases/${id}/return`, await agency(OTHER_STREET), { reason: '属物业管理，不属街道职责' });
+  await call('POST', `/v1/cases/${id}/supervise`, await supervisor(), { action: 'reassign', toUnit: HOUSING, note: '改派住建局' });
+  await call('POST', `/v1/cases/${id}/sign-off`, await agency(HOUSING), { handler: { name: '陈刚' } });
+  await call('POST', `/v1/cases/${id}/resolve`, await agency(HOUSING), { summary: '已责成物业清理', outcome: '通道畅通', approvedBy: { name: '周明', post: '局长' } });
+  await call('POST', `/v1/cases/${id}/evaluate`, longpanhu, { rating: 'satisfied' });
+
+  const report = await t.call('GET', '/v1/reports/2026-03', { token: await supervisor() });
+  expect(report.status).toBe(200);
+  const unit = (u: string) => report.body.units.find((entry: any) => entry.unit === u);
+  expect(unit(HOUSING)).toEqual(expect.objectContaining({ received: 1, resolved: 1, satisfied: 1 }));
+  // The street office answered in time (by returning it) and is not scored for a case that was not its own.
+  expect(unit(OTHER_STREET)).toBeUndefined();
+  const districtOfTheCase = report.body.districts.find((d: any) => d.district === 'wujiagang');
+  expect(districtOfTheCase).toEqual(expect.objectContaining({ received: 1, resolved: 1, satisfied: 1, returns: 1 }));
+});

@@ -322,8 +322,15 @@ function routedResolution(r: Random, env: Environment, category: CategoryId, ori
         break;
       case 'city-office':
       case 'conference': {
-        // Up the tiers: each office signs off promptly, then finds it cannot resolve the case either.
-        const up: TimedAction = { gapWd: 0, run: (sim, at) => sim.act(at, (by) => ({ action: 'escalate', by, reason: '需要上级协调多个部门' })) };
+        // Up the tiers: each office signs off promptly, then finds it cannot resolve the case either. Escalation
+        // goes by level, so a city department's case reaches the city office in one step: stop at the target tier.
+        const targetTier = variant === 'conference' ? 3 : 2;
+        const up: TimedAction = {
+          gapWd: 0,
+          run: (sim, at) => {
+            if (sim.record.tier < targetTier) sim.act(at, (by) => ({ action: 'escalate', by, reason: '需要上级协调多个部门' }));
+          },
+        };
         actions.push(
           { gapWd: r.between(0.05, 0.6) * s, run: signOff },
           { ...up, gapWd: r.between(0.2, 0.5) * h },
