@@ -10,6 +10,9 @@ import { npmStartProcess, type NpmStartProcess } from '../support/npm-start-proc
  * Local, state on disk), driven over HTTP, stopped with Ctrl-C in the middle of an open case
  * and started again.
  */
+// Each test starts `npm start` (and its DynamoDB Local, a JVM) two or three times: minutes on a busy machine, not seconds.
+jest.setTimeout(180_000);
+
 let p: NpmStartProcess;
 const start = (args?: string[]) => p.start(args);
 const stop = () => p.stop();
