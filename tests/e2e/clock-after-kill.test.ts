@@ -8,6 +8,9 @@ import { npmStartProcess, type NpmStartProcess } from '../support/npm-start-proc
  * clock runs here a thousand times faster than real time, so a clock saved a few real seconds
  * late would resume virtual hours early.
  */
+// Two starts of `npm start` (and, for some, its JVM): minutes on a busy machine, not seconds.
+jest.setTimeout(180_000);
+
 let p: NpmStartProcess;
 
 beforeAll(async () => {

@@ -15,6 +15,9 @@ import { npmStartProcess, type NpmStartProcess } from '../support/npm-start-proc
  * test run's DynamoDB Local instead of starting its own. (DynamoDB Local itself, killed with
  * SIGKILL, can lose the last writes it acknowledged; see docs/local-stack.md.)
  */
+// Two starts of `npm start` (and, for some, its JVM): minutes on a busy machine, not seconds.
+jest.setTimeout(180_000);
+
 let p: NpmStartProcess;
 beforeAll(async () => {
   p = await npmStartProcess('kill-mid-flight', { dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
