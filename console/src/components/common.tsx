@@ -69,7 +69,11 @@ export function TimeLeft({ dueMs, now, long = false }: { dueMs?: number; now: nu
     const hours = Math.max(Math.round(Math.abs(days) * 24), days === 0 ? 0 : 1);
     text = days >= 0 ? t('left.hoursRemaining', { hours }) : t('left.hoursOverdue', { hours });
   } else if (long) {
-    text = days >= 0 ? t('left.daysRemaining', { days: formatDays(days) }) : t('left.daysOverdue', { days: formatDays(days) });
+    const whole = formatDays(days) === '1';
+    text =
+      days >= 0
+        ? t(whole ? 'left.dayRemaining' : 'left.daysRemaining', { days: formatDays(days) })
+        : t(whole ? 'left.dayOverdue' : 'left.daysOverdue', { days: formatDays(days) });
   } else {
     text = days >= 0 ? t('left.remaining', { days: formatDays(days) }) : t('left.overdue', { days: formatDays(days) });
   }
