@@ -9,6 +9,11 @@ import type { Node } from 'constructs';
  *   alertEmail     optional: the supervision centre's address for every alert by email
  *   operationsEmail optional: the operators' address for every alarm by email
  *   consoleOrigin  optional: the operators' console origin allowed by CORS
+ *   region         optional: the region the stage is for (e.g. cn-north-1). Known at synthesis,
+ *                  it fixes the partition (aws-cn for cn-*), which decides what the stage may use:
+ *                  China's regions have no CloudFront Functions or origin access control, so a
+ *                  stage there has no console site (see infra/stack.ts). Unset: any region, `aws`.
+ *   account        optional: the account id, with region
  */
 export interface DeploymentSettings {
   readonly stage: string;
@@ -17,6 +22,8 @@ export interface DeploymentSettings {
   readonly alertEmail?: string;
   readonly operationsEmail?: string;
   readonly consoleOrigin?: string;
+  readonly region?: string;
+  readonly account?: string;
 }
 
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -45,7 +52,15 @@ export function readSettings(node: Node): DeploymentSettings {
   if (consoleOrigin !== undefined && !/^https?:\/\/[^/]+$/.test(consoleOrigin)) {
     throw new Error(`Context "consoleOrigin" must be an origin such as https://console.example.org; got "${consoleOrigin}".`);
   }
-  return { stage, jwtIssuer, jwtAudience, alertEmail, operationsEmail, consoleOrigin };
+  const region = optionalString(node, 'region');
+  if (region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
+    throw new Error(`Context "region" must be a region name such as cn-north-1; got "${region}".`);
+  }
+  const account = optionalString(node, 'account');
+  if (account !== undefined && !/^\d{12}$/.test(account)) {
+    throw new Error(`Context "account" must be a 12-digit account id; got "${account}".`);
+  }
+  return { stage, jwtIssuer, jwtAudience, alertEmail, operationsEmail, consoleOrigin, region, account };
 }
 
 function requiredString(node: Node, key: string): string {

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AlertTopic } from './constructs/alert-topic';
 import { CaseTable } from './constructs/case-table';
@@ -25,7 +25,8 @@ export class LinkedResolutionStack extends Stack {
   readonly monthlyReport: MonthlyReport;
   readonly outboxSweeper: ScheduledFunction;
   readonly personalDataRetention: ScheduledFunction;
-  readonly consoleSite: ConsoleSite;
+  /** Absent in China's regions (see below). */
+  readonly consoleSite?: ConsoleSite;
   readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: LinkedResolutionStackProps) {
@@ -96,6 +97,14 @@ export class LinkedResolutionStack extends Stack {
     new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn, description: 'Every alarm; subscribe the operators here' });
 
     // The supervision console, a static site calling the API (nested stack; its ConsoleUrl output is the consoleOrigin for CORS).
-    this.consoleSite = new ConsoleSite(this, 'Console', { apiUrl: this.httpApi.url, removalPolicy, ...consoleSettingsFrom(this.node) });
+    // Not in China's regions (partition aws-cn): CloudFront there has no CloudFront Functions (the
+    // console's routing) and no origin access control (the private bucket), and serving a site needs
+    // an ICP-filed domain of the operator's own. There the console is served by the city's own web
+    // server from `npm run console:build` (docs/operations.md, "China's regions").
+    if (this.partition === 'aws-cn') {
+      Annotations.of(this).addInfo('No console site in aws-cn: CloudFront Functions and origin access control are not available there (docs/operations.md).');
+    } else {
+      this.consoleSite = new ConsoleSite(this, 'Console', { apiUrl: this.httpApi.url, removalPolicy, ...consoleSettingsFrom(this.node) });
+    }
   }
 }

@@ -1,10 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { guardRule } from './guard';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { Validations } from 'aws-cdk-lib';
+import { acknowledgeKeyPolicy } from './encryption';
 
 export interface AlertTopicProps {
   readonly removalPolicy: RemovalPolicy;
@@ -48,6 +51,9 @@ export class AlertTopic extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
+    acknowledgeKeyPolicy(this.key);
+    acknowledgeKeyPolicy(this.queueKey);
+
     this.topic = new Topic(this, 'Topic', {
       displayName: 'Linked resolution alerts',
       masterKey: this.key,
@@ -82,6 +88,10 @@ export class AlertTopic extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy,
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: guardRule('sqs_dlq_check'),
+      reason: `This queue is the dead-letter queue of the ${name} queue; its depth alarms (infra/constructs/operations.ts).`,
     });
     return new Queue(this, `${name}Queue`, {
       encryption: QueueEncryption.KMS,

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { guardRule } from './guard';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -93,6 +94,12 @@ export class ApiFunction extends Construct {
       bundling: LAMBDA_BUNDLING,
     });
 
+    Validations.of(this.function).acknowledge({
+      id: guardRule('lambda_inside_vpc_check'),
+      reason:
+        'No function reaches anything inside a VPC: DynamoDB, Step Functions, SNS and S3 are called over TLS with IAM ' +
+        'authorization. A VPC would add NAT or endpoint costs and cold-start time and protect nothing here.',
+    });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

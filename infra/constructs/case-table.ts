@@ -3,6 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledgeKeyPolicy } from './encryption';
 import type { TableAccess } from '../../functions/api/routes';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/store/table-design';
 
@@ -30,6 +31,8 @@ export class CaseTable extends Construct {
       enableKeyRotation: true,
       removalPolicy: props.removalPolicy,
     });
+
+    acknowledgeKeyPolicy(this.key);
 
     this.table = new Table(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },

@@ -1,5 +1,5 @@
 import { caseWorkflowSubstitutions, readCaseWorkflowDefinition } from '../../statemachines/definitions';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { type IGrantable, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -165,6 +165,12 @@ export class CaseWorkflow extends Construct {
   /** The executions ARN as cdk-nag spells it in the finding id. */
   private executionsFindingResource(): string {
     const logicalId = Stack.of(this).getLogicalId(this.stateMachine.node.defaultChild as CfnStateMachine);
-    return `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logicalId}.Name>:*`;
+    // cdk-nag spells a pseudo parameter as <AWS::…>, and a value known at synthesis (a stage with its region) as itself.
+    const stack = Stack.of(this);
+    const spelled = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    return (
+      `arn:${spelled(stack.partition, 'AWS::Partition')}:states:${spelled(stack.region, 'AWS::Region')}:` +
+      `${spelled(stack.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`
+    );
   }
 }

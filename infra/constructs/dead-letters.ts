@@ -1,4 +1,5 @@
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { guardRule } from './guard';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -21,6 +22,10 @@ export function deadLetterQueue(scope: Construct, id: string, props: DeadLetterQ
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
     removalPolicy: props.removalPolicy,
+  });
+  Validations.of(queue).acknowledge({
+    id: guardRule('sqs_dlq_check'),
+    reason: `This queue is itself a dead-letter queue: it holds what ${props.of} could not deliver; its depth alarms.`,
   });
   Validations.of(queue).acknowledge({
     id: 'AwsSolutions-SQS3',

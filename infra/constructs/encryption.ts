@@ -1,4 +1,5 @@
-import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { guardRule } from './guard';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type LogGroupProps } from 'aws-cdk-lib/aws-logs';
@@ -58,10 +59,35 @@ export class StackKeys extends Construct {
       enableKeyRotation: true,
       removalPolicy: props.removalPolicy,
     });
+    acknowledgeKeyPolicy(this.logs);
+    acknowledgeKeyPolicy(this.workflows);
   }
 }
 
 /** A log group encrypted with the stack's log key. */
 export function encryptedLogGroup(scope: Construct, id: string, props: Omit<LogGroupProps, 'encryptionKey'>): LogGroup {
-  return new LogGroup(scope, id, { ...props, encryptionKey: StackKeys.of(scope).logs });
+  const group = new LogGroup(scope, id, { ...props, encryptionKey: StackKeys.of(scope).logs });
+  Validations.of(group).acknowledge({
+    id: guardRule('cloudwatch_log_group_retention_period_check'),
+    reason:
+      'Logs are kept three to six months on purpose: they carry case ids, units and error text about complainants, ' +
+      "so they are kept no longer than an incident takes to investigate. The record that lasts is the case's own " +
+      'timeline in the table (point-in-time recovery on), not the logs.',
+  });
+  return group;
+}
+
+/**
+ * The Control Tower rule that a key policy granting kms:CreateGrant limit it to AWS resources.
+ * The only statement granting it is CDK's default one for the account root (`kms:*`, key
+ * administration), which delegates use to IAM policies; no IAM policy of this stack grants
+ * kms:CreateGrant or any wildcard action (tests/infra/workflow-and-permissions.test.ts).
+ */
+export function acknowledgeKeyPolicy(key: Key): void {
+  Validations.of(key).acknowledge({
+    id: guardRule('kms_create_grant_aws_service_check'),
+    reason:
+      "The only statement granting kms:CreateGrant is CDK's default for the account root (key administration, " +
+      'delegating use to IAM); no IAM policy in this stack grants kms:CreateGrant.',
+  });
 }

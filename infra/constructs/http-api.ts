@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { guardRule } from './guard';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
@@ -129,8 +130,19 @@ export class HttpApi extends Construct {
         integration: new HttpLambdaIntegration(`${id}Integration`, fn.function),
         authorizer: route.public ? undefined : authorizer,
       });
+      // The permission lets API Gateway invoke the function from this API's route only (SourceArn names it).
+      Validations.of(gatewayRoute).acknowledge({
+        id: guardRule('lambda_function_public_access_prohibited_check'),
+        reason:
+          "The function's resource policy admits apigateway.amazonaws.com only with a SourceArn naming this API's " +
+          'route, so no other API or account can invoke it; the rule flags any service principal without aws:SourceAccount.',
+      });
       if (route.public) {
         publicRoutes.push(route);
+        Validations.of(gatewayRoute).acknowledge({
+          id: guardRule('api_gw_v2_authorization_type_configured_check'),
+          reason: `${routeKey(route)} is public by contract (health or public information), with a throttle of its own; the JWT authorizer guards every other route.`,
+        });
         // Route settings name the route by key: the stage may only be deployed once the route exists.
         this.stage.node.addDependency(gatewayRoute);
         Validations.of(gatewayRoute).acknowledge({

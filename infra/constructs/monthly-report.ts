@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { guardRule } from './guard';
 import { Schedule as ScalingSchedule, type IScalableTarget } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, type IScalableFunctionAttribute } from 'aws-cdk-lib/aws-lambda';
@@ -85,6 +86,29 @@ export class MonthlyReport extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    Validations.of(this.accessLogs).acknowledge({
+      id: guardRule('s3_bucket_versioning_enabled_check'),
+      reason: 'Server access logs are written once by S3 and never replaced; versions would only keep copies of nothing.',
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: guardRule('s3_bucket_logging_enabled_check'),
+      reason: 'This is the access log bucket of the reports bucket; logging it into itself would loop.',
+    });
+    for (const bucket of [this.accessLogs, this.bucket]) {
+      Validations.of(bucket).acknowledge({
+        id: guardRule('s3_bucket_default_encryption_kms_check'),
+        reason: 'Reports and their access logs are aggregates and request records with no personal data: SSE-S3 encrypts them at rest without a key every reader must be granted.',
+      });
+      Validations.of(bucket).acknowledge({
+        id: guardRule('s3_event_notifications_enabled_check'),
+        reason: 'Nothing reacts to these objects: the report state machine publishes REPORT_PUBLISHED itself when the files are written.',
+      });
+      Validations.of(bucket).acknowledge({
+        id: guardRule('s3_bucket_object_lock_enabled_check'),
+        reason: 'A re-run must be able to replace a month\'s files; replaced versions of reports are kept a year by the lifecycle rule instead.',
+      });
+    }
 
     this.planFunction = new ApiFunction(this, 'Plan', {
       entry: REPORT_ENTRIES.plan,

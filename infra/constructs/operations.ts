@@ -33,6 +33,7 @@ import { deadLetterQueue } from './dead-letters';
 import type { HttpApi } from './http-api';
 import type { MonthlyReport } from './monthly-report';
 import { ScheduledFunction } from './scheduled-function';
+import { acknowledgeKeyPolicy } from './encryption';
 
 /** What the outbox sweeper logs (functions/housekeeping/outbox-sweeper.ts) for a case still not begun long after intake. */
 export const STUCK_CASE_LOG_MESSAGE = 'outbox: the case is still waiting for its workflow to begin it';
@@ -103,6 +104,7 @@ export class Operations extends Construct {
       enableKeyRotation: true,
       removalPolicy: props.removalPolicy,
     });
+    acknowledgeKeyPolicy(this.key);
     // CloudWatch publishes alarm notifications to the encrypted topic, for alarms of this account.
     this.key.addToResourcePolicy(
       new PolicyStatement({

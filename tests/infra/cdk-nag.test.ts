@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { buildApp, type BuiltApp } from '../../infra/build-app';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { buildApp, type BuiltApp, unacknowledgedFindings, type ValidationFinding } from '../../infra/build-app';
 import { cdkJsonContext } from './synth';
 
 interface Finding {
@@ -14,6 +15,10 @@ interface Finding {
 
 interface Checked {
   readonly findings: Finding[];
+  /** The plugins that reported, by name. */
+  readonly plugins: string[];
+  /** What `cdk synth` (infra/app.ts) fails on. */
+  readonly unacknowledged: ValidationFinding[];
   /** Warnings and errors CDK itself attached to constructs (deprecations, misconfigurations). */
   readonly annotations: string[];
   readonly synthError?: Error;
@@ -58,16 +63,24 @@ function synthesizeAndCollect(context: Record<string, unknown>, alter?: (built: 
         constructs: (violation.violatingConstructs ?? []).map((construct) => construct.constructPath),
       })),
     );
-    return { findings, annotations, synthError };
+    return {
+      findings,
+      plugins: report.pluginReports.map((plugin) => plugin.pluginName),
+      unacknowledged: unacknowledgedFindings(outdir),
+      annotations,
+      synthError,
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-describe('cdk-nag AwsSolutions checks', () => {
+describe('cdk-nag AwsSolutions checks and cfn-guard Control Tower rules', () => {
   test('the dev app, bundled as `cdk synth` does, has no unacknowledged finding', () => {
     const checked = synthesizeAndCollect({});
+    expect(checked.plugins).toContain('cdk-validator-cfnguard');
     expect(checked.findings).toEqual([]);
+    expect(checked.unacknowledged).toEqual([]);
     expect(checked.synthError).toBeUndefined();
     expect(checked.annotations).toEqual([]);
   });
@@ -80,8 +93,34 @@ describe('cdk-nag AwsSolutions checks', () => {
       'aws:cdk:bundling-stacks': [],
     });
     expect(checked.findings).toEqual([]);
+    expect(checked.unacknowledged).toEqual([]);
     expect(checked.synthError).toBeUndefined();
     expect(checked.annotations).toEqual([]);
+  });
+
+  test('the China stage (aws-cn, no console site) has no unacknowledged finding', () => {
+    const checked = synthesizeAndCollect({ stage: 'cn', region: 'cn-north-1', account: '123456789012', 'aws:cdk:bundling-stacks': [] });
+    expect(checked.plugins).toContain('cdk-validator-cfnguard');
+    expect(checked.findings).toEqual([]);
+    expect(checked.unacknowledged).toEqual([]);
+    expect(checked.synthError).toBeUndefined();
+  });
+
+  test('an unacknowledged cfn-guard finding fails synthesis and shows up here', () => {
+    const checked = synthesizeAndCollect({ 'aws:cdk:bundling-stacks': [] }, ({ stack }) => {
+      new LogGroup(stack, 'LogGroupKeptAWeek', { retention: RetentionDays.ONE_WEEK });
+    });
+    // aws-cdk-lib lets this synthesis pass (see unacknowledgedFindings); `cdk synth` (infra/app.ts) fails on it.
+    expect(checked.unacknowledged).toEqual([expect.objectContaining({ rule: 'cloudwatch_log_group_retention_period_check' }), expect.objectContaining({ rule: 'cloudwatch_log_group_encrypted_check' })]);
+    expect(checked.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          plugin: 'cdk-validator-cfnguard',
+          rule: 'cloudwatch_log_group_retention_period_check',
+          constructs: [expect.stringContaining('LogGroupKeptAWeek')],
+        }),
+      ]),
+    );
   });
 
   test('an unacknowledged finding fails synthesis and shows up here', () => {

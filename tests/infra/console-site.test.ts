@@ -193,10 +193,10 @@ describe('the console in the app', () => {
 
   test('is a nested stack of the main stack, given the API URL', () => {
     synthesized.template.resourceCountIs('AWS::CloudFormation::Stack', 1);
-    const console = Template.fromStack(synthesized.stack.consoleSite);
+    const console = Template.fromStack(synthesized.stack.consoleSite!);
     console.resourceCountIs('AWS::CloudFront::Distribution', 1);
     expect(Object.keys(console.toJSON().Outputs)).toContain('ConsoleUrl');
-    expect(JSON.stringify(synthesized.stack.resolve(synthesized.stack.consoleSite.config))).toContain(
+    expect(JSON.stringify(synthesized.stack.resolve(synthesized.stack.consoleSite!.config))).toContain(
       synthesized.logicalId(synthesized.stack.httpApi.api),
     );
   });

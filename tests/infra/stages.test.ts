@@ -105,3 +105,66 @@ describe('context checks', () => {
     expect(build({ jwtAudience: ' , ' })).toThrow(/jwtAudience/);
   });
 });
+
+describe('a stage in China (partition aws-cn)', () => {
+  let cn: Synthesized;
+  beforeAll(() => {
+    cn = synthesize({ context: { stage: 'cn', region: 'cn-north-1', account: '123456789012' } });
+  });
+  afterAll(() => cn?.dispose());
+
+  test('is in the aws-cn partition', () => {
+    expect(cn.stack.region).toBe('cn-north-1');
+    expect(cn.stack.partition).toBe('aws-cn');
+  });
+
+  test('names no ARN of the aws partition anywhere in its template', () => {
+    const text = JSON.stringify(cn.template.toJSON());
+    expect(text).not.toMatch(/arn:aws:/);
+    expect(text).toContain('arn:aws-cn:');
+  });
+
+  test('runs both state machines with their service integrations in aws-cn', () => {
+    const machines = Object.values(cn.template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines).toHaveLength(2);
+    for (const machine of machines) {
+      expect(machine.Properties.DefinitionSubstitutions.Partition).toBe('aws-cn');
+      expect(machine.Properties.DefinitionString).toContain('arn:${Partition}:states:::lambda:invoke');
+    }
+  });
+
+  test('has no console site: CloudFront Functions and origin access control are not available there', () => {
+    expect(cn.stack.consoleSite).toBeUndefined();
+    for (const type of ['AWS::CloudFormation::Stack', 'AWS::CloudFront::Distribution', 'AWS::CloudFront::Function']) {
+      expect(cn.template.findResources(type)).toEqual({});
+    }
+  });
+
+  test('lets CloudWatch Logs in China use the log key (its service domain is amazonaws.com.cn)', () => {
+    const key = cn.template.toJSON().Resources[cn.logicalId(cn.stack.keys.logs)].Properties;
+    // logs.<region>.<URL suffix>: logs.cn-north-1.amazonaws.com.cn once CloudFormation fills it in China.
+    expect(key.KeyPolicy.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } } }),
+      ]),
+    );
+  });
+
+  test('keeps the alarms and the dashboard', () => {
+    expect(Object.keys(cn.template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThan(60);
+    cn.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('context checks for the region', () => {
+  const build = (overrides: Record<string, unknown>) => () =>
+    buildApp({ context: { ...cdkJsonContext(), ...overrides, 'aws:cdk:bundling-stacks': [] } }, { cfnGuard: false });
+
+  test('refuse a region that is not a region name', () => {
+    expect(build({ region: 'China North' })).toThrow(/region/);
+  });
+
+  test('refuse an account that is not 12 digits', () => {
+    expect(build({ region: 'cn-north-1', account: '12345' })).toThrow(/account/);
+  });
+});

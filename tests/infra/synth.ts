@@ -31,12 +31,13 @@ export interface SynthesisOptions {
   readonly bundle?: boolean;
 }
 
-/** Builds and synthesizes the app once (cdk-nag included); a finding makes this throw. */
+/** Builds and synthesizes the app once (cdk-nag included, cfn-guard not); a cdk-nag finding makes this throw. */
 export function synthesize(options: SynthesisOptions = {}): Synthesized {
   const outdir = mkdtempSync(path.join(tmpdir(), 'linked-resolution-cdk-'));
   const context: Record<string, unknown> = { ...cdkJsonContext(), ...options.context };
   if (!options.bundle) context['aws:cdk:bundling-stacks'] = [];
-  const built = buildApp({ outdir, context });
+  // cfn-guard runs in tests/infra/cdk-nag.test.ts; here only cdk-nag, to keep each synthesis short.
+  const built = buildApp({ outdir, context }, { cfnGuard: false });
   built.app.synth();
   const template = Template.fromStack(built.stack);
   return {
