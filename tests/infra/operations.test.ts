@@ -66,6 +66,14 @@ describe('the operations topic', () => {
     }
   });
 
+  test('every alarm links to its section of docs/operations.md', () => {
+    const runbook = readFileSync(path.join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
+    const headings = new Set([...runbook.matchAll(/^### (\S+)$/gm)].map((m) => m[1].toLowerCase()));
+    const anchors = new Set(alarms().map((alarm) => /docs\/operations\.md#(\S+)$/.exec(alarm.AlarmDescription)![1]));
+    for (const name of Object.values(ALARMS)) expect(anchors).toContain(name.toLowerCase());
+    for (const anchor of anchors) expect(headings).toContain(anchor);
+  });
+
   test('is apart from the alert topic, which carries case alerts to the supervision centre', () => {
     expect(id(operations().topic)).not.toBe(id(synthesized.stack.alerts.topic));
   });
