@@ -348,6 +348,24 @@ describe('the console on the local stack', () => {
     expect(await page.$('[data-nav="report"]')).toBeNull();
   });
 
+  test.each([
+    ['joint-conference', 'conference', '.unit-home', ['home']],
+    ['city-office', 'city-office', '.unit-home', ['home']],
+    ['supervision-centre', 'auditor', '.board', ['home', 'report']],
+    ['supervision-centre', 'operator', '.board', ['home']],
+  ])('%s as %s lands on its home, its menu offering only what the role may use', async (unit, role, home, menu) => {
+    await signIn(page, t.url, unit, role);
+    await page.goto(`${t.url}/console/`);
+    await page.waitForSelector(home);
+    expect(await page.$$eval('header nav a', (links) => links.map((link) => link.getAttribute('data-nav')))).toEqual(menu);
+    if (home === '.unit-home') {
+      // Queues with their counts, for its own unit.
+      expect(await page.$$eval('[data-queue]', (tabs) => tabs.map((tab) => tab.getAttribute('data-queue')))).toEqual(['sign-off', 'in-progress', 'due-soon', 'overdue', 'evaluation', 'returned']);
+    }
+    await expectAccessible(page, `${role} home`);
+    await screenshot(`08-home-${role}`);
+  });
+
   test('raised no script error on the way', () => {
     expect(pageErrors).toEqual([]);
   });
