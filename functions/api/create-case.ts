@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { errorText } from '../domain/errors';
 import { ulid } from 'ulid';
 import { acceptCase, CreateCaseBodySchema } from '../domain/case';
+import { newTrackingCode } from '../domain/tracking';
+import { TrackingCodeTaken } from '../store/case-store';
 import { apiHandler, type ApiResponse } from '../commons/http';
 import { calendar, caseStore, directory, routingRules } from '../commons/app';
 import { now } from '../commons/clock';
@@ -44,24 +46,36 @@ export const handler = apiHandler(
   async ({ body, caller, headers, texts }): Promise<ApiResponse> => {
     const key = idempotencyKeyOf(headers);
     const nowMs = now();
-    const { record, event } = acceptCase(body, { caller, id: ulid(nowMs), nowMs, directory, calendar, routingRules });
-    const view = caseView(record, [event], caller, nowMs, texts);
     const hash = requestHash(body);
-    // The first answer is kept for retries without the complainant: personal data lives on the case only.
-    const { complainant: _onTheCase, ...firstAnswer } = view as typeof view & { complainant?: unknown };
-
-    const outcome = await caseStore().createCase(
-      record,
-      event,
-      key === undefined
-        ? undefined
-        : {
-            scope: caller.unit,
-            key,
-            record: { requestHash: hash, statusCode: 201, body: firstAnswer, caseId: record.id },
-            expiresAtSeconds: Math.floor(nowMs / 1000) + IDEMPOTENCY_HOURS * 3600,
-          },
-    );
+    /** One attempt with a freshly drawn tracking code; a code already taken (about never) draws another. */
+    const attempt = async () => {
+      const { record, event } = acceptCase(body, { caller, id: ulid(nowMs), nowMs, directory, calendar, routingRules, trackingCode: newTrackingCode() });
+      const view = caseView(record, [event], caller, nowMs, texts);
+      // The first answer is kept for retries without the complainant: personal data lives on the case only.
+      const { complainant: _onTheCase, ...firstAnswer } = view as typeof view & { complainant?: unknown };
+      const outcome = await caseStore().createCase(
+        record,
+        event,
+        key === undefined
+          ? undefined
+          : {
+              scope: caller.unit,
+              key,
+              record: { requestHash: hash, statusCode: 201, body: firstAnswer, caseId: record.id },
+              expiresAtSeconds: Math.floor(nowMs / 1000) + IDEMPOTENCY_HOURS * 3600,
+            },
+      );
+      return { record, view, outcome };
+    };
+    let drawn: Awaited<ReturnType<typeof attempt>> | undefined;
+    for (let tries = 0; !drawn; tries++) {
+      try {
+        drawn = await attempt();
+      } catch (error) {
+        if (!(error instanceof TrackingCodeTaken) || tries >= 2) throw error;
+      }
+    }
+    const { record, view, outcome } = drawn;
     if (!outcome.created) {
       if (outcome.earlier.requestHash !== hash) {
         throw conflict(errorText('idempotency-key-reused'));

@@ -4,6 +4,8 @@ import { ROUTES, type RouteDefinition } from './routes';
 import { CaseViewSchema, CreateCaseBodySchema, IntakePreviewSchema } from '../domain/case';
 import { UnitSchema } from '../domain/directory';
 import { CategorySchema } from '../domain/categories';
+import { PublicStatusSchema } from '../domain/public-status';
+import { TrackParamsSchema } from './track-params';
 import { CaseIdParamsSchema, CoHandlerParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
 import {
   EvaluateBodySchema,
@@ -76,6 +78,11 @@ const OPERATIONS: Record<string, Operation> = {
   'GET /v1/categories': {
     summary: 'Case categories with their sign-off and handling windows in working days',
     success: { status: 200, schema: listOf(CategorySchema, 'CategoryList'), description: 'every category' },
+  },
+  'GET /v1/track/{code}': {
+    summary: 'The public status of a case by its tracking code: stage, responsible unit, dates, result and milestones; nothing personal',
+    params: TrackParamsSchema,
+    success: { status: 200, schema: PublicStatusSchema, description: 'the public status' },
   },
   'POST /v1/cases': {
     summary: 'Accept a case (受理); routed by category unless assignedUnit is given',

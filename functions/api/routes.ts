@@ -42,6 +42,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', public: true, needs: {} },
   { method: 'GET', path: '/v1/units', handler: 'list-units', public: true, needs: {} },
   { method: 'GET', path: '/v1/categories', handler: 'list-categories', public: true, needs: {} },
+  { method: 'GET', path: '/v1/track/{code}', handler: 'track-case', public: true, needs: { table: 'read-write' } },
   { method: 'POST', path: '/v1/cases', handler: 'create-case', public: false, needs: { table: 'read-write', workflow: ['start'] } },
   { method: 'POST', path: '/v1/cases/preview', handler: 'preview-case', public: false, needs: {} },
   { method: 'GET', path: '/v1/cases', handler: 'list-cases', public: false, needs: { table: 'read' } },

@@ -40,6 +40,8 @@ export interface ApiRequest<Body, Query, Params> {
   readonly lang: Lang;
   /** What rendering a text for this caller needs: the language and unit names. */
   readonly texts: TextContext;
+  /** The client's address as the gateway saw it (for per-client budgets of public routes). */
+  readonly sourceIp: string;
 }
 
 export interface ApiResponse {
@@ -176,7 +178,7 @@ export function apiHandler<Body = undefined, Query = undefined, Params = undefin
       const texts = textContext(languageOf(request.event));
       request.response = finish(
         request.event,
-        json(problem.status, problem.render(texts), { 'content-type': 'application/problem+json; charset=utf-8' }),
+        json(problem.status, problem.render(texts), { ...problem.headers, 'content-type': 'application/problem+json; charset=utf-8' }),
       );
     })
     .handler(async (event) => {
@@ -191,7 +193,8 @@ export function apiHandler<Body = undefined, Query = undefined, Params = undefin
       const body = spec.body ? parsePart(spec.body, rawBody ?? null, '', lang) : (undefined as Body);
       const requestId = invocations.get(event)?.requestId ?? randomUUID();
       const texts = textContext(lang);
-      const response = await handle({ body, query, params, caller, requestId, headers: event.headers ?? {}, lang, texts });
+      const sourceIp = event.requestContext?.http?.sourceIp ?? 'unknown';
+      const response = await handle({ body, query, params, caller, requestId, headers: event.headers ?? {}, lang, texts, sourceIp });
       return finish(
         event,
         response.body === undefined

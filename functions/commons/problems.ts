@@ -29,6 +29,8 @@ export class ProblemError extends Error {
     /** What went wrong, as a catalogue message (or a string for the few texts that are not for people). */
     readonly detail: Detail,
     readonly errors?: readonly FieldError[],
+    /** Headers the answer carries with it (Retry-After on a 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detailIn(detail, { lang: 'en' }));
     this.name = 'ProblemError';

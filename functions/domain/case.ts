@@ -172,6 +172,8 @@ export const CaseRecordSchema = z
     complainant: z.optional(ComplainantSchema),
     location: z.optional(LocationSchema),
     occurredAt: z.optional(InstantSchema),
+    /** What the complainant follows the case by (GET /v1/track/{code}); absent on cases accepted before codes existed. */
+    trackingCode: z.optional(z.string()),
     originUnit: z.string(),
     district: z.string(),
     assignedUnit: z.string(),
@@ -286,6 +288,8 @@ export interface IntakeContext {
   readonly directory: UnitDirectory;
   readonly calendar: WorkingDayCalendar;
   readonly routingRules: RoutingRules;
+  /** The new case's tracking code (drawn by the caller, so this stays pure). */
+  readonly trackingCode?: string;
 }
 
 /** Who accepts the case on whose behalf: a community for itself, or the supervision centre for a named community. */
@@ -359,6 +363,7 @@ export function acceptCase(body: CreateCaseBody, ctx: IntakeContext): { record: 
     ...(body.complainant ? { complainant: body.complainant } : {}),
     ...(body.location ? { location: body.location } : {}),
     ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}),
+    ...(ctx.trackingCode ? { trackingCode: ctx.trackingCode } : {}),
     originUnit: origin,
     district,
     assignedUnit,

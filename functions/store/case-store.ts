@@ -24,6 +24,14 @@ const casePk = (id: string) => `CASE#${id}`;
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
 const idempotencyPk = (scope: string, key: string) => `IDEMPOTENCY#${scope}#${key}`;
 
+/** The tracking code drawn for a new case is already some other case's (40 random bits: about never). */
+export class TrackingCodeTaken extends Error {
+  override readonly name = 'TrackingCodeTaken';
+}
+
+const trackingPk = (code: string) => `TRACK#${code}`;
+const TRACKING_SK = 'TRACK';
+
 /** Another writer changed the case first; re-read and try again. */
 export class StoreConflict extends Error {
   override readonly name = 'StoreConflict';
@@ -213,14 +221,24 @@ export class CaseStore {
         },
       });
     }
+    // The tracking code's own item makes the code unique: a clash cancels the whole intake.
+    const trackingIndex = items.length;
+    if (record.trackingCode) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { [TABLE_KEYS.partitionKey]: trackingPk(record.trackingCode), [TABLE_KEYS.sortKey]: TRACKING_SK, caseId: record.id } as never,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       return { created: true };
     } catch (error) {
-      const idempotencyClash =
-        idempotency &&
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed';
+      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
+      const idempotencyClash = idempotency && reasons?.[2]?.Code === 'ConditionalCheckFailed';
+      if (!idempotencyClash && record.trackingCode && reasons?.[trackingIndex]?.Code === 'ConditionalCheckFailed') throw new TrackingCodeTaken();
       if (!idempotencyClash) throw error;
       const earlier = await this.getIdempotencyRecord(idempotency.scope, idempotency.key);
       if (!earlier) throw error;
@@ -264,6 +282,37 @@ export class CaseStore {
       .filter((item) => String(item[TABLE_KEYS.sortKey]).startsWith('EVENT#'))
       .map((item) => TimelineEventSchema.parse(item));
     return { record: CaseRecordSchema.parse(caseRow), timeline };
+  }
+
+  /**
+   * Takes one look-up from `client`'s budget for the window starting at `windowStartSeconds`:
+   * true while the budget lasts. Counters expire with the window (TTL).
+   */
+  async takeFromBudget(client: string, windowStartSeconds: number, windowSeconds: number, limit: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [TABLE_KEYS.partitionKey]: `BUDGET#${client}#${windowStartSeconds}`, [TABLE_KEYS.sortKey]: 'BUDGET' },
+          UpdateExpression: 'ADD hits :one SET #ttl = :expires',
+          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowStartSeconds + 2 * windowSeconds },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The case a tracking code belongs to, if any. */
+  async caseIdOfTrackingCode(code: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { [TABLE_KEYS.partitionKey]: trackingPk(code), [TABLE_KEYS.sortKey]: TRACKING_SK } }),
+    );
+    return typeof Item?.caseId === 'string' ? Item.caseId : undefined;
   }
 
   /**

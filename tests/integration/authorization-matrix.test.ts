@@ -46,9 +46,13 @@ import {
 let t: TestStack;
 let f: CaseFactory;
 
+/** A tracking code of a case made for the public route's row. */
+let trackedCode = '';
+
 beforeAll(async () => {
   t = await startTestStack('authz');
   f = new CaseFactory(t);
+  trackedCode = (await f.create(U.C1, {})).trackingCode;
 });
 afterAll(() => t?.stop());
 
@@ -542,6 +546,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
   'GET /v1/openapi.json': { route: 'GET /v1/openapi.json', request: () => ({ method: 'GET', path: '/v1/openapi.json' }), expect: ALL(200) },
   'GET /v1/units': { route: 'GET /v1/units', request: () => ({ method: 'GET', path: '/v1/units' }), expect: ALL(200) },
   'GET /v1/categories': { route: 'GET /v1/categories', request: () => ({ method: 'GET', path: '/v1/categories' }), expect: ALL(200) },
+  'GET /v1/track/{code}': { route: 'GET /v1/track/{code}', request: () => ({ method: 'GET', path: `/v1/track/${trackedCode}` }), expect: ALL(200) },
   'POST /v1/cases (own community)': {
     route: 'POST /v1/cases',
     // A community accepts for itself; the supervision centre names the community (C1).

@@ -236,7 +236,8 @@ async function snapshot() {
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   const keyOf = (item: Record<string, AttributeValue>) => `${item.pk?.S}|${item.sk?.S}`;
-  const table = Object.fromEntries(items.map((item) => [keyOf(item), stableJson(item)]));
+  // A public route's per-client look-up counters count refused look-ups too (that is their point); they hold no case data.
+  const table = Object.fromEntries(items.filter((item) => !item.pk?.S?.startsWith('BUDGET#')).map((item) => [keyOf(item), stableJson(item)]));
 
   const sfn = t.stack.stepFunctions;
   const executions: Record<string, string> = {};

@@ -154,6 +154,17 @@ export const EVENT_TEXTS = {
   },
 } satisfies Record<string, CatalogueEntry>;
 
+/** Milestones as the public status page tells them: what happened and where, never who or why. */
+export const PUBLIC_TEXTS = {
+  ACCEPTED: { 'zh-CN': (p) => `已受理，交${p.unit}办理`, en: (p) => `Accepted; ${p.unit} is responsible` },
+  SIGNED_OFF: { 'zh-CN': (p) => `${p.unit}已签收，正在办理`, en: (p) => `${p.unit} has taken it on` },
+  ESCALATED: { 'zh-CN': (p) => `已提交${p.unit}协调办理`, en: (p) => `Passed to ${p.unit} to coordinate` },
+  REASSIGNED: { 'zh-CN': (p) => `改由${p.unit}办理`, en: (p) => `Now with ${p.unit}` },
+  RESOLVED: { 'zh-CN': (p) => `${p.unit}已办结，等待评价`, en: (p) => `${p.unit} reported the result; awaiting evaluation` },
+  REOPENED: { 'zh-CN': (p) => `重新办理，由${p.unit}负责`, en: (p) => `Reopened; ${p.unit} is working on it again` },
+  CLOSED: { 'zh-CN': () => '已办结', en: () => 'Closed' },
+} satisfies Record<string, CatalogueEntry>;
+
 /** Why the supervision centre opened a record. */
 const SUPERVISION_CAUSES: Readonly<Record<string, CatalogueEntry>> = {
   'sign-off-overdue': { 'zh-CN': (p) => `${p.unit}签收超时`, en: (p) => `sign-off overdue at ${p.unit}` },
@@ -256,6 +267,14 @@ export const ERROR_TEXTS = {
   'approval-by-resolver-only': {
     'zh-CN': (p) => `只有作出办理结果的单位（${p.unit}）可以补录审批。`,
     en: (p) => `Only the unit that reported the result (${p.unit}) records its approval.`,
+  },
+  'track-not-found': {
+    'zh-CN': () => '没有这个办件编号。请核对编号（格式如 7KQ2-M9XH-R）后再试。',
+    en: () => 'No case has this tracking code. Check the code (it looks like 7KQ2-M9XH-R) and try again.',
+  },
+  'too-many-lookups': {
+    'zh-CN': (p) => `查询过于频繁，请 ${p.seconds} 秒后再试。`,
+    en: (p) => `Too many look-ups; try again in ${p.seconds} seconds.`,
   },
   internal: { 'zh-CN': () => '请求未能完成，已记录在案。', en: () => 'The request could not be completed; it has been logged.' },
 } satisfies Record<string, CatalogueEntry>;

@@ -3,7 +3,7 @@
  * and alerts by their own code (`SIGN_OFF_OVERDUE`), refusals as `error.<code>` and field
  * messages as `field.<code>`.
  */
-import { ERROR_TEXTS, EVENT_TEXTS, FIELD_TEXTS, PROBLEM_TITLES, SCHEMA_MESSAGES_ZH, type CatalogueEntry } from './catalogue';
+import { ERROR_TEXTS, EVENT_TEXTS, FIELD_TEXTS, PROBLEM_TITLES, PUBLIC_TEXTS, SCHEMA_MESSAGES_ZH, type CatalogueEntry } from './catalogue';
 import { formatParams, type Params, type TextContext } from './format';
 import type { Lang } from './language';
 
@@ -15,6 +15,7 @@ export interface Message {
 const entryOf = (code: string): CatalogueEntry | undefined => {
   if (code.startsWith('error.')) return (ERROR_TEXTS as Record<string, CatalogueEntry>)[code.slice(6)];
   if (code.startsWith('field.')) return (FIELD_TEXTS as Record<string, CatalogueEntry>)[code.slice(6)];
+  if (code.startsWith('public.')) return (PUBLIC_TEXTS as Record<string, CatalogueEntry>)[code.slice(7)];
   return (EVENT_TEXTS as Record<string, CatalogueEntry>)[code];
 };
 
