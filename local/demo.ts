@@ -146,9 +146,10 @@ async function breachStory(client: DemoClient, tokenFor: TokenFor, print: Print)
   print('\n3. 无人签收，逐级超时至联席会议 — left alone: breach after breach up to the joint conference');
   const community = await tokenFor('community-xiling-wuguibei', 'community');
   const created = await client.call('POST', '/v1/cases', community, {
-    title: '工地夜间施工噪音扰民',
-    description: '临江工地连续夜间施工，噪音严重影响周边居民休息。',
-    category: 'urban-management',
+    title: '小区内商铺夜间施工噪音扰民',
+    description: '小区临街商铺连续夜间装修施工，噪音严重影响周边居民休息。',
+    // A routine case goes to the street office, so it climbs every level: district office, city office, joint conference.
+    category: 'routine',
     reportedVia: 'phone',
   });
   await settle(client);
