@@ -7,6 +7,7 @@ import { INTAKE_ROLES, OVERSIGHT_ROLES, REPORT_READERS, ROLES, ROLE_OF_UNIT_KIND
 import { ALERT_TYPES, AlertSchema, REMEMBERED_REQUESTS } from '../functions/domain/workflow';
 import { REPORT_PUBLISHED } from '../functions/report/summary';
 import { MAX_BODY_BYTES } from '../functions/commons/http';
+import { TRACK_BUDGET } from '../functions/api/track-case';
 
 /*
  * `npm run docs:api`: writes docs/api.md, the API reference, from the OpenAPI document the API
@@ -151,6 +152,10 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     who: 'the unit that reported the result, while its approval is pending and within the handling window',
     notes: '一笔审批: names the leader who approved the result (`resolve` can name them at once, in `approvedBy`). Recorded once; written straight to the timeline (201 with the event), no workflow state changes.',
   },
+  'GET /v1/track/{code}': {
+    who: 'anyone holding the tracking code (the citizen gets it with the intake answer)',
+    notes: `Built field by field, so nothing personal or internal shows: never the complainant, a handler's name or phone, notes or supervision records. A mistyped or unknown code is the same plain 404. Each client (by source address) has ${TRACK_BUDGET.perWindow} look-ups a ${TRACK_BUDGET.windowSeconds === 60 ? 'minute' : `${TRACK_BUDGET.windowSeconds} s`}; beyond that, 429 with \`Retry-After\`.`,
+  },
   'DELETE /v1/cases/{id}/complainant': {
     who: '`supervisor`',
     notes: 'Whatever step the case is in; the timeline records the erasure and the clock keeps running. 204 also when there was nothing to erase.',
@@ -195,6 +200,7 @@ const FIELD_NOTES: Record<string, string> = {
   'Case.supervisionActions': 'for the supervisor: which `supervise` actions fit now',
   'Case.coHandlers': 'the co-handling parts (协办), one per unit brought in, each with its own windows and light',
   'Case.holdings': 'each unit\'s part in the case, as the [monthly assessment](assessment.md#scopes) credits it',
+  'Case.trackingCode': 'what the citizen follows the case with (`GET /v1/track/{code}`); `XXXX-XXXX-C`: 40 random bits in Crockford base 32 and a check character that catches any single wrong character; reading it forgives case, spaces, hyphens and O/0, I/L/1 slips',
   'Case.timeline': 'every action and alert, in order; in `GET /v1/cases/{id}` and the intake answer, not in lists',
   'CreateCaseBody.assignedUnit': 'without it the routing rules choose; a community naming itself keeps the case',
   'CreateCaseBody.originUnit': 'the accepting community: required when the supervisor enters a case for one; a community may name only itself',
@@ -429,8 +435,8 @@ only with a reason written in these documents.
   ${MAX_BODY_BYTES / 1024} KiB (413). Unknown fields are refused (400), never ignored.
 - Every response carries \`x-request-id\`: the caller's own \`x-request-id\` when it sent one (up to
   128 characters), otherwise API Gateway's request id. Logs carry the same id.
-- Every route but \`/health\`, \`/v1/openapi.json\`, \`/v1/units\` and \`/v1/categories\` needs
-  \`authorization: Bearer <JWT>\` ([roles and identity](#roles-and-identity)).
+- Every route but ${ROUTES.filter((r) => r.public).map((r) => `\`${r.path}\``).join(', ')} needs
+  \`authorization: Bearer <JWT>\` ([roles and identity](#roles-and-identity)); those answer anyone.
 - Lists are \`{items, nextCursor?}\` everywhere; pass \`nextCursor\` back as \`cursor\` for the next page.
 - Texts written for people (a problem's \`title\` and \`detail\`, a field error's \`message\`, the
   \`text\` of a timeline event) follow \`Accept-Language\`: \`zh-CN\` (the default) or \`en\`; they name
@@ -458,11 +464,11 @@ only with a reason written in these documents.
 | 400 | bad input: malformed JSON, a field missing, of the wrong type or unknown, a bad path, query or header |
 | 401 | no token, or a bad one |
 | 403 | not yours: the role or the unit may not do this (a token whose unit is not in the directory, or whose role does not fit its unit, too) |
-| 404 | unknown case, or a report month that has not begun |
+| 404 | unknown case or tracking code, or a report month that has not begun |
 | 409 | the action does not fit the case's current step (resolve before sign-off, a second sign-off, a resolve from a unit the case has left), or an \`Idempotency-Key\` reused for another request |
 | 413 | body over ${MAX_BODY_BYTES / 1024} KiB |
 | 415 | a body that is not \`application/json\` |
-| 429 | throttled by API Gateway, before any function runs (the limits are set in \`infra/constructs/http-api.ts\`) |
+| 429 | throttled: by API Gateway, before any function runs (the limits are set in \`infra/constructs/http-api.ts\`), or a client over its budget of tracking look-ups (with \`Retry-After\`) |
 | 500 | the request could not be completed; it is logged with its request id |
 | 503 | \`/health\` only: the store or the workflow engine does not answer |
 
