@@ -294,6 +294,32 @@ describe('the console on the local stack', () => {
     await page.waitForSelector('text=联动化解监管台');
   });
 
+  test('offers approving or refusing an extension only while one is requested (supervisionActions), and approves it', async () => {
+    const id = await createCase('extension', COMMUNITY, {
+      title: '小区消防通道被占',
+      description: '消防通道长期停放车辆。',
+      category: 'routine',
+    });
+    const street = await t.token(STREET, 'agency');
+    expect((await t.call('POST', `/v1/cases/${id}/sign-off`, { token: street, body: { handler: { name: '李娟' } } })).status).toBe(202);
+    await t.advance(0);
+    await page.goto(`${t.url}/console/cases/${id}`);
+    await page.waitForSelector('form[data-action-form="supervise"] input[name=action][value=urge]', LIVE);
+    expect(await page.$('input[name=action][value=approve-extension]')).toBeNull();
+
+    expect((await t.call('POST', `/v1/cases/${id}/extension`, { token: street, body: { workingDays: 2, reason: '需协调交警和物业' } })).status).toBe(202);
+    await t.advance(0);
+    await page.waitForSelector('input[name=action][value=approve-extension]', LIVE);
+    expect(await page.$('input[name=action][value=refuse-extension]')).not.toBeNull();
+    await expectAccessible(page, 'case page, extension requested');
+    await page.check('input[name=action][value=approve-extension]');
+    await page.fill('form[data-action-form="supervise"] textarea[name=note]', '同意延期两个工作日');
+    await page.click('form[data-action-form="supervise"] button[type=submit]');
+    await page.waitForSelector('#timeline li[data-code="EXTENSION_APPROVED"]', LIVE);
+    // Decided: the choices go again.
+    await page.waitForSelector('input[name=action][value=approve-extension]', { state: 'detached', ...LIVE });
+  });
+
   test('an auditor signing in with a pasted token sees no personal data and no execution', async () => {
     await page.click('[data-action="sign-out"]');
     await page.waitForSelector('form.sign-in-token');
