@@ -320,6 +320,26 @@ describe('the console on the local stack', () => {
     await page.waitForSelector('input[name=action][value=approve-extension]', { state: 'detached', ...LIVE });
   });
 
+  test('a street office returns a case that is not its remit', async () => {
+    const id = await createCase('returned', COMMUNITY, {
+      title: '楼上漏水纠纷',
+      description: '楼上住户卫生间漏水，邻里协商未果。',
+      category: 'routine',
+    });
+    await signIn(page, t.url, STREET, 'agency');
+    await page.goto(`${t.url}/console/cases/${id}`);
+    await page.waitForSelector('[data-action-choice="return"]', LIVE);
+    await page.click('[data-action-choice="return"]');
+    await page.fill('form[data-action-form="return"] textarea[name=reason]', '属邻里纠纷，应由社区调解');
+    await page.click('form[data-action-form="return"] button[type=submit]');
+    await page.waitForSelector('[data-stage="signedOff"] .stage-note', LIVE);
+    await page.waitForSelector('#timeline li[data-code="RETURNED"]', LIVE);
+    await expectAccessible(page, 'case page, returned');
+    // Returned, it waits for the supervision centre: nothing left for this unit to do on it.
+    await page.waitForSelector('#actions .muted', LIVE);
+    expect(await page.$('[data-action-choice]')).toBeNull();
+  });
+
   test('an auditor signing in with a pasted token sees no personal data and no execution', async () => {
     await page.click('[data-action="sign-out"]');
     await page.waitForSelector('form.sign-in-token');
