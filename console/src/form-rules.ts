@@ -1,5 +1,11 @@
 import type * as z from 'zod/mini';
-import type { Translate } from './i18n';
+
+/**
+ * The messages a refusal may use (keys of console/src/i18n.ts), and a translator for them. Not
+ * imported from i18n.ts, which pulls in Preact: the unit tests of these rules type-check without the DOM.
+ */
+export type FormMessage = 'invalid.required' | 'invalid.tooLong' | 'invalid.number' | 'invalid.step' | 'invalid.phone' | 'invalid.choose' | 'invalid.other';
+export type Translate = (key: FormMessage, params?: Record<string, string | number>) => string;
 
 /*
  * Forms check what they send with the very zod schemas the API validates with (imported from
