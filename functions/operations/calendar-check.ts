@@ -11,7 +11,7 @@ import { type CalendarCoverage, calendarCoverage } from './calendar-coverage';
  * which the CalendarMissing alarm watches. The metric is written on every run, zero included, so
  * the alarm sees a value each day. Projections in use are logged, not alarmed.
  */
-export async function checkCalendars(nowMs: number = now()): Promise<CalendarCoverage> {
+export function checkCalendars(nowMs: number = now()): CalendarCoverage {
   const coverage = calendarCoverage(calendarYears, nowMs);
   countMetrics({ [BUSINESS_METRICS.calendarYearsMissing]: coverage.missing.length }, { includeZero: true });
   if (coverage.missing.length > 0) {
@@ -23,4 +23,4 @@ export async function checkCalendars(nowMs: number = now()): Promise<CalendarCov
   return coverage;
 }
 
-export const handler = middy<unknown, CalendarCoverage>().handler(() => checkCalendars());
+export const handler = middy<unknown, CalendarCoverage>().handler(async () => checkCalendars());
