@@ -198,6 +198,8 @@ describe.each(VARIANTS)('journeys at $name', (variant) => {
     ids.stairwell = firstAnswer!.id;
     await page.waitForSelector('[data-stage="accepted"][data-state="done"]');
     await page.waitForSelector('#timeline li[data-code="CASE_ACCEPTED"] .event-text');
+    // The tracking code to tell the complainant.
+    expect(await page.textContent('#details [data-tracking-code]')).toMatch(/^[0-9A-Z-]{8,}$/);
     // The complainant's phone can be called with a tap.
     expect(await page.getAttribute('#complainant a.tel', 'href')).toBe('tel:13800138000');
     await check('case page, community, just taken in');

@@ -63,6 +63,14 @@ function Details({ view, directory }: { view: ApiCase; directory?: Directory }) 
     <Section title={t('case.details')} class="details" id="details">
       <p class="description">{view.description}</p>
       <dl class="fields">
+        {view.trackingCode ? (
+          <Item label={t('case.trackingCode')}>
+            <code class="tracking-code" data-tracking-code>
+              {view.trackingCode}
+            </code>{' '}
+            <span class="muted">{t('case.trackingHint')}</span>
+          </Item>
+        ) : null}
         <Item label={t('case.category')}>{directory?.categoryName(view.category, lang) ?? view.category}</Item>
         <Item label={t('case.reportedVia')}>{t(`via.${view.reportedVia}` as MessageKey)}</Item>
         <Item label={t('case.origin')}>{unit(view.originUnit)}</Item>
