@@ -5,7 +5,7 @@ import type { Signal } from '../domain/workflow';
 import type { Caller } from '../domain/identity';
 import type { CaseRecord } from '../domain/case';
 import { CaseIdParamsSchema, CoHandlerParamsSchema, idempotencyKeyOf } from './request-schemas';
-import { forbidden } from '../commons/problems';
+import { forbidden, notFound } from '../commons/problems';
 import { errorText } from '../domain/errors';
 
 /**
@@ -37,7 +37,9 @@ export function coHandlerActionHandler<Body>(body: z.core.$ZodType<Body>, toSign
   return apiHandler({ auth: 'required', params: CoHandlerParamsSchema, body }, async ({ params, body, caller, headers }) => {
     const requestKey = idempotencyKeyOf(headers);
     // Checked once the case is found (an unknown case is 404 for everyone).
-    return deliverAction(params.id, caller, () => {
+    return deliverAction(params.id, caller, (record) => {
+      // The part named in the path must exist (404), and be the caller's own (403).
+      if (!record.coHandlers?.some((part) => part.unit === params.unit)) throw notFound(errorText('co-handler-part-not-found', { unit: params.unit }));
       if (params.unit !== caller.unit) throw forbidden(errorText('co-handler-unit-mismatch', { callerUnit: caller.unit }));
       return toSignal(body, actorOf(caller, requestKey));
     });

@@ -52,8 +52,14 @@ let trackedCode = '';
 beforeAll(async () => {
   t = await startTestStack('authz');
   f = new CaseFactory(t);
-  trackedCode = (await f.create(U.C1, {})).trackingCode;
 });
+
+/** Made after the listings ran (they expect exactly their own cases): a case to track, for the public route's rows. */
+async function ensureTrackedCode(): Promise<void> {
+  if (trackedCode) return;
+  const tracked = await f.sharedCase('handling', U.A1);
+  trackedCode = (await t.call('GET', `/v1/cases/${tracked}`, { token: await t.token('supervision-centre', 'supervisor') })).body.trackingCode;
+}
 afterAll(() => t?.stop());
 
 type RouteKey = `${'GET' | 'POST' | 'DELETE'} ${string}`;
@@ -296,58 +302,58 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
   'POST /v1/cases/{id}/co-handlers/{unit}/sign-off': {
     route: 'POST /v1/cases/{id}/co-handlers/{unit}/sign-off',
     step: 'handling',
-    // A part belongs to the unit asked to co-handle; no column co-handles these cases, so everyone is refused
-    // (tests/integration/co-handling.test.ts walks the co-handler's own path).
+    // No column co-handles these cases: whoever may read the case finds no such part (404), others are refused
+    // (403). tests/integration/co-handling.test.ts walks the co-handler's own path.
     request: (id, assigned) => ({ method: 'POST', path: `/v1/cases/${id}/co-handlers/${assigned}/sign-off`, body: { handler: { name: '陈刚' } } }),
     expect: {
-      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
-      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
-      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
-      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
-      'conference/assigned': 403, 'conference/other': 403,
-      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
-      'auditor/city-wide': 403, 'auditor/assigned': 403,
-      'operator/city-wide': 403, 'operator/assigned': 403,
-      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
-      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'community/assigned': 404, 'community/accepted': 404, 'community/other': 403,
+      'agency/assigned': 404, 'agency/held': 404, 'agency/other': 403,
+      'district-office/assigned': 404, 'district-office/held': 404, 'district-office/other': 403,
+      'city-office/assigned': 404, 'city-office/held': 404, 'city-office/other': 403,
+      'conference/assigned': 404, 'conference/other': 403,
+      'supervisor/city-wide': 404, 'supervisor/assigned': 404,
+      'auditor/city-wide': 404, 'auditor/assigned': 404,
+      'operator/city-wide': 404, 'operator/assigned': 404,
+      'auditor@city-office/assigned': 404, 'auditor@city-office/other': 404,
+      'operator@city-office/assigned': 404, 'operator@city-office/other': 404,
     },
   },
   'POST /v1/cases/{id}/co-handlers/{unit}/reply': {
     route: 'POST /v1/cases/{id}/co-handlers/{unit}/reply',
     step: 'handling',
-    // A part belongs to the unit asked to co-handle; no column co-handles these cases, so everyone is refused
-    // (tests/integration/co-handling.test.ts walks the co-handler's own path).
+    // No column co-handles these cases: whoever may read the case finds no such part (404), others are refused
+    // (403). tests/integration/co-handling.test.ts walks the co-handler's own path.
     request: (id, assigned) => ({ method: 'POST', path: `/v1/cases/${id}/co-handlers/${assigned}/reply`, body: { summary: '已核实' } }),
     expect: {
-      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
-      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
-      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
-      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
-      'conference/assigned': 403, 'conference/other': 403,
-      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
-      'auditor/city-wide': 403, 'auditor/assigned': 403,
-      'operator/city-wide': 403, 'operator/assigned': 403,
-      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
-      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'community/assigned': 404, 'community/accepted': 404, 'community/other': 403,
+      'agency/assigned': 404, 'agency/held': 404, 'agency/other': 403,
+      'district-office/assigned': 404, 'district-office/held': 404, 'district-office/other': 403,
+      'city-office/assigned': 404, 'city-office/held': 404, 'city-office/other': 403,
+      'conference/assigned': 404, 'conference/other': 403,
+      'supervisor/city-wide': 404, 'supervisor/assigned': 404,
+      'auditor/city-wide': 404, 'auditor/assigned': 404,
+      'operator/city-wide': 404, 'operator/assigned': 404,
+      'auditor@city-office/assigned': 404, 'auditor@city-office/other': 404,
+      'operator@city-office/assigned': 404, 'operator@city-office/other': 404,
     },
   },
   'POST /v1/cases/{id}/co-handlers/{unit}/return': {
     route: 'POST /v1/cases/{id}/co-handlers/{unit}/return',
     step: 'handling',
-    // A part belongs to the unit asked to co-handle; no column co-handles these cases, so everyone is refused
-    // (tests/integration/co-handling.test.ts walks the co-handler's own path).
+    // No column co-handles these cases: whoever may read the case finds no such part (404), others are refused
+    // (403). tests/integration/co-handling.test.ts walks the co-handler's own path.
     request: (id, assigned) => ({ method: 'POST', path: `/v1/cases/${id}/co-handlers/${assigned}/return`, body: { reason: '不属本单位职责' } }),
     expect: {
-      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
-      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
-      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
-      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
-      'conference/assigned': 403, 'conference/other': 403,
-      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
-      'auditor/city-wide': 403, 'auditor/assigned': 403,
-      'operator/city-wide': 403, 'operator/assigned': 403,
-      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
-      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'community/assigned': 404, 'community/accepted': 404, 'community/other': 403,
+      'agency/assigned': 404, 'agency/held': 404, 'agency/other': 403,
+      'district-office/assigned': 404, 'district-office/held': 404, 'district-office/other': 403,
+      'city-office/assigned': 404, 'city-office/held': 404, 'city-office/other': 403,
+      'conference/assigned': 404, 'conference/other': 403,
+      'supervisor/city-wide': 404, 'supervisor/assigned': 404,
+      'auditor/city-wide': 404, 'auditor/assigned': 404,
+      'operator/city-wide': 404, 'operator/assigned': 404,
+      'auditor@city-office/assigned': 404, 'auditor@city-office/other': 404,
+      'operator@city-office/assigned': 404, 'operator@city-office/other': 404,
     },
   },
   'POST /v1/cases/{id}/return': {
@@ -889,6 +895,7 @@ describe('listing and reading never leak another unit\'s case or personal data',
 });
 
 describe('routes that are not about one case: role × route', () => {
+  beforeAll(ensureTrackedCode);
   const cells = Object.entries(ROLE_MATRIX).flatMap(([name, spec]) =>
     (Object.entries(spec.expect) as [RoleColumnName, number][]).map(([column, status]) => ({ name, column, status, spec })),
   );
@@ -909,6 +916,7 @@ describe('routes that are not about one case: role × route', () => {
 });
 
 describe('tokens that are not accepted, on every route', () => {
+  beforeAll(ensureTrackedCode);
   /** A request that would succeed with the right credentials (so a missing check shows as a 2xx). */
   async function requestFor(route: (typeof ROUTES)[number]): Promise<{ method: 'GET' | 'POST' | 'DELETE'; path: string; body?: unknown }> {
     const key = routeKey(route);

@@ -255,6 +255,7 @@ export const ERROR_TEXTS = {
     en: (p) => `Co-handling units have not replied yet: ${p.units}. Wait for their replies, or ask the supervision centre to waive them.`,
   },
   'no-co-handler-outstanding': { 'zh-CN': () => '没有待答复的协办单位。', en: () => 'No co-handling unit owes a reply.' },
+  'co-handler-part-not-found': { 'zh-CN': (p) => `此事项没有${p.unit}的协办。`, en: (p) => `This case has no part for ${p.unit}.` },
   'co-handler-unit-mismatch': {
     'zh-CN': (p) => `只能以本单位（${p.callerUnit}）的名义办理协办。`,
     en: (p) => `A unit acts on its own part only (${p.callerUnit}).`,
