@@ -151,6 +151,16 @@ export function redJustBefore(c: AssessedCase, cutoffMs: number, options: Assess
   return lightOf({ startMs, dueMs }, cutoffMs - 1, options.calendar, options.yellowShare ?? DEFAULT_YELLOW_SHARE) === 'red';
 }
 
+/** How a resolved case stands with its evaluation at the cutoff: not evaluated in time, rated, or still waiting. */
+function countEvaluation(c: AssessedCase, before: (iso: string | undefined) => boolean, counts: Counts): void {
+  if (c.closedReason === 'not-evaluated' && before(c.closedAt)) counts.notEvaluated = 1;
+  else if (c.evaluation && before(c.evaluation.at)) {
+    if (c.evaluation.rating === 'satisfied') counts.satisfied = 1;
+    else if (c.evaluation.rating === 'unsatisfied') counts.unsatisfied = 1;
+    else counts.notImplemented = 1;
+  } else counts.awaitingEvaluation = 1;
+}
+
 /** One case's contribution at the cutoff: facts stamped before `cutoffMs` count, later ones do not. */
 export function assessCase(c: AssessedCase, cutoffMs: number, options: AssessOptions): CaseContribution {
   const before = (iso: string | undefined) => parse(iso) < cutoffMs;
@@ -175,12 +185,7 @@ export function assessCase(c: AssessedCase, cutoffMs: number, options: AssessOpt
     if (m.resolvedInCommunity) counts.resolvedInCommunity = 1;
     // On time: the first result came inside its window, and no handling window of the case was ever breached.
     if (m.resolvedOnTime && m.handlingBreaches === 0) counts.resolvedOnTime = 1;
-    if (c.closedReason === 'not-evaluated' && before(c.closedAt)) counts.notEvaluated = 1;
-    else if (c.evaluation && before(c.evaluation.at)) {
-      if (c.evaluation.rating === 'satisfied') counts.satisfied = 1;
-      else if (c.evaluation.rating === 'unsatisfied') counts.unsatisfied = 1;
-      else counts.notImplemented = 1;
-    } else counts.awaitingEvaluation = 1;
+    countEvaluation(c, before, counts);
     const workingMs = options.calendar.workingMsBetween(parse(c.createdAt), parse(m.firstResolvedAt));
     handlingBin = Math.ceil(workingMs / HANDLING_BIN_MS);
   }
@@ -260,12 +265,7 @@ export function unitContributions(c: AssessedCase, cutoffMs: number, options: As
       if (results[0].ended?.onTime && results[0].handlingBreaches === 0) counts.resolvedOnTime = 1;
     }
     if (lastResolved?.unit === unit) {
-      if (c.closedReason === 'not-evaluated' && before(c.closedAt)) counts.notEvaluated = 1;
-      else if (c.evaluation && before(c.evaluation.at)) {
-        if (c.evaluation.rating === 'satisfied') counts.satisfied = 1;
-        else if (c.evaluation.rating === 'unsatisfied') counts.unsatisfied = 1;
-        else counts.notImplemented = 1;
-      } else counts.awaitingEvaluation = 1;
+      countEvaluation(c, before, counts);
       counts.unsatisfiedRatings = m.unsatisfied;
     }
   }

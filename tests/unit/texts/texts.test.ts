@@ -7,6 +7,20 @@ import { ERROR_TEXTS, EVENT_TEXTS, FIELD_TEXTS, SCHEMA_MESSAGES_ZH } from '../..
 import { ALERT_TYPES } from '../../../functions/domain/workflow';
 import { defaultDirectory } from '../../../functions/domain/directory';
 
+/** The text of every TypeScript file below a folder of the repository. */
+function sources(folder: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) found.push(readFileSync(path, 'utf8'));
+    }
+  };
+  walk(join(__dirname, '../../..', folder));
+  return found;
+}
+
 const zh = { lang: 'zh-CN' as const, unitName: defaultDirectory.nameOf };
 const en = { lang: 'en' as const, unitName: defaultDirectory.nameOf };
 
@@ -59,17 +73,9 @@ describe('the catalogue', () => {
 
   it('has a text for every timeline event type the functions write', () => {
     const written = new Set<string>();
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (path.endsWith('.ts')) {
-          const source = readFileSync(path, 'utf8');
-          for (const match of source.matchAll(/(?:\.event\(|type: )'([A-Z][A-Z_]+)'/g)) written.add(match[1]);
-        }
-      }
-    };
-    walk(join(__dirname, '../../../functions'));
+    for (const source of sources('functions')) {
+      for (const match of source.matchAll(/(?:\.event\(|type: )'([A-Z][A-Z_]+)'/g)) written.add(match[1]);
+    }
     expect(written.size).toBeGreaterThan(15);
     const missing = [...written].filter((type) => !(type in EVENT_TEXTS) && type !== 'REPORT_PUBLISHED');
     expect(missing).toEqual([]);
@@ -89,20 +95,10 @@ describe('the catalogue', () => {
 
   it('translates every custom message a schema writes, found in the sources', () => {
     const custom = new Set<string>();
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (path.endsWith('.ts')) {
-          const source = readFileSync(path, 'utf8');
-          for (const match of source.matchAll(/z\.(?:regex|multipleOf|refine)\([^'\n]*?,\s*'([^']+)'\)/g)) custom.add(match[1]);
-          for (const match of source.matchAll(/addIssue\(\{[^}]*message: '([^']+)'/g)) custom.add(match[1]);
-        }
-      }
-    };
-    walk(join(__dirname, '../../../functions/api'));
-    walk(join(__dirname, '../../../functions/domain'));
-    walk(join(__dirname, '../../../functions/report'));
+    for (const source of ['functions/api', 'functions/domain', 'functions/report'].flatMap(sources)) {
+      for (const match of source.matchAll(/z\.(?:regex|multipleOf|refine)\([^'\n]*?,\s*'([^']+)'\)/g)) custom.add(match[1]);
+      for (const match of source.matchAll(/addIssue\(\{[^}]*message: '([^']+)'/g)) custom.add(match[1]);
+    }
     expect(custom.size).toBeGreaterThan(5);
     expect([...custom].filter((message) => !(message in SCHEMA_MESSAGES_ZH))).toEqual([]);
     expect(schemaMessage('a month as yyyy-mm', 'zh-CN')).toBe('月份格式为 yyyy-mm');
