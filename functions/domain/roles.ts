@@ -40,6 +40,9 @@ export function roleFitsUnitKind(role: Role, kind: string): boolean {
   return (ROLE_OF_UNIT_KIND as Record<string, Role>)[kind] === role;
 }
 
+/** Kinds of unit that handle a case at tier 0: a case can be reassigned to one, and one can co-handle a case. */
+export const TIER0_HANDLING_KINDS: readonly string[] = ['community', 'street-office', 'district-department', 'city-department'];
+
 /** Roles that read the monthly assessment (reports and their CSV). */
 export const REPORT_READERS: readonly Role[] = ['supervisor', 'auditor'];
 

@@ -25,6 +25,7 @@ import {
   type Tier,
 } from './case';
 import { CallerSchema, handlesCases, timelineActor, type Caller } from './identity';
+import { TIER0_HANDLING_KINDS } from './roles';
 import { renderMessage } from './texts/render';
 import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
@@ -547,7 +548,7 @@ const ACTIONS_BY_PHASE: Record<Phase, readonly SignalAction[]> = {
 const SUPERVISOR_ACTIONS: ReadonlySet<SignalAction> = new Set(['urge', 'reassign', 'approve-extension', 'refuse-extension', 'waive-co-handler']);
 const ASSIGNED_UNIT_ACTIONS: ReadonlySet<SignalAction> = new Set(['sign-off', 'resolve', 'escalate', 'return', 'request-extension', 'co-handle']);
 const CO_HANDLER_ACTIONS: ReadonlySet<SignalAction> = new Set(['co-handler-sign-off', 'co-handler-reply', 'co-handler-return']);
-const REASSIGNABLE_KINDS = new Set(['community', 'street-office', 'district-department', 'city-department']);
+const REASSIGNABLE_KINDS: ReadonlySet<string> = new Set(TIER0_HANDLING_KINDS);
 /** Units that can take a part of a case: the same kinds that handle cases at tier 0. */
 const CO_HANDLER_KINDS = REASSIGNABLE_KINDS;
 /** At most this many co-handling units owe a part at once. */

@@ -10,6 +10,7 @@ import {
   SuperviseBodySchema,
 } from '../../../functions/api/action-bodies';
 import { EVALUATION_RATINGS } from '../../../functions/domain/case';
+import { TIER0_HANDLING_KINDS } from '../../../functions/domain/roles';
 import { ApiProblem, deleteResource, postJson } from '../api';
 import type { ApiCase } from '../case-types';
 import { compact, fieldErrors, limitsOf, textOrUndefined, useSubmission } from '../forms';
@@ -204,7 +205,7 @@ function GenericActionForm({ action, view, onOutcome }: { action: string; view: 
 }
 
 /** Units a case can be reassigned to, as the workflow accepts them. */
-const REASSIGNABLE_KINDS = new Set(['community', 'street-office', 'district-department', 'city-department']);
+const REASSIGNABLE_KINDS: ReadonlySet<string> = new Set(TIER0_HANDLING_KINDS);
 
 function SuperviseForm({ view, onOutcome }: { view: ApiCase; onOutcome: (outcome: ActionOutcome) => void }) {
   const { t } = useI18n();
