@@ -19,6 +19,10 @@ export class ApiProblem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: readonly FieldError[] = [],
+    /** The API's stable error code (`error.co-handlers-outstanding`), when it sends one. */
+    readonly code?: string,
+    /** Seconds to wait before asking again (a 429's Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(detail || title);
     this.name = 'ApiProblem';
@@ -34,8 +38,16 @@ const networkProblem = (error: unknown) => new ApiProblem(0, 'Network error', er
 async function problemOf(response: Response): Promise<ApiProblem> {
   const text = await response.text().catch(() => '');
   try {
-    const body = JSON.parse(text) as { title?: string; detail?: string; message?: string; errors?: FieldError[] };
-    return new ApiProblem(response.status, body.title ?? response.statusText, body.detail ?? body.message ?? '', body.errors ?? []);
+    const body = JSON.parse(text) as { title?: string; detail?: string; message?: string; errors?: FieldError[]; code?: string };
+    const retryAfter = Number(response.headers.get('retry-after') ?? '');
+    return new ApiProblem(
+      response.status,
+      body.title ?? response.statusText,
+      body.detail ?? body.message ?? '',
+      body.errors ?? [],
+      body.code,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
   } catch {
     return new ApiProblem(response.status, response.statusText, text.slice(0, 300));
   }
@@ -45,12 +57,14 @@ export interface RequestOptions {
   readonly body?: unknown;
   /** Sent as Idempotency-Key: a retry with the same key is answered as the first attempt was. */
   readonly idempotencyKey?: string;
+  /** A public route: sent with no token, whoever is signed in. */
+  readonly anonymous?: boolean;
 }
 
 export async function request(method: 'GET' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<Response> {
   const session = sessionStore.get();
   const headers: Record<string, string> = { 'accept-language': langStore.get() };
-  if (session) headers.authorization = `Bearer ${session.token}`;
+  if (session && !options.anonymous) headers.authorization = `Bearer ${session.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
@@ -64,15 +78,15 @@ export async function request(method: 'GET' | 'POST' | 'DELETE', path: string, o
   } catch (error) {
     throw networkProblem(error);
   }
-  if (response.status === 401 && session) {
+  if (response.status === 401 && session && !options.anonymous) {
     signOut('expired');
   }
   if (!response.ok) throw await problemOf(response);
   return response;
 }
 
-export async function getJson<T>(path: string): Promise<T> {
-  return (await (await request('GET', path)).json()) as T;
+export async function getJson<T>(path: string, options: { anonymous?: boolean } = {}): Promise<T> {
+  return (await (await request('GET', path, options)).json()) as T;
 }
 
 export async function postJson<T>(path: string, body: unknown, idempotencyKey?: string): Promise<{ status: number; body: T }> {

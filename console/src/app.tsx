@@ -14,6 +14,7 @@ import { CommunityHome } from './pages/community/home';
 import { NewCasePage } from './pages/intake/new-case';
 import { ReportPage } from './pages/report';
 import { SignInPage } from './pages/sign-in';
+import { TrackPage } from './pages/track/track-page';
 import { UnitHome } from './pages/unit/home';
 
 /** The virtual clock, ticking in the header (local stack only). */
@@ -100,6 +101,8 @@ export function App() {
   useEffect(() => {
     document.title = t('app.title');
   }, [lang]);
+  // The citizens' page stands alone: no sign-in, no officers' header.
+  if (route.page === 'track') return <TrackPage code={route.code} />;
   let page;
   if (!session) page = <SignInPage />;
   else if (route.page === 'case') page = <CasePage key={route.id} id={route.id} />;

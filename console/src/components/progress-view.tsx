@@ -7,7 +7,7 @@ import { Section } from './common';
 
 /**
  * The case's progress as the people involved speak of it: 受理 → 签收 → 办理 (at which tier)
- * → 评价 → 办结, each stage with its time and who acted (unit, and the person when known).
+ * → 评价 → 办结, each stage with its time and who acted (unit, and the person: the name they gave, else their sign-in id).
  */
 type StageState = 'done' | 'current' | 'pending';
 
@@ -23,7 +23,7 @@ interface Stage {
 const last = (events: readonly ApiTimelineEvent[], ...codes: string[]) => [...events].reverse().find((event) => codes.includes(codeOf(event)));
 
 function personOf(event: ApiTimelineEvent | undefined): string | undefined {
-  return event?.by?.name;
+  return event?.by ? (event.by.name ?? event.by.sub) : undefined;
 }
 
 function stagesOf(view: ApiCase): Stage[] {

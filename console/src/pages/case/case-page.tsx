@@ -14,6 +14,8 @@ import { activeDeadline, DEADLINE_KEYS, formatInstant } from '../../time';
 import { ActionForm, EraseComplainant, offeredActions, type ActionOutcome } from '../../components/actions';
 import { LightBadge, Phone, ProblemView, Section, TimeLeft, useNarrow } from '../../components/common';
 import { ProgressView } from '../../components/progress-view';
+import { CoHandlers } from './co-handlers';
+import { Receipt } from './receipt';
 import { Execution, type ExecutionView } from './execution';
 
 /** Who may read a case's workflow execution (GET /v1/cases/{id}/execution answers them only). */
@@ -97,6 +99,16 @@ function Details({ view, directory }: { view: ApiCase; directory?: Directory }) 
             {view.resolution.summary} — {view.resolution.outcome}
           </Item>
         ) : null}
+        {view.resolution?.approval ? (
+          <Item label={t('approval.title')}>
+            <span data-approval={view.resolution.approval.state}>
+              {view.resolution.approval.state === 'approved' && view.resolution.approval.by
+                ? t('approval.approved', { name: view.resolution.approval.by.name, post: view.resolution.approval.by.post })
+                : t('approval.pending')}
+            </span>
+            {view.resolution.approval.at ? <span class="muted"> · {formatInstant(view.resolution.approval.at)}</span> : null}
+          </Item>
+        ) : null}
         {view.evaluation ? (
           <Item label={t('case.evaluation')}>
             {t(`rating.${view.evaluation.rating}` as MessageKey)}
@@ -161,7 +173,9 @@ function EventItem({ event, directory }: { event: ApiTimelineEvent; directory?: 
   const alert = event.data?.alert === true;
   const text = event.text ?? eventName(lang, code);
   const actorUnit = event.actor?.unit;
-  const who = [actorUnit ? (directory?.unitName(actorUnit, lang) ?? actorUnit) : undefined, event.by?.name].filter(Boolean).join(' · ');
+  // The person who acted: the name they gave, else their sign-in id.
+  const person = event.by ? (event.by.name ?? event.by.sub) : undefined;
+  const who = [actorUnit ? (directory?.unitName(actorUnit, lang) ?? actorUnit) : undefined, person].filter(Boolean).join(' · ');
   return (
     <li class={`event${alert ? ' alert' : ''}`} data-type={event.type} data-code={code}>
       <time dateTime={event.at}>{formatInstant(event.at)}</time>
@@ -323,10 +337,12 @@ export function CasePage({ id }: { id: string }) {
             <span class="case-id">{data.view.id}</span>
           </div>
           <ProgressView view={data.view} />
+          {data.view.trackingCode ? <Receipt view={data.view} /> : null}
           <div class="case-grid">
             <div class="column">
               <Actions view={data.view} onOutcome={onOutcome} notice={notice} narrow={narrow} />
               <Deadlines view={data.view} now={now} />
+              <CoHandlers view={data.view} now={now} />
               <Details view={data.view} directory={directory} />
               <Complainant view={data.view} role={session?.role} onOutcome={onOutcome} />
             </div>

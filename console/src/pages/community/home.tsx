@@ -16,10 +16,17 @@ const GROUPS: ReadonlyArray<{ key: string; title: MessageKey; has: (item: CaseSu
   { key: 'closed', title: 'community.closed', has: (item) => item.status === 'closed' },
 ];
 
+/** The community's own cases, and those where it owes a co-handling part (coHandling=true). */
+async function loadCommunity() {
+  const [own, coHandling] = await Promise.all([listCases(), listCases({ coHandling: 'true' })]);
+  return { items: own.items, coHandling: coHandling.items };
+}
+
 /** The grid officer's home: take in a new case first, then the community's cases by what they wait for, red on top. */
 export function CommunityHome() {
   const { t } = useI18n();
-  const polled = usePolling(() => listCases(), config().refreshSeconds, 'community-home');
+  const polled = usePolling(loadCommunity, config().refreshSeconds, 'community-home');
+  const coHandling = [...(polled.data?.coHandling ?? [])].sort(byUrgency(nowMs()));
   const items = polled.data?.items ?? [];
   const now = nowMs();
   const sorted = [...items].sort(byUrgency(now));
@@ -48,6 +55,14 @@ export function CommunityHome() {
             );
           })
         : null}
+      {polled.data ? (
+        <section class="panel case-group" data-group="co-handling" aria-labelledby="group-co-handling">
+          <h2 id="group-co-handling">
+            {t('community.coHandling')} <span class="count-badge" data-count={coHandling.length}>{coHandling.length}</span>
+          </h2>
+          {coHandling.length ? <CaseCards items={coHandling} now={now} /> : <p class="muted">{t('community.emptyGroup')}</p>}
+        </section>
+      ) : null}
     </main>
   );
 }

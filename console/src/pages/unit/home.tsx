@@ -20,18 +20,27 @@ const QUEUES: ReadonlyArray<{ key: string; tone?: 'yellow' | 'red'; has: (item: 
   { key: 'overdue', tone: 'red', has: (item) => item.status !== 'closed' && item.light === 'red' },
   { key: 'evaluation', has: (item) => item.status === 'awaiting-evaluation' },
   { key: 'returned', has: (item) => item.status === 'returned' },
+  // 协办事项: the cases where this unit owes a co-handling part, as the API lists them (coHandling=true).
+  { key: 'co-handling', has: () => true },
 ];
+
+/** The unit's own cases, and the cases where it owes a co-handling part (a list of its own: the unit does not hold them). */
+async function loadQueues() {
+  const [own, coHandling] = await Promise.all([listCases(), listCases({ coHandling: 'true' })]);
+  return { items: own.items, coHandling: coHandling.items };
+}
 
 export function UnitHome() {
   const { t, lang } = useI18n();
   const session = useStore(sessionStore);
   const directory = useDirectory();
   const [query, setQuery] = useQuery();
-  const polled = usePolling(() => listCases(), config().refreshSeconds, `unit-home:${session?.unit}`);
+  const polled = usePolling(loadQueues, config().refreshSeconds, `unit-home:${session?.unit}`);
   const items = polled.data?.items ?? [];
+  const itemsOf = (key: string) => (key === 'co-handling' ? (polled.data?.coHandling ?? []) : items);
   const now = nowMs();
   const chosen = QUEUES.find((queue) => queue.key === query.get('queue')) ?? QUEUES[0];
-  const members = items.filter(chosen.has).sort(byUrgency(now));
+  const members = itemsOf(chosen.key).filter(chosen.has).sort(byUrgency(now));
   const unitName = session ? (directory?.unitName(session.unit, lang) ?? session.unit) : '';
   return (
     <main class="unit-home" id="main" tabIndex={-1}>
@@ -42,7 +51,7 @@ export function UnitHome() {
       {polled.data ? <Announcer items={items} /> : null}
       <nav class="queues" aria-label={t('queue.label')}>
         {QUEUES.map((queue) => {
-          const count = items.filter(queue.has).length;
+          const count = itemsOf(queue.key).filter(queue.has).length;
           return (
             <button
               type="button"
