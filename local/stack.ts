@@ -9,6 +9,9 @@ import { caseWorkflowSubstitutions, readCaseWorkflowDefinition, substitute } fro
 import { createApiListener, readBody, sendProblem } from './api-server';
 import { VirtualClock } from './clock';
 import { LocalSns, type HttpSubscriber } from './sns';
+import { LocalOutbox } from './notifications';
+import { defaultContacts } from '../functions/domain/notifications/contacts';
+import { useNotificationSender } from '../functions/notify/sender';
 import { LocalStepFunctions } from './stepfunctions/service';
 import type { ExecutionLimits } from './stepfunctions/interpreter';
 import { createStepFunctionsRequestListener } from './stepfunctions/http';
@@ -56,6 +59,8 @@ export interface LocalStack {
   readonly clock: VirtualClock;
   readonly stepFunctions: LocalStepFunctions;
   readonly sns: LocalSns;
+  /** The local SMS, email and webhook provider: every notification delivered (GET /_local/notifications). */
+  readonly outbox: LocalOutbox;
   readonly caseWorkflowArn: string;
   /** One outbox sweep now, as the scheduled sweeper does in AWS every minute. */
   sweepOutbox(): Promise<SweepResult>;
@@ -153,6 +158,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     now: () => clock.now(),
   });
   await sns.open();
+  // Contacts are checked before anything runs: a bad phone, address or URL stops the start, naming its unit.
+  defaultContacts();
+  const outbox = new LocalOutbox({ file: join(options.stateDir, 'notifications.jsonl'), now: () => clock.now(), print });
+  useNotificationSender(outbox);
 
   const stepFunctions = new LocalStepFunctions({
     dataDir: join(options.stateDir, 'stepfunctions'),
@@ -214,6 +223,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const params = new URL(req.url ?? '/', url).searchParams;
       const filter = { caseId: params.get('caseId') ?? undefined, type: params.get('type') ?? undefined };
       sendJson(res, 200, { items: (await sns.list(filter)).map((m) => ({ ...m.message as object, messageId: m.messageId, attributes: m.attributes })) });
+      return true;
+    }
+    if (path === '/_local/notifications' && req.method === 'GET') {
+      const params = new URL(req.url ?? '/', url).searchParams;
+      const filter = { to: params.get('to') ?? undefined, unit: params.get('unit') ?? undefined, caseId: params.get('caseId') ?? undefined };
+      sendJson(res, 200, { items: outbox.list(filter) });
       return true;
     }
     return false;
@@ -288,6 +303,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clock,
     stepFunctions,
     sns,
+    outbox,
     caseWorkflowArn,
     sweepOutbox,
     erasePersonalDataPastRetention,

@@ -7,6 +7,9 @@ import { logger } from '../commons/logger';
 import { countWorkflowAlerts } from '../commons/metrics';
 import { defaultPolicy } from '../domain/policy';
 import { StoreConflict } from '../store/case-store';
+import { defaultContacts } from '../domain/notifications/contacts';
+import { dispatchCase } from '../notify/dispatcher';
+import { notificationSender } from '../notify/sender';
 import { toShanghaiIso } from '../domain/calendar';
 import { DEFAULT_MARGINS, continuationFor, estimateStepEvents, type ContinuationMargins } from '../domain/continuation';
 import {
@@ -88,6 +91,27 @@ export function continuationMargins(env: NodeJS.ProcessEnv = process.env): Conti
   };
 }
 
+/**
+ * Tells people what the case's timeline calls for (docs/notifications.md), after the step is
+ * written. Every step, a retried one too, derives from the whole timeline, so a notification
+ * whose dispatch died with the process goes out with the next step; the sender delivers each id
+ * once. A failure here is logged and never fails the step: the next dispatch makes up for it.
+ */
+async function notify(caseId: string): Promise<void> {
+  const sender = notificationSender();
+  if (!sender) return;
+  try {
+    const found = await caseStore().getCase(caseId);
+    if (!found) return;
+    const { results } = await dispatchCase(found.record, found.timeline, { directory, contacts: defaultContacts() }, sender);
+    for (const { notification, result } of results) {
+      if (result.status === 'refused' || result.status === 'parked') logger.warn({ caseId, id: notification.id, status: result.status, reason: result.reason }, 'notification not delivered');
+    }
+  } catch (error) {
+    logger.error({ caseId, error: (error as Error).message }, 'notifications not dispatched; the next step of the case retries them');
+  }
+}
+
 type StepEvent = Extract<WorkflowEvent, { op: 'begin' | 'tick' | 'signal' }>;
 
 /** What the state machine needs after a step: the plan, and whether this execution should hand the case on. */
@@ -117,6 +141,7 @@ async function step(event: StepEvent): Promise<WorkflowStepOutput> {
   const ctx = contextNow();
   // A retried step (its first attempt wrote, but the answer was lost) answers as before.
   if (loaded.lastStep?.key === event.stepKey) {
+    await notify(event.caseId);
     return answer(event, ctx, planFor(loaded.record, ctx), loaded.record.version, loaded.lastStep.alerts as Alert[], loaded.lastStep.outcome);
   }
   let result: StepResult;
@@ -139,6 +164,7 @@ async function step(event: StepEvent): Promise<WorkflowStepOutput> {
     });
     logger.info({ caseId: event.caseId, op: event.op, outcome: result.outcome, status: saved.status, tier: saved.tier }, 'workflow step');
     countWorkflowAlerts(result.alerts);
+    await notify(event.caseId);
     return answer(event, ctx, planFor(saved, ctx), saved.version, result.alerts, result.outcome);
   } catch (error) {
     if (error instanceof StoreConflict) throw new WorkflowStoreConflict(error.message);
