@@ -138,11 +138,14 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
  *   invokes them), so no target of their own; the budget is the largest measured (101 and 88 KiB,
  *   with schemas on `zod/mini`) plus about 20 % headroom, so growth is noticed, not shipped.
  *   The workflow budget then grew by what business metrics cost: Powertools Metrics (with its
- *   commons) measured 10.3 KiB in the case workflow's bundle, so 120 + 12 KiB.
+ *   commons) measured 10.3 KiB in the case workflow's bundle, so 120 + 12 KiB. It grew again when
+ *   the workflow began to write its alerts in Chinese and English (the event texts and their
+ *   formatting, 16.7 KiB; refusals stay out of it) and to run co-handling, each unit's parts and
+ *   the continuation of long cases (functions/domain 38.7 KiB): measured 164.4 KiB, so 176 KiB.
  */
 export const BUNDLE_BUDGET_BYTES: Readonly<Record<LambdaKind, number>> = {
   api: 150 * 1024,
-  workflow: 132 * 1024,
+  workflow: 176 * 1024,
   report: 105 * 1024,
 };
 

@@ -1,11 +1,11 @@
-import { plainEnglish, type Message } from './texts/render';
-import type { ErrorCode, FieldCode } from './texts/catalogue';
+import type { Message } from './texts/event-render';
+import type { ErrorCode, FieldCode } from './texts/refusals';
 import type { Params } from './texts/format';
 
 /**
  * Rule violations the domain reports; the HTTP edge maps each kind to a status code and
- * renders the message in the caller's language. `Error.message` is the English text with
- * raw ids, for logs.
+ * renders the message in the caller's language. `Error.message` is the code and params, for logs
+ * (no catalogue is loaded for it: a function that only stores cases does not bundle the texts).
  */
 export class DomainError extends Error {
   constructor(
@@ -14,7 +14,8 @@ export class DomainError extends Error {
     /** For `invalid`: the field at fault, as a dotted path. */
     readonly path?: string,
   ) {
-    super(plainEnglish(text));
+    // The code and params, for logs; the edge renders the text in the caller's language.
+    super(`${text.code}${text.params ? ` ${JSON.stringify(text.params)}` : ''}`);
     this.name = 'DomainError';
   }
 }

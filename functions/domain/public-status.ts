@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import './zod-locale';
 import { categoryById } from './categories';
 import type { CaseRecord, TimelineEvent } from './case';
-import { renderMessage } from './texts/render';
+import { renderEvent } from './texts/event-render';
 import type { TextContext } from './texts/format';
 
 export const PUBLIC_STAGES = ['accepted', 'in-progress', 'resolved', 'closed'] as const;
@@ -64,7 +64,7 @@ export function publicStatus(record: CaseRecord, timeline: readonly TimelineEven
     const milestone = MILESTONE_OF[event.type]?.(event);
     if (!milestone) return [];
     const code = `public.${milestone.code}`;
-    return [{ at: event.at, code: milestone.code, text: renderMessage({ code, params: milestone.unit ? { unit: milestone.unit } : {} }, texts) }];
+    return [{ at: event.at, code: milestone.code, text: renderEvent({ code, params: milestone.unit ? { unit: milestone.unit } : {} }, texts) }];
   });
   return {
     trackingCode: record.trackingCode ?? '',

@@ -26,7 +26,7 @@ import {
 } from './case';
 import { CallerSchema, handlesCases, timelineActor, type Caller } from './identity';
 import { TIER0_HANDLING_KINDS } from './roles';
-import { renderMessage } from './texts/render';
+import { renderEvent } from './texts/event-render';
 import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 
@@ -303,7 +303,7 @@ class Step {
     const { note, ...data } = extra;
     const params: Record<string, string | number | boolean | null> = { unit, tier: this.record.tier, dueAt: dueAt ?? null };
     for (const [key, value] of Object.entries(extra)) if (value !== undefined) params[key] = value;
-    const text = (lang: 'zh-CN' | 'en') => renderMessage({ code: type, params }, { lang, unitName: this.ctx.directory.nameOf, referenceMs: this.ctx.nowMs });
+    const text = (lang: 'zh-CN' | 'en') => renderEvent({ code: type, params }, { lang, unitName: this.ctx.directory.nameOf, referenceMs: this.ctx.nowMs });
     const alert: Alert = {
       type,
       caseId: this.record.id,

@@ -3,31 +3,24 @@
  * and alerts by their own code (`SIGN_OFF_OVERDUE`), refusals as `error.<code>` and field
  * messages as `field.<code>`.
  */
-import { ERROR_TEXTS, EVENT_TEXTS, FIELD_TEXTS, PROBLEM_TITLES, PUBLIC_TEXTS, SCHEMA_MESSAGES_ZH, type CatalogueEntry } from './catalogue';
-import { formatParams, type Params, type TextContext } from './format';
+import type { CatalogueEntry } from './catalogue';
+import { ERROR_TEXTS, FIELD_TEXTS, PROBLEM_TITLES, SCHEMA_MESSAGES_ZH } from './refusals';
+import { eventEntry, renderEntry, type Message } from './event-render';
+import type { TextContext } from './format';
 import type { Lang } from './language';
 
-export interface Message {
-  readonly code: string;
-  readonly params?: Params;
-}
+export type { Message };
 
 const entryOf = (code: string): CatalogueEntry | undefined => {
   if (code.startsWith('error.')) return (ERROR_TEXTS as Record<string, CatalogueEntry>)[code.slice(6)];
   if (code.startsWith('field.')) return (FIELD_TEXTS as Record<string, CatalogueEntry>)[code.slice(6)];
-  if (code.startsWith('public.')) return (PUBLIC_TEXTS as Record<string, CatalogueEntry>)[code.slice(7)];
-  return (EVENT_TEXTS as Record<string, CatalogueEntry>)[code];
+  return eventEntry(code);
 };
 
 export const hasText = (code: string): boolean => entryOf(code) !== undefined;
 
 /** The message in `ctx.lang`; a code the catalogue lacks reads as its note, or the code itself. */
-export function renderMessage(message: Message, ctx: TextContext): string {
-  const params = formatParams(message.params ?? {}, ctx);
-  const entry = entryOf(message.code);
-  if (!entry) return params.note || message.code;
-  return entry[ctx.lang](params);
-}
+export const renderMessage = (message: Message, ctx: TextContext): string => renderEntry(entryOf(message.code), message, ctx);
 
 /** A message in English with ids as they are: for logs and Error.message, never shown to people as is. */
 export const plainEnglish = (message: Message): string => renderMessage(message, { lang: 'en' });

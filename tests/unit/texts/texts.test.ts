@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { negotiateLanguage } from '../../../functions/domain/texts/language';
 import { formatShanghaiInstant } from '../../../functions/domain/texts/format';
 import { eventParams, renderMessage, schemaMessage } from '../../../functions/domain/texts/render';
-import { ERROR_TEXTS, EVENT_TEXTS, FIELD_TEXTS, SCHEMA_MESSAGES_ZH } from '../../../functions/domain/texts/catalogue';
+import { EVENT_TEXTS } from '../../../functions/domain/texts/catalogue';
+import { ERROR_TEXTS, FIELD_TEXTS, SCHEMA_MESSAGES_ZH } from '../../../functions/domain/texts/refusals';
 import { ALERT_TYPES } from '../../../functions/domain/workflow';
 import { defaultDirectory } from '../../../functions/domain/directory';
 
