@@ -274,8 +274,17 @@ describe.each(VARIANTS)('journeys at $name', (variant) => {
     expect(await page.textContent('form[data-action-form="resolve"] [data-field="summary"] .counter')).toContain('2000');
     await page.fill('form[data-action-form="resolve"] textarea[name="summary"]', '物业已清理楼道杂物。');
     await page.fill('form[data-action-form="resolve"] textarea[name="outcome"]', '楼道畅通，居民认可。');
+    // 一笔审批: the approving leader is named, or left to follow on purpose; neither is refused here.
+    await page.click('form[data-action-form="resolve"] button[type=submit]');
+    await page.waitForSelector('form[data-action-form="resolve"] [data-field="approvedBy.name"] .field-error');
+    expect(await page.textContent('form[data-action-form="resolve"] [data-field="approvedBy.name"] .field-error')).toBe(variant.text.required);
+    await check('resolve form, no approver named');
+    await page.fill('form[data-action-form="resolve"] input[name="approvedBy.name"]', '周明');
+    await page.fill('form[data-action-form="resolve"] input[name="approvedBy.post"]', '街道办副主任');
     await page.click('form[data-action-form="resolve"] button[type=submit]');
     await page.waitForSelector('[data-stage="evaluation"][data-state="current"]', LIVE);
+    await page.waitForSelector('#details [data-approval="approved"]', LIVE);
+    expect(await page.textContent('#details [data-approval="approved"]')).toContain('周明');
     await check('case page, resolved');
     await screenshot('05-case-resolved');
 
@@ -342,8 +351,20 @@ describe.each(VARIANTS)('journeys at $name', (variant) => {
     await chooseAction('resolve');
     await page.fill('form[data-action-form="resolve"] textarea[name="summary"]', '区里协调供排水公司疏通管道。');
     await page.fill('form[data-action-form="resolve"] textarea[name="outcome"]', '排水恢复正常。');
+    // The leader is away: the approval is to follow, and is recorded once the API offers it.
+    await page.check('form[data-action-form="resolve"] input[name="_approvalLater"]');
+    expect(await page.$('form[data-action-form="resolve"] input[name="approvedBy.name"]')).toBeNull();
     await page.click('form[data-action-form="resolve"] button[type=submit]');
     await page.waitForSelector('[data-stage="evaluation"][data-state="current"]', LIVE);
+    await page.waitForSelector('#details [data-approval="pending"]', LIVE);
+    await chooseAction('approval');
+    await check('approval form');
+    await page.fill('form[data-action-form="approval"] input[name="name"]', '刘洋');
+    await page.fill('form[data-action-form="approval"] input[name="post"]', '区综治办主任');
+    await page.click('form[data-action-form="approval"] button[type=submit]');
+    await page.waitForSelector('#details [data-approval="approved"]', LIVE);
+    expect(await page.textContent('#details [data-approval="approved"]')).toContain('刘洋');
+    await page.waitForSelector('[data-action-choice="approval"]', { state: 'detached', ...LIVE });
     expect(await page.textContent('[data-stage="handling"]')).toContain(phone ? 'District office' : '区综治维稳信访');
     await check('case page, resolved at the district office');
   });

@@ -363,7 +363,7 @@ function SuperviseForm({ view, onOutcome }: { view: ApiCase; onOutcome: (outcome
           value={coHandler}
           options={[
             ...(action === 'urge' ? ([['', t('supervise.coHandlerNone')]] as const) : []),
-            ...parts.map((part) => [part.unit, `${unitName(part.unit)}（${t(`co.status.${part.status}` as MessageKey)}）`] as const),
+            ...parts.map((part) => [part.unit, `${unitName(part.unit)} · ${t(`co.status.${part.status}` as MessageKey)}`] as const),
           ]}
           onChange={setCoHandler}
           required={action === 'waive-co-handler'}
