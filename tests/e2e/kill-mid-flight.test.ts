@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { loadOrCreateKeys, signToken } from '../../local/jwt';
@@ -9,7 +10,8 @@ import { npmStartProcess, type NpmStartProcess } from '../support/npm-start-proc
  * `npm start` killed with SIGKILL (no clean-up of any kind: API, workflow engine, SNS and clock
  * die mid-step) while intakes and sign-offs are in flight, then started again. Clients retry
  * what got no answer, intakes with the same Idempotency-Key. Afterwards: every case exactly once,
- * every case with exactly one execution, every sign-off applied exactly once, no alert twice.
+ * every case with exactly one execution, every sign-off applied exactly once, no alert twice, and
+ * every notification delivered once: none twice, none lost (`npm run kill-test:repeat` runs it 20 times).
  *
  * The database survives, as DynamoDB does when anything around it crashes: the stack uses the
  * test run's DynamoDB Local instead of starting its own. (DynamoDB Local itself, killed with
@@ -114,5 +116,23 @@ it('loses nothing and doubles nothing when killed with intakes and sign-offs in 
   const identities = alerts.map((a) => JSON.stringify([a.caseId, a.type, a.at, a.detail]));
   expect(new Set(identities).size).toBe(identities.length);
   for (const id of after) expect({ id, breaches: alerts.filter((a) => a.caseId === id && a.type === 'SIGN_OFF_OVERDUE').length }).toEqual({ id, breaches: 1 });
+
+  // Notifications: no id twice, and no cause told twice under another id (one per case, text, recipient and address).
+  const sent = (await p.call('GET', '/_local/notifications')).body.items as Array<{ id: string; caseId: string; code: string; unit?: string; channel: string; to: string }>;
+  expect(new Set(sent.map((n) => n.id)).size).toBe(sent.length);
+  const causes = sent.map((n) => JSON.stringify([n.caseId, n.code, n.unit ?? 'citizen', n.channel, n.to]));
+  expect(causes.length - new Set(causes).size).toBe(0);
+  // None lost: each case's new-case SMS to the street office's duty phone, and each new case's breach to the office and the centre.
+  const told = (id: string, code: string, unit: string) => sent.filter((n) => n.caseId === id && n.code === code && n.unit === unit && n.channel === 'sms').length;
+  // The repeat runner (bench/kill-repeat.ts) records what each run saw.
+  if (process.env.KILL_TEST_REPORT) {
+    const expected = [...[...earlier, ...after].map((id) => told(id, 'NEW_CASE', STREET)), ...after.flatMap((id) => [told(id, 'SIGN_OFF_OVERDUE', STREET), told(id, 'SUPERVISION_BREACH', 'supervision-centre')])];
+    const report = { notifications: sent.length, duplicates: causes.length - new Set(causes).size, lost: expected.filter((n) => n === 0).length, alerts: alerts.length, duplicateAlerts: identities.length - new Set(identities).size };
+    appendFileSync(process.env.KILL_TEST_REPORT, `${JSON.stringify(report)}\n`);
+  }
+  for (const id of [...earlier, ...after]) expect({ id, newCase: told(id, 'NEW_CASE', STREET) }).toEqual({ id, newCase: 1 });
+  for (const id of after) {
+    expect({ id, breach: told(id, 'SIGN_OFF_OVERDUE', STREET), centre: told(id, 'SUPERVISION_BREACH', 'supervision-centre') }).toEqual({ id, breach: 1, centre: 1 });
+  }
   await p.stop();
 });
