@@ -65,7 +65,11 @@ export class CaseWorkflow extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
+    // Named, so its own ARN can be written without a reference to itself (its role starts the next
+    // execution of a long case, and a role cannot depend on the machine that depends on it).
+    const stateMachineName = `${Stack.of(this).stackName}-cases`;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(readCaseWorkflowDefinition()),
       definitionSubstitutions: caseWorkflowSubstitutions({
@@ -85,6 +89,13 @@ export class CaseWorkflow extends Construct {
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.taskFunction.function.functionArn] }),
     );
     props.alerts.grantPublish(this.stateMachine);
+    // ContinueAsNew: a case that outlives an execution continues in a new one of this machine (and no other).
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
 
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

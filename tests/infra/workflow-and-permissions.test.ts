@@ -129,6 +129,17 @@ describe('least privilege', () => {
     expect([...fromPolicies, ...fromRoles]).toHaveLength(2);
   });
 
+  test('the state machine may start executions of itself only, to continue a long case (ContinueAsNew)', () => {
+    const machine = synthesized.stack.workflow.stateMachine;
+    const roleId = synthesized.logicalId(machine.role);
+    const starts = statementsOfRole(synthesized.template, roleId).filter((statement) => actionsOf([statement]).includes('states:StartExecution'));
+    expect(starts).toHaveLength(1);
+    const resource = JSON.stringify(starts[0].Resource);
+    const name = (resources()[synthesized.logicalId(machine)].Properties as { StateMachineName: string }).StateMachineName;
+    expect(resource).toContain(`:stateMachine:${name}`);
+    expect(resource).not.toContain('*');
+  });
+
   test.each(ROUTES.map((route) => [routeKey(route), route]))('%s is granted exactly what its needs say', (key, route) => {
     const statements = statementsOfRoute(key);
     const actions = actionsOf(statements);
