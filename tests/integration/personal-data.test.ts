@@ -71,9 +71,12 @@ describe('the retention job', () => {
     expect(after.complainant).toBeUndefined();
     expect(await erasures(closed)).toEqual([expect.objectContaining({ type: 'PERSONAL_DATA_ERASED', data: { reason: 'retention' } })]);
     // Everything the assessment reads is as it was.
-    const { complainant: _gone, timeline: _t1, ...restBefore } = before;
-    const { timeline: _t2, ...restAfter } = after;
+    const { complainant: _gone, timeline: _t1, allowedActions: offeredBefore, ...restBefore } = before;
+    const { timeline: _t2, allowedActions: offeredAfter, ...restAfter } = after;
     expect(restAfter).toEqual(restBefore);
+    // With nothing left to erase, erasing is no longer offered.
+    expect(offeredBefore).toContain('erase-complainant');
+    expect(offeredAfter).not.toContain('erase-complainant');
 
     // The open case keeps its complainant however old it is; a second run erases nothing.
     expect((await read(open)).complainant).toEqual(complainant);
