@@ -406,7 +406,7 @@ describe('the console on the local stack', () => {
     expect(await page.$$eval('header nav a', (links) => links.map((link) => link.getAttribute('data-nav')))).toEqual(menu);
     if (home === '.unit-home') {
       // Queues with their counts, for its own unit.
-      expect(await page.$$eval('[data-queue]', (tabs) => tabs.map((tab) => tab.getAttribute('data-queue')))).toEqual(['sign-off', 'in-progress', 'due-soon', 'overdue', 'evaluation', 'returned']);
+      expect(await page.$$eval('[data-queue]', (tabs) => tabs.map((tab) => tab.getAttribute('data-queue')))).toEqual(['sign-off', 'in-progress', 'due-soon', 'overdue', 'evaluation', 'returned', 'co-handling']);
     }
     await expectAccessible(page, `${role} home`);
     await screenshot(`08-home-${role}`);
