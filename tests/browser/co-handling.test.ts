@@ -72,6 +72,21 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     if (docsName && process.env.CONSOLE_DOCS_SCREENSHOTS === '1') copyFileSync(file, join(ROOT, 'docs', docsName));
   }
 
+  /**
+   * The docs' images hold no random identifier (case id, tracking code), so with the frozen clock
+   * they change only when the console does. Only when the docs' images are written, after every check.
+   */
+  async function steadyForDocs(on: Page): Promise<void> {
+    if (process.env.CONSOLE_DOCS_SCREENSHOTS !== '1') return;
+    await on.evaluate(() => {
+      type Node = { textContent: string | null; value?: string };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Node> } }).document;
+      for (const node of doc.querySelectorAll('[data-tracking-code], .track-status h2 code, .receipt-code')) node.textContent = '7KQ2-M9XH-R';
+      for (const node of doc.querySelectorAll('.case-id')) node.textContent = '01JQ7ZK4M9XH2R5T8VWY3BCDEF';
+      for (const node of doc.querySelectorAll('input[name=code]')) node.value = '7kq2 m9xh r';
+    });
+  }
+
   async function check(state: string, on: Page = page): Promise<void> {
     await expectAccessible(on, state);
     if (phone) {
@@ -239,6 +254,7 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     // The person who resolved, beside the unit in the progress view.
     expect(await page.textContent('[data-stage="handling"] .stage-who')).toContain(`agency@${STREET}`);
     await check('case page, resolved with its approval');
+    await steadyForDocs(page);
     await screenshot('02-case-co-handled-resolved', phone ? undefined : 'console-co-handling.png');
   });
 
@@ -271,6 +287,7 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
       expect(width).toBe(390);
       await expectAccessible(mobile, 'track page, status');
       if (!phone) {
+        await steadyForDocs(mobile);
         const file = join(ARTIFACTS, 'co-handling-track-status.png');
         await mobile.screenshot({ path: file, fullPage: true });
         if (process.env.CONSOLE_DOCS_SCREENSHOTS === '1') copyFileSync(file, join(ROOT, 'docs', 'console-track.png'));
@@ -290,6 +307,20 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
       await mobile.click('form.track-form button[type=submit]');
       await mobile.waitForSelector('#track-code-error');
       await expectAccessible(mobile, 'track page, nothing typed');
+
+      // Over this address's budget of look-ups: the page says when to try again (Retry-After).
+      let status = 0;
+      for (let i = 0; i < 40 && status !== 429; i += 1) status = (await t.call('GET', `/v1/track/${trackingCode}`)).status;
+      expect(status).toBe(429);
+      await mobile.fill('input[name=code]', trackingCode);
+      await mobile.click('form.track-form button[type=submit]');
+      await mobile.waitForSelector('.track-page .problem[data-status="429"]', LIVE);
+      expect(await mobile.textContent('.track-page .problem')).toMatch(/\d+/);
+      await expectAccessible(mobile, 'track page, too many look-ups');
+      // Once the minute has passed, the same code is answered again.
+      await t.advance(60);
+      await mobile.click('form.track-form button[type=submit]');
+      await mobile.waitForSelector('.track-status', LIVE);
       expect(sentTokens).toEqual([]);
     } finally {
       await citizen.close();

@@ -89,6 +89,8 @@ export function TrackPage({ code }: { code?: string }) {
   const [invalid, setInvalid] = useState(false);
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<Answer>();
+  // Asking again for the code already in the address (after a 429, say) looks it up again.
+  const [asked, setAsked] = useState(0);
 
   // The code in the address is looked up on arrival and again when the language changes (the API writes the texts).
   useEffect(() => {
@@ -110,7 +112,7 @@ export function TrackPage({ code }: { code?: string }) {
     return () => {
       current = false;
     };
-  }, [code, lang]);
+  }, [code, lang, asked]);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -120,7 +122,8 @@ export function TrackPage({ code }: { code?: string }) {
       return;
     }
     setInvalid(false);
-    navigate(hrefOf({ page: 'track', code: cleaned }));
+    if (cleaned === code) setAsked(asked + 1);
+    else navigate(hrefOf({ page: 'track', code: cleaned }));
   };
 
   return (
