@@ -99,8 +99,8 @@ export function App() {
   const route = useStore(routeStore);
   const { t, lang } = useI18n();
   useEffect(() => {
-    document.title = t('app.title');
-  }, [lang]);
+    document.title = route.page === 'track' ? t('track.title') : t('app.title');
+  }, [lang, route.page]);
   // The citizens' page stands alone: no sign-in, no officers' header.
   if (route.page === 'track') return <TrackPage code={route.code} />;
   let page;

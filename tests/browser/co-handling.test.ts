@@ -24,7 +24,7 @@ interface Variant {
   readonly viewport: { width: number; height: number };
   readonly locale: string;
   readonly search: { readonly replies: string; readonly waived: string };
-  readonly text: { readonly queue: string; readonly replied: string; readonly waived: string; readonly notFound: string; readonly step: string };
+  readonly text: { readonly queue: string; readonly replied: string; readonly waived: string; readonly notFound: string; readonly step: string; readonly trackTitle: string };
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -33,14 +33,14 @@ const VARIANTS: readonly Variant[] = [
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
     search: { replies: '城市管理执法', waived: '西陵区住房' },
-    text: { queue: '协办事项', replied: '已答复', waived: '已免除', notFound: '编号', step: '办理' },
+    text: { queue: '协办事项', replied: '已答复', waived: '已免除', notFound: '编号', step: '办理', trackTitle: '办理进度查询' },
   },
   {
     name: 'phone-en',
     viewport: { width: 390, height: 844 },
     locale: 'en-US',
     search: { replies: 'Urban Management Law', waived: 'Xiling District Housing' },
-    text: { queue: 'Co-handling', replied: 'Replied', waived: 'Waived', notFound: 'code', step: 'Being handled' },
+    text: { queue: 'Co-handling', replied: 'Replied', waived: 'Waived', notFound: 'code', step: 'Being handled', trackTitle: 'Follow your case' },
   },
 ];
 
@@ -218,6 +218,14 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     await signIn(page, t.url, 'supervision-centre', 'supervisor');
     await page.goto(`${t.url}/console/cases/${caseId}`);
     await chooseAction('supervise');
+    // First an urge, of one co-handler's part rather than of the holder.
+    await page.check('form[data-action-form="supervise"] input[name=action][value=urge]');
+    await page.check(`form[data-action-form="supervise"] input[name=coHandler][value="${WAIVED}"]`);
+    await page.fill('form[data-action-form="supervise"] textarea[name=note]', '请住建今天内签收协办');
+    await check('urge form, a co-handler chosen');
+    await page.click('form[data-action-form="supervise"] button[type=submit]');
+    await page.waitForSelector('#timeline li[data-code="SUPERVISION_URGE"]', LIVE);
+    expect(await page.textContent('#timeline li[data-code="SUPERVISION_URGE"]')).toContain(phone ? 'Housing' : '住房');
     await page.check('form[data-action-form="supervise"] input[name=action][value=waive-co-handler]');
     await page.fill('form[data-action-form="supervise"] textarea[name=note]', '住建意见已由城管一并答复');
     await page.click('form[data-action-form="supervise"] button[type=submit]');
@@ -270,6 +278,7 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
       await mobile.goto(`${t.url}/console/track`);
       await mobile.waitForSelector('form.track-form');
       expect(await mobile.$('.who')).toBeNull();
+      expect(await mobile.title()).toBe(variant.text.trackTitle);
       await expectAccessible(mobile, 'track page, empty');
       // Forgiving: lower case and spaces.
       await mobile.fill('input[name=code]', ` ${trackingCode.toLowerCase().replace(/-/g, ' ')} `);
