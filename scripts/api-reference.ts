@@ -108,6 +108,10 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     who: 'the assigned unit, while the case awaits sign-off or is in progress',
     notes: 'Written straight to the timeline (201 with the event); changes no workflow state, so the clock keeps running. Takes no `Idempotency-Key`: a retried note is a second note.',
   },
+  'POST /v1/cases/{id}/messages': {
+    who: 'the parties of the case: its originating community, every unit that holds or held it, its co-handling units and the supervisor (not auditors or operators)',
+    notes: 'Written straight to the timeline as `MESSAGE` (201 with the event) in any step; the addressees (`toUnits`, or every other party) are notified by SMS, email and webhook ([notifications](notifications.md)). A text over 2,000 characters is 400; a `toUnits` entry that is not a party of the case is 403. Takes no `Idempotency-Key`.',
+  },
   'POST /v1/cases/{id}/resolve': {
     who: 'the assigned unit, once it has signed off',
     notes: 'The originating community then has 3 working days to evaluate it.',

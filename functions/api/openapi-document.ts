@@ -6,6 +6,7 @@ import { UnitSchema } from '../domain/directory';
 import { CategorySchema } from '../domain/categories';
 import { PublicStatusSchema } from '../domain/public-status';
 import { TrackParamsSchema } from './track-params';
+import { MessageBodySchema } from '../domain/notifications/message-body';
 import { CaseIdParamsSchema, CoHandlerParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
 import {
   EvaluateBodySchema,
@@ -111,6 +112,12 @@ const OPERATIONS: Record<string, Operation> = {
     params: CaseIdParamsSchema,
     body: ProgressBodySchema,
     success: { status: 201, schema: TimelineEventSchema, description: 'the timeline event written' },
+  },
+  'POST /v1/cases/{id}/messages': {
+    summary: 'A message from one party of the case to the others, or to the parties named; they are notified',
+    params: CaseIdParamsSchema,
+    body: MessageBodySchema,
+    success: { status: 201, schema: TimelineEventSchema, description: 'the timeline event written (MESSAGE)' },
   },
   'POST /v1/cases/{id}/resolve': action('Report the result (办结); the originating community evaluates it', ResolveBodySchema),
   'POST /v1/cases/{id}/escalate': action('Cannot resolve at this tier: hand the case up one tier', ReasonBodySchema),

@@ -49,6 +49,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/cases/{id}', handler: 'get-case', public: false, needs: { table: 'read' } },
   { method: 'POST', path: '/v1/cases/{id}/sign-off', handler: 'sign-off-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/progress', handler: 'add-progress', public: false, needs: { table: 'read-write' } },
+  { method: 'POST', path: '/v1/cases/{id}/messages', handler: 'post-message', public: false, needs: { table: 'read-write' } },
   { method: 'POST', path: '/v1/cases/{id}/resolve', handler: 'resolve-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/escalate', handler: 'escalate-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/return', handler: 'return-case', public: false, needs: { table: 'read', workflow: ['callback'] } },

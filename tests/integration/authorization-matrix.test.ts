@@ -239,6 +239,24 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
     },
   },
+  'POST /v1/cases/{id}/messages': {
+    route: 'POST /v1/cases/{id}/messages',
+    step: 'handling',
+    request: post('messages', { text: '请于周三前反馈现场情况' }),
+    // Any party writes, in any step; the supervision centre is party to every case; auditors and operators are not parties.
+    expect: {
+      'community/assigned': 201, 'community/accepted': 201, 'community/other': 403,
+      'agency/assigned': 201, 'agency/held': 201, 'agency/other': 403,
+      'district-office/assigned': 201, 'district-office/held': 201, 'district-office/other': 403,
+      'city-office/assigned': 201, 'city-office/held': 201, 'city-office/other': 403,
+      'conference/assigned': 201, 'conference/other': 403,
+      'supervisor/city-wide': 201, 'supervisor/assigned': 201,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
   'POST /v1/cases/{id}/resolve': {
     route: 'POST /v1/cases/{id}/resolve',
     step: 'handling',

@@ -113,3 +113,35 @@ it('a resolve sends the citizen one result SMS and the community the result; a r
   expect(new Set(after.map((item) => item.id)).size).toBe(after.length);
   expect(after.map((item) => item.id)).toEqual(before.map((item) => item.id));
 });
+
+describe('messages on a case', () => {
+  it('the street office writes to the community: on the timeline as MESSAGE, and the community is notified', async () => {
+    const created = await createCase();
+    const street = await t.token(STREET, 'agency');
+    const sent = await t.call('POST', `/v1/cases/${created.id}/messages`, { token: street, body: { text: '请协助联系3号楼住户，周三上午现场查看', toUnits: [COMMUNITY] } });
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({ type: 'MESSAGE', unit: STREET, note: '请协助联系3号楼住户，周三上午现场查看' });
+    const toCommunity = sms(await notifications(`unit=${COMMUNITY}`));
+    expect(toCommunity.map((item) => [item.code, item.to])).toEqual([['MESSAGE', COMMUNITY_PHONE]]);
+    expect(toCommunity[0]!.text).toBe('西陵街道办事处就「楼道堆放杂物」留言：请协助联系3号楼住户，周三上午现场查看');
+    // Only whom it addresses: not the centre, not the sender.
+    expect((await notifications(`caseId=${created.id}`)).filter((item) => item.code === 'MESSAGE').map((item) => item.unit)).toEqual([COMMUNITY, COMMUNITY]);
+    const read = await t.call('GET', `/v1/cases/${created.id}`, { token: await t.token(COMMUNITY, 'community') });
+    const message = read.body.timeline.find((event: { type: string }) => event.type === 'MESSAGE');
+    expect(message.text).toMatch(/^西陵街道办事处留言（致.+社区）：请协助联系3号楼住户，周三上午现场查看$/);
+  });
+
+  it('refuses a text over 2,000 characters (400) and a unit that is no party (403), writing nothing', async () => {
+    const created = await createCase();
+    const street = await t.token(STREET, 'agency');
+    const before = (await t.call('GET', `/v1/cases/${created.id}`, { token: street })).body.timeline.length;
+    expect((await t.call('POST', `/v1/cases/${created.id}/messages`, { token: street, body: { text: '长'.repeat(2001) } })).status).toBe(400);
+    const stranger = await t.call('POST', `/v1/cases/${created.id}/messages`, { token: street, body: { text: '请协助', toUnits: ['street-wujiagang-wujiagang'] } });
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.detail).toContain('伍家岗');
+    const outsider = await t.call('POST', `/v1/cases/${created.id}/messages`, { token: await t.token('street-wujiagang-wujiagang', 'agency'), body: { text: '你好' } });
+    expect(outsider.status).toBe(403);
+    expect((await t.call('GET', `/v1/cases/${created.id}`, { token: street })).body.timeline.length).toBe(before);
+    expect((await notifications(`caseId=${created.id}`)).filter((item) => item.code === 'MESSAGE')).toEqual([]);
+  });
+});

@@ -15,9 +15,8 @@ export type Audience =
   | 'event-unit'
   /** The unit named as `data.to` (the new holder of a reassigned case). */
   | 'data-to'
-  /** The units listed in `data.units` (co-handlers asked) or `data.toUnits` (a message's addressees). */
+  /** The units listed in `data.units`: the co-handlers asked, or a message's addressees. */
   | 'data-units'
-  | 'data-to-units'
   | 'origin'
   | 'supervision-centre'
   | 'joint-conference'
@@ -71,7 +70,7 @@ export const NOTIFICATION_RULES: Readonly<Record<string, readonly NotificationRu
     { audience: 'event-unit', code: 'CO_HANDLER_OVERDUE', urgent: true },
     { audience: 'supervision-centre', code: 'SUPERVISION_BREACH', urgent: true },
   ],
-  MESSAGE: [{ audience: 'data-to-units', code: 'MESSAGE', urgent: false }],
+  MESSAGE: [{ audience: 'data-units', code: 'MESSAGE', urgent: false }],
 };
 
 export type Channel = 'sms' | 'email' | 'webhook';
@@ -107,8 +106,6 @@ function unitsFor(audience: Audience, record: CaseRecord, event: TimelineEvent, 
       return list(data.to);
     case 'data-units':
       return list(data.units);
-    case 'data-to-units':
-      return list(data.toUnits);
     case 'origin':
       return [record.originUnit];
     case 'supervision-centre':
