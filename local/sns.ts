@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { matchesFilterPolicy, type FilterPolicy, type MessageAttribute } from './sns-filter-policy';
 
 /*
  * The local SNS: every alert the workflow publishes is kept (a JSON-lines file, so a restart
@@ -17,8 +18,8 @@ export interface PublishedMessage {
 
 export interface HttpSubscriber {
   readonly url: string;
-  /** Only messages whose attributes match every listed value (an SNS filter policy, exact match). */
-  readonly filter?: Record<string, readonly string[]>;
+  /** Only messages whose attributes pass this SNS filter policy (sns-filter-policy.ts: AWS's semantics). */
+  readonly filter?: FilterPolicy;
 }
 
 export interface LocalSnsOptions {
@@ -30,8 +31,6 @@ export interface LocalSnsOptions {
   readonly retryDelayMs?: number;
 }
 
-const matches = (filter: HttpSubscriber['filter'], attributes: Record<string, string>) =>
-  !filter || Object.entries(filter).every(([name, allowed]) => allowed.includes(attributes[name] ?? ''));
 
 export function describeAlert(message: unknown): string {
   if (!message || typeof message !== 'object') return JSON.stringify(message);
@@ -70,7 +69,7 @@ export class LocalSns {
     await appendFile(this.options.file, `${JSON.stringify(published)}\n`);
     this.options.print?.(`alert  ${describeAlert(message)}`);
     for (const subscriber of this.options.subscribers) {
-      if (!matches(subscriber.filter, published.attributes)) continue;
+      if (!matchesFilterPolicy(subscriber.filter, (params.MessageAttributes ?? {}) as Record<string, MessageAttribute>)) continue;
       const delivery = this.deliver(subscriber, published).finally(() => this.deliveries.delete(delivery));
       this.deliveries.add(delivery);
     }
