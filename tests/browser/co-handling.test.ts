@@ -8,8 +8,9 @@ import { ARTIFACTS, collectErrors, ensureConsoleBuilt, expectAccessible, launchC
  * Co-handling (协办), single approval (一笔审批) and the citizens' status page, end to end on
  * the local stack through the console only, at desktop size in Chinese and on a phone in
  * English; axe-core checks every state.
- *   a. a street office brings in two co-handling units; one signs off and replies from its own
- *      queue; the supervisor waives the other; the street office resolves naming its approver;
+ *   a. a street office brings in three co-handling units; one signs off and replies from its own
+ *      queue, one gives its part back, the supervisor urges and waives the third; the street
+ *      office resolves naming its approver;
  *   b. the citizen follows the case on a phone with the code from intake, with no sign-in and
  *      nothing personal on the page, and a mistyped code gets the plain message.
  */
@@ -17,13 +18,14 @@ const COMMUNITY = 'community-xiling-shengli-silu';
 const STREET = 'street-xiling-xiling';
 const REPLIES = 'district-dept-xiling-urban-management';
 const WAIVED = 'district-dept-xiling-housing';
+const RETURNS = 'street-xiling-xueyuan';
 const COMPLAINANT = { name: '欧阳秀兰', phone: '13912345678' };
 
 interface Variant {
   readonly name: string;
   readonly viewport: { width: number; height: number };
   readonly locale: string;
-  readonly search: { readonly replies: string; readonly waived: string };
+  readonly search: { readonly replies: string; readonly waived: string; readonly returns: string };
   readonly text: { readonly queue: string; readonly replied: string; readonly waived: string; readonly notFound: string; readonly step: string; readonly trackTitle: string };
 }
 
@@ -32,14 +34,14 @@ const VARIANTS: readonly Variant[] = [
     name: 'desktop-zh',
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
-    search: { replies: '城市管理执法', waived: '西陵区住房' },
+    search: { replies: '城市管理执法', waived: '西陵区住房', returns: '学院' },
     text: { queue: '协办事项', replied: '已答复', waived: '已免除', notFound: '编号', step: '办理', trackTitle: '办理进度查询' },
   },
   {
     name: 'phone-en',
     viewport: { width: 390, height: 844 },
     locale: 'en-US',
-    search: { replies: 'Urban Management Law', waived: 'Xiling District Housing' },
+    search: { replies: 'Urban Management Law', waived: 'Xiling District Housing', returns: 'Xueyuan' },
     text: { queue: 'Co-handling', replied: 'Replied', waived: 'Waived', notFound: 'code', step: 'Being handled', trackTitle: 'Follow your case' },
   },
 ];
@@ -141,7 +143,7 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     await check('case page with its receipt button');
   });
 
-  test('a. the street office brings in two co-handlers; resolve waits for their parts', async () => {
+  test('a. the street office brings in three co-handlers; resolve waits for their parts', async () => {
     await signIn(page, t.url, STREET, 'agency');
     await page.goto(`${t.url}/console/cases/${caseId}`);
     await chooseAction('sign-off');
@@ -159,6 +161,7 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     for (const [unit, words] of [
       [REPLIES, variant.search.replies],
       [WAIVED, variant.search.waived],
+      [RETURNS, variant.search.returns],
     ] as const) {
       await page.fill('input[name="coUnits-search"]', words);
       await page.click(`[data-unit-option="${unit}"]`);
@@ -174,6 +177,7 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     await page.click('form[data-action-form="co-handle"] button[type=submit]');
     await page.waitForSelector(`#co-handlers [data-co-handler="${REPLIES}"][data-status="requested"]`, LIVE);
     await page.waitForSelector(`#co-handlers [data-co-handler="${WAIVED}"][data-status="requested"]`, LIVE);
+    await page.waitForSelector(`#co-handlers [data-co-handler="${RETURNS}"][data-status="requested"]`, LIVE);
     // While parts are owed the API does not offer resolve, so neither does the page.
     await page.waitForSelector('[data-action-choice="progress"]', LIVE);
     expect(await page.$('[data-action-choice="resolve"]')).toBeNull();
@@ -212,6 +216,22 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     // Who acted: the person beside the unit in the timeline.
     expect(await page.textContent('#timeline')).toContain(`agency@${REPLIES}`);
     await check('case page, co-handler replied');
+  });
+
+  test('a. another gives its part back: not its remit', async () => {
+    await signIn(page, t.url, RETURNS, 'agency');
+    await page.click('[data-queue="co-handling"]');
+    await page.waitForSelector(`#queue-cases [data-case-id="${caseId}"]`, LIVE);
+    await page.click(`#queue-cases [data-case-id="${caseId}"] a`);
+    await chooseAction('co-handler-return');
+    await page.fill('form[data-action-form="co-handler-return"] textarea[name="reason"]', '围墙不在本街道辖区');
+    await check('co-handler return form');
+    await page.click('form[data-action-form="co-handler-return"] button[type=submit]');
+    await page.waitForSelector(`#co-handlers [data-co-handler="${RETURNS}"][data-status="returned"]`, LIVE);
+    expect(await page.textContent(`#co-handlers [data-co-handler="${RETURNS}"] .co-return`)).toContain('不在本街道辖区');
+    // Its part given back, it has nothing more to do on the case.
+    await page.waitForSelector('#actions p.muted', LIVE);
+    expect(await page.$('[data-action-choice]')).toBeNull();
   });
 
   test('a. the supervisor waives the other part', async () => {
@@ -256,7 +276,8 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     await page.waitForSelector('#details [data-approval="approved"]', LIVE);
     expect(await page.textContent('#details [data-approval="approved"]')).toContain('孙伟');
     expect(await page.textContent('#details [data-approval="approved"]')).toContain('街道办主任');
-    expect(await page.$$('#co-handlers [data-co-handler]')).toHaveLength(2);
+    expect(await page.$$('#co-handlers [data-co-handler]')).toHaveLength(3);
+    expect(await page.getAttribute(`#co-handlers [data-co-handler="${RETURNS}"]`, 'data-status')).toBe('returned');
     expect(await page.getAttribute(`#co-handlers [data-co-handler="${REPLIES}"]`, 'data-status')).toBe('replied');
     expect(await page.getAttribute(`#co-handlers [data-co-handler="${WAIVED}"]`, 'data-status')).toBe('waived');
     // The person who resolved, beside the unit in the progress view.
