@@ -21,7 +21,9 @@ export interface OutboxItem {
   readonly cause: string;
   readonly text: string;
   readonly at: string;
-  readonly status: 'sent' | 'refused';
+  /** A webhook call waits as `pending` until its answer, then is `sent` or `parked` (retries used up). */
+  readonly status: 'sent' | 'refused' | 'pending' | 'parked';
+  readonly attempts?: number;
   readonly reason?: string;
   /** A non-urgent message in the unit's quiet hours: when the provider releases it. */
   readonly heldUntil?: string;
@@ -31,11 +33,26 @@ export interface LocalOutboxOptions {
   readonly file: string;
   readonly now: () => number;
   readonly print?: (line: string) => void;
+  /** Webhook calls: attempts before parking (default 4), the first back-off (default 500 ms, doubled each time) and each call's time limit. */
+  readonly webhookAttempts?: number;
+  readonly webhookBackoffMs?: number;
+  readonly webhookTimeoutMs?: number;
+}
+
+/** A later line for an id already delivered: how its webhook call ended. */
+interface StatusLine {
+  readonly update: string;
+  readonly status: 'sent' | 'parked';
+  readonly attempts: number;
+  readonly reason?: string;
 }
 
 export class LocalOutbox implements NotificationSender {
   private readonly items: OutboxItem[] = [];
   private readonly ids = new Set<string>();
+  private readonly calls = new Set<Promise<void>>();
+  /** Aborted when the stack stops: calls in flight stay pending and are made again at the next start. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: LocalOutboxOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
@@ -44,15 +61,82 @@ export class LocalOutbox implements NotificationSender {
     for (const line of text.split('\n')) {
       if (!line) continue;
       try {
-        const item = JSON.parse(line) as OutboxItem;
-        this.items.push(item);
-        this.ids.add(item.id);
+        const parsed = JSON.parse(line) as OutboxItem | StatusLine;
+        if ('update' in parsed) this.replace(parsed.update, parsed);
+        else {
+          this.items.push(parsed);
+          this.ids.add(parsed.id);
+        }
       } catch {
         // A line torn by a kill: not delivered.
       }
     }
     // The next line starts on its own, after a torn one.
     if (text && !text.endsWith('\n')) appendFileSync(options.file, '\n');
+    // Webhook calls a kill cut off are made again (the receiver dedupes by the x-notification-id header).
+    for (const item of this.items) if (item.status === 'pending') this.call(item);
+  }
+
+  private replace(id: string, update: StatusLine): void {
+    const index = this.items.findIndex((item) => item.id === id);
+    if (index < 0) return;
+    const { reason: _old, ...rest } = this.items[index]!;
+    this.items[index] = { ...rest, status: update.status, attempts: update.attempts, ...(update.reason ? { reason: update.reason } : {}) };
+  }
+
+  /** Calls the webhook in the background, with retries and back-off; never holds up the dispatch. */
+  private call(item: OutboxItem): void {
+    const call = this.post(item).finally(() => this.calls.delete(call));
+    this.calls.add(call);
+  }
+
+  private async post(item: OutboxItem): Promise<void> {
+    const attempts = this.options.webhookAttempts ?? 4;
+    let reason = '';
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        const response = await fetch(item.to, {
+          method: 'POST',
+          redirect: 'manual',
+          signal: AbortSignal.any([AbortSignal.timeout(this.options.webhookTimeoutMs ?? 5000), this.closing.signal]),
+          headers: { 'content-type': 'application/json', 'x-notification-id': item.id },
+          body: JSON.stringify({ id: item.id, caseId: item.caseId, unit: item.unit, code: item.code, cause: item.cause, text: item.text, at: item.at }),
+        });
+        await response.body?.cancel();
+        if (response.status >= 200 && response.status < 300) return this.settle(item.id, { update: item.id, status: 'sent', attempts: attempt });
+        reason = response.status >= 300 && response.status < 400 ? `redirected (${response.status}); webhooks are not followed` : `answered ${response.status}`;
+      } catch (error) {
+        reason = (error as Error).name === 'TimeoutError' ? 'timed out' : `unreachable: ${(error as Error).message}`;
+      }
+      if (this.closing.signal.aborted) return;
+      if (attempt < attempts) await this.pause((this.options.webhookBackoffMs ?? 500) * 2 ** (attempt - 1));
+      if (this.closing.signal.aborted) return;
+    }
+    this.options.print?.(`notify webhook ${item.to} parked after ${attempts} attempts: ${reason}`);
+    this.settle(item.id, { update: item.id, status: 'parked', attempts, reason: `${reason}, after ${attempts} attempts` });
+  }
+
+  private settle(id: string, update: StatusLine): void {
+    appendFileSync(this.options.file, `${JSON.stringify(update)}\n`);
+    this.replace(id, update);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.closing.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+
+  /** Stops webhook calls in flight; they stay pending in the file. */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.settled();
+  }
+
+  /** Resolves when every webhook call in flight has been answered or parked. */
+  async settled(): Promise<void> {
+    while (this.calls.size) await Promise.allSettled([...this.calls]);
   }
 
   async deliver(notification: Notification): Promise<DeliveryResult> {
@@ -70,7 +154,7 @@ export class LocalOutbox implements NotificationSender {
       cause: notification.cause,
       text: notification.text,
       at: new Date(atMs).toISOString(),
-      status: refused ? 'refused' : 'sent',
+      status: refused ? 'refused' : notification.channel === 'webhook' ? 'pending' : 'sent',
       ...(refused ? { reason: refused } : {}),
       ...(notification.notBeforeMs > atMs ? { heldUntil: new Date(notification.notBeforeMs).toISOString() } : {}),
     };
@@ -78,11 +162,18 @@ export class LocalOutbox implements NotificationSender {
     this.ids.add(item.id);
     this.items.push(item);
     this.options.print?.(`notify ${item.channel} ${item.to}${item.unit ? ` (${item.unit})` : ''} · ${item.text}${refused ? ` · REFUSED` : ''}`);
+    if (item.status === 'pending') this.call(item);
     return refused ? { status: 'refused', reason: refused } : { status: 'sent' };
   }
 
-  /** Deliveries, oldest first, optionally to one address, unit or case. */
-  list(filter: { to?: string; unit?: string; caseId?: string } = {}): OutboxItem[] {
-    return this.items.filter((item) => (!filter.to || item.to === filter.to) && (!filter.unit || item.unit === filter.unit) && (!filter.caseId || item.caseId === filter.caseId));
+  /** Deliveries, oldest first, optionally to one address, unit or case, or in one status. */
+  list(filter: { to?: string; unit?: string; caseId?: string; status?: string } = {}): OutboxItem[] {
+    return this.items.filter(
+      (item) =>
+        (!filter.to || item.to === filter.to) &&
+        (!filter.unit || item.unit === filter.unit) &&
+        (!filter.caseId || item.caseId === filter.caseId) &&
+        (!filter.status || item.status === filter.status),
+    );
   }
 }

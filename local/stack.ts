@@ -11,7 +11,7 @@ import { VirtualClock } from './clock';
 import { LocalSns, type HttpSubscriber } from './sns';
 import { LocalOutbox } from './notifications';
 import { defaultContacts } from '../functions/domain/notifications/contacts';
-import { useNotificationSender } from '../functions/notify/sender';
+import { notificationSender, useNotificationSender } from '../functions/notify/sender';
 import { LocalStepFunctions } from './stepfunctions/service';
 import type { ExecutionLimits } from './stepfunctions/interpreter';
 import { createStepFunctionsRequestListener } from './stepfunctions/http';
@@ -319,6 +319,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await stepFunctions.close();
       await reports.stop();
       await sns.settled();
+      await outbox.close();
+      if (notificationSender() === outbox) useNotificationSender(undefined);
       await saveClock();
       await dynamoDb?.stop();
     },
