@@ -553,6 +553,7 @@ must name it as its Host (421 otherwise).
 | \`GET /_local/clock\` | the virtual clock: \`{now, nowMs, timeScale, pendingTimers}\` |
 | \`POST /_local/clock/advance\` | body \`{"seconds": N}\` (0 to ten years): moves the clock forward and fires every timer due, in order; answers \`{now, nowMs, fired}\` |
 | \`GET /_local/alerts\` | every alert the local SNS delivered, oldest first, each with its \`messageId\` and \`attributes\`; \`?caseId=\` and \`?type=\` filter |
+| \`GET /_local/notifications\` | every SMS, email and webhook call the stack made, oldest first, each notification id once; \`?to=\`, \`?unit=\` and \`?caseId=\` filter ([notifications](notifications.md)) |
 | \`POST /_local/token\` | body \`{unit, role, sub?, hours?}\` as \`application/json\`: \`{token}\` signed with the local keys, as \`npm run token\` does (the console's local sign-in) |
 | \`GET /console/\` | the [supervision console](console.md), and its \`config.json\` |
 
