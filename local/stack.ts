@@ -11,7 +11,7 @@ import { VirtualClock } from './clock';
 import { LocalSns, type HttpSubscriber } from './sns';
 import { LocalOutbox } from './notifications';
 import { defaultContacts } from '../functions/domain/notifications/contacts';
-import { notificationSender, useNotificationSender } from '../functions/notify/sender';
+import { notificationSender, useNotificationLog, useNotificationSender } from '../functions/notify/sender';
 import { LocalStepFunctions } from './stepfunctions/service';
 import type { ExecutionLimits } from './stepfunctions/interpreter';
 import { createStepFunctionsRequestListener } from './stepfunctions/http';
@@ -162,6 +162,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   defaultContacts();
   const outbox = new LocalOutbox({ file: join(options.stateDir, 'notifications.jsonl'), now: () => clock.now(), print });
   useNotificationSender(outbox);
+  useNotificationLog(outbox);
 
   const stepFunctions = new LocalStepFunctions({
     dataDir: join(options.stateDir, 'stepfunctions'),
@@ -320,7 +321,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await reports.stop();
       await sns.settled();
       await outbox.close();
-      if (notificationSender() === outbox) useNotificationSender(undefined);
+      if (notificationSender() === outbox) {
+        useNotificationSender(undefined);
+        useNotificationLog(undefined);
+      }
       await saveClock();
       await dynamoDb?.stop();
     },

@@ -76,6 +76,14 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     who: 'anyone (public information)',
     notes: 'The unit directory (`config/units.json`), in `{items}`; see [units](#units). Cached for five minutes.',
   },
+  'GET /v1/units/{id}/contacts': {
+    who: 'the unit itself, the supervisor and operators',
+    notes: 'The unit\'s duty contacts from `config/contacts.json`: SMS phones, email addresses, its webhook and quiet hours; not part of the public directory. See [notifications](notifications.md#contacts).',
+  },
+  'GET /v1/notifications': {
+    who: 'every signed-in role: its own unit\'s notifications; operators every unit\'s (or `unit`)',
+    notes: 'Newest first, `limit` (default 20, at most 100) a page, `nextCursor` for the next; `status=parked` lists webhook calls that used up their retries, with the reason; `caseId` one case\'s. The complainant\'s phone shows masked. Naming another `unit` is 403 but for operators. Read from the deployment\'s notification log (locally the outbox); where there is none, 503. See [notifications](notifications.md).',
+  },
   'GET /v1/categories': {
     who: 'anyone (public information)',
     notes: 'The category table with its windows in working days and the reason for each (`config/categories.json`), in `{items}`; see [categories](#categories) and the reasons in [the workflow](workflow.md#categories).',

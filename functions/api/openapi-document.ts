@@ -7,6 +7,7 @@ import { CategorySchema } from '../domain/categories';
 import { PublicStatusSchema } from '../domain/public-status';
 import { TrackParamsSchema } from './track-params';
 import { MessageBodySchema } from '../domain/notifications/message-body';
+import { ListNotificationsQuerySchema, NotificationListSchema, UnitContactsViewSchema, UnitParamsSchema } from '../domain/notifications/requests';
 import { CaseIdParamsSchema, CoHandlerParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
 import {
   EvaluateBodySchema,
@@ -75,6 +76,16 @@ const OPERATIONS: Record<string, Operation> = {
   'GET /v1/units': {
     summary: 'The unit directory',
     success: { status: 200, schema: listOf(UnitSchema, 'UnitList'), description: 'every unit' },
+  },
+  'GET /v1/units/{id}/contacts': {
+    summary: 'A unit\'s duty contacts for notifications (not public)',
+    params: UnitParamsSchema,
+    success: { status: 200, schema: UnitContactsViewSchema, description: 'its SMS phones, email addresses, webhook and quiet hours' },
+  },
+  'GET /v1/notifications': {
+    summary: 'The notifications sent to the caller\'s unit, newest first',
+    query: ListNotificationsQuerySchema,
+    success: { status: 200, schema: NotificationListSchema, description: 'a page of notifications' },
   },
   'GET /v1/categories': {
     summary: 'Case categories with their sign-off and handling windows in working days',

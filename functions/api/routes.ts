@@ -43,6 +43,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/units', handler: 'list-units', public: true, needs: {} },
   { method: 'GET', path: '/v1/categories', handler: 'list-categories', public: true, needs: {} },
   { method: 'GET', path: '/v1/track/{code}', handler: 'track-case', public: true, needs: { table: 'read-write' } },
+  { method: 'GET', path: '/v1/units/{id}/contacts', handler: 'get-unit-contacts', public: false, needs: {} },
+  { method: 'GET', path: '/v1/notifications', handler: 'list-notifications', public: false, needs: {} },
   { method: 'POST', path: '/v1/cases', handler: 'create-case', public: false, needs: { table: 'read-write', workflow: ['start'] } },
   { method: 'POST', path: '/v1/cases/preview', handler: 'preview-case', public: false, needs: {} },
   { method: 'GET', path: '/v1/cases', handler: 'list-cases', public: false, needs: { table: 'read' } },

@@ -28,3 +28,26 @@ export function useNotificationSender(sender: NotificationSender | undefined): v
 }
 
 export const notificationSender = (): NotificationSender | undefined => current;
+
+/** Where delivered notifications can be read back (GET /v1/notifications): the local outbox. */
+export interface NotificationLog {
+  list(filter: { unit?: string; caseId?: string; status?: string }): ReadonlyArray<{
+    id: string;
+    channel: 'sms' | 'email' | 'webhook';
+    to: string;
+    unit?: string;
+    caseId: string;
+    code: string;
+    text: string;
+    at: string;
+    status: 'sent' | 'pending' | 'refused' | 'parked';
+    reason?: string;
+    heldUntil?: string;
+  }>;
+}
+
+let log: NotificationLog | undefined;
+export function useNotificationLog(next: NotificationLog | undefined): void {
+  log = next;
+}
+export const notificationLog = (): NotificationLog | undefined => log;

@@ -616,6 +616,36 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'operator@supervision-centre': 200, 'operator@city-office': 200,
     },
   },
+  'GET /v1/units/{id}/contacts (own unit)': {
+    route: 'GET /v1/units/{id}/contacts',
+    request: (caller) => ({ method: 'GET', path: `/v1/units/${caller?.unit ?? U.C1}/contacts` }),
+    expect: { ...ALL(200), 'no token': 401 },
+  },
+  'GET /v1/units/{id}/contacts (another unit)': {
+    route: 'GET /v1/units/{id}/contacts',
+    // Not public: the unit itself, the supervisor and operators.
+    request: (caller) => ({ method: 'GET', path: `/v1/units/${caller?.unit === U.A2 ? U.A1 : U.A2}/contacts` }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
+      'operator@supervision-centre': 200, 'operator@city-office': 200,
+    },
+  },
+  'GET /v1/notifications': {
+    route: 'GET /v1/notifications',
+    // Everyone with a token reads its own unit's notifications.
+    request: () => ({ method: 'GET', path: '/v1/notifications?limit=5' }),
+    expect: { ...ALL(200), 'no token': 401 },
+  },
+  'GET /v1/notifications?unit=<another unit>': {
+    route: 'GET /v1/notifications',
+    request: (caller) => ({ method: 'GET', path: `/v1/notifications?unit=${ANOTHER_UNIT[caller?.unit ?? U.C1]}` }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 403, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
+      'operator@supervision-centre': 200, 'operator@city-office': 200,
+    },
+  },
   'GET /v1/reports/{month}': {
     route: 'GET /v1/reports/{month}',
     // Report readers: the supervisor and the auditor (docs/assessment.md: "Both routes are for the supervisor and auditor roles").
@@ -768,8 +798,11 @@ describe('listing and reading never leak another unit\'s case or personal data',
    * community lists the cases it accepted, agencies and offices the cases assigned to them,
    * city-wide roles every case — by default the open ones, by next deadline).
    */
+  /** A unit's queue: the cases it holds, and a case it returned while that waits to be re-routed (its 已退回). */
+  const inQueueOf = (c: any, unit: string) =>
+    c.assignedUnit === unit || (c.status === 'returned' && c.holdings?.findLast((h: any) => h.ended?.how === 'returned')?.unit === unit);
   const ownList = (w: Who, cases: any[]) =>
-    cases.filter((c) => (seesAllCases(w) ? c.status !== 'closed' : w.role === 'community' ? c.originUnit === w.unit : c.assignedUnit === w.unit));
+    cases.filter((c) => (seesAllCases(w) ? c.status !== 'closed' : w.role === 'community' ? c.originUnit === w.unit : inQueueOf(c, w.unit)));
   const sortedIds = (items: any[]) => items.map((c) => c.id).sort();
 
   /** Every page of a listing, each page checked for leaks as it comes. */
@@ -826,7 +859,7 @@ describe('listing and reading never leak another unit\'s case or personal data',
     const w = READERS[name];
     const listed = await listAll(w, `unit=${w.unit}&limit=100`);
     expect(listed.status).toBe(200);
-    const expected = seesAllCases(w) ? truth.filter((c) => c.assignedUnit === w.unit) : ownList(w, truth);
+    const expected = seesAllCases(w) ? truth.filter((c) => inQueueOf(c, w.unit)) : ownList(w, truth);
     expect(sortedIds(listed.items)).toEqual(sortedIds(expected));
   });
 
@@ -838,7 +871,7 @@ describe('listing and reading never leak another unit\'s case or personal data',
       const listed = lists[i];
       if (seesAllCases(w)) {
         expect(listed.status).toBe(200);
-        expect(sortedIds(listed.items)).toEqual(sortedIds(truth.filter((c) => c.assignedUnit === unit)));
+        expect(sortedIds(listed.items)).toEqual(sortedIds(truth.filter((c) => inQueueOf(c, unit))));
       } else {
         expectProblem(listed.first, 403);
       }

@@ -145,3 +145,37 @@ describe('messages on a case', () => {
     expect((await notifications(`caseId=${created.id}`)).filter((item) => item.code === 'MESSAGE')).toEqual([]);
   });
 });
+
+describe('reading notifications and contacts', () => {
+  it('GET /v1/notifications: the unit’s own, newest first, a page at a time', async () => {
+    const first = await createCase('楼道堆放杂物');
+    const second = await createCase('路灯不亮');
+    const street = await t.token(STREET, 'agency');
+    const page = await t.call('GET', '/v1/notifications?limit=2', { token: street });
+    expect(page.status).toBe(200);
+    expect(page.body.items.map((item: Item) => [item.caseId, item.channel])).toEqual([
+      [second.id, 'email'],
+      [second.id, 'sms'],
+    ]);
+    const next = await t.call('GET', `/v1/notifications?limit=2&cursor=${page.body.nextCursor}`, { token: street });
+    expect(next.body.items.map((item: Item) => item.caseId)).toEqual([first.id, first.id]);
+    expect(next.body.nextCursor).toBeUndefined();
+    for (const item of [...page.body.items, ...next.body.items]) expect(item.unit).toBe(STREET);
+    // Another unit's: only for operators, who also see the complainant's SMS, masked.
+    expect((await t.call('GET', `/v1/notifications?unit=${COMMUNITY}`, { token: street })).status).toBe(403);
+    const operator = await t.call('GET', `/v1/notifications?caseId=${first.id}`, { token: await t.token('supervision-centre', 'operator') });
+    expect(operator.body.items.map((item: Item) => item.to)).toContain('138****8000');
+    expect(JSON.stringify(operator.body)).not.toContain(CITIZEN);
+    expect((await t.call('GET', '/v1/notifications?status=parked', { token: await t.token('supervision-centre', 'operator') })).body.items).toEqual([]);
+    expect((await t.call('GET', '/v1/notifications?limit=500', { token: street })).status).toBe(400);
+  });
+
+  it('GET /v1/units/{id}/contacts: the unit’s own, the supervisor’s and operators’; nobody else’s, and not in the public directory', async () => {
+    const own = await t.call('GET', `/v1/units/${STREET}/contacts`, { token: await t.token(STREET, 'agency') });
+    expect(own).toMatchObject({ status: 200, body: { unit: STREET, sms: [STREET_PHONE], email: ['duty@street-xiling-xiling.example.gov.cn'], quietHours: { from: '22:00', to: '07:30' } } });
+    expect((await t.call('GET', `/v1/units/${STREET}/contacts`, { token: await t.token(CENTRE, 'supervisor') })).status).toBe(200);
+    expect((await t.call('GET', `/v1/units/${STREET}/contacts`, { token: await t.token(COMMUNITY, 'community') })).status).toBe(403);
+    expect((await t.call('GET', '/v1/units/street-nowhere/contacts', { token: await t.token(CENTRE, 'supervisor') })).status).toBe(404);
+    expect(JSON.stringify((await t.call('GET', '/v1/units')).body)).not.toContain(STREET_PHONE);
+  });
+});
