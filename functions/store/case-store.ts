@@ -126,24 +126,39 @@ export const caseItem = (record: CaseRecord) => ({
 });
 
 /**
- * A co-handling unit's entry in its own queue: a copy of the case (without the complainant) in the
- * byAssignedUnit index under that unit, sorted under `co-handling#`. A case item can sit in one
- * partition of an index only, so each unit owing a part gets an entry of its own; every step
- * rewrites them with the case, and drops them when the part ends.
+ * A unit's entry in its own queue for a case it does not hold: a copy of the case in the
+ * byAssignedUnit index under that unit (the API shows its complainant only to whom it may, and an
+ * erasure removes it from the copies too). A case item sits in one partition of
+ * an index only, so each such unit gets an entry of its own: a unit owing a co-handling part (sorted
+ * under `co-handling#`), and the unit that returned a case still waiting to be re-routed (under
+ * `returned#`, so its 已退回 queue shows it). Every step rewrites the entries with the case, and
+ * drops those that no longer apply, in the same transaction.
  */
-const coHandlerSk = (unit: string) => `COHANDLER#${unit}`;
 export const CO_HANDLING_SORT_PREFIX = 'co-handling#';
-const coHandlerEntry = (record: CaseRecord, unit: string) => {
-  const { complainant: _personal, ...withoutComplainant } = record;
+interface QueueEntry {
+  readonly unit: string;
+  readonly sk: string;
+  readonly sortPrefix: string;
+}
+function queueEntries(record: CaseRecord): QueueEntry[] {
+  const entries: QueueEntry[] = (record.coHandlers ?? [])
+    .filter((c) => OUTSTANDING_CO_HANDLER.includes(c.status))
+    .map((c) => ({ unit: c.unit, sk: `COHANDLER#${c.unit}`, sortPrefix: CO_HANDLING_SORT_PREFIX }));
+  if (record.status === 'returned') {
+    const returnedBy = record.holdings?.findLast((h) => h.role === 'holder' && h.ended?.how === 'returned')?.unit;
+    if (returnedBy) entries.push({ unit: returnedBy, sk: `RETURNED#${returnedBy}`, sortPrefix: 'returned#' });
+  }
+  return entries;
+}
+const queueEntryItem = (record: CaseRecord, entry: QueueEntry) => {
   return {
     [TABLE_KEYS.partitionKey]: casePk(record.id),
-    [TABLE_KEYS.sortKey]: coHandlerSk(unit),
-    ...withoutComplainant,
-    [INDEXES.byAssignedUnit.partitionKey]: `UNIT#${unit}`,
-    [INDEXES.byAssignedUnit.sortKey]: `${CO_HANDLING_SORT_PREFIX}${record.createdAt}#${record.id}`,
+    [TABLE_KEYS.sortKey]: entry.sk,
+    ...record,
+    [INDEXES.byAssignedUnit.partitionKey]: `UNIT#${entry.unit}`,
+    [INDEXES.byAssignedUnit.sortKey]: `${entry.sortPrefix}${record.createdAt}#${record.id}`,
   };
 };
-const owingUnits = (record: CaseRecord) => (record.coHandlers ?? []).filter((c) => OUTSTANDING_CO_HANDLER.includes(c.status)).map((c) => c.unit);
 
 export const eventItem = (caseId: string, event: TimelineEvent) => ({
   [TABLE_KEYS.partitionKey]: casePk(caseId),
@@ -369,11 +384,11 @@ export class CaseStore {
       ...numbered.map((event) => ({
         Put: { TableName: this.tableName, Item: eventItem(record.id, event), ConditionExpression: 'attribute_not_exists(pk)' },
       })),
-      // Co-handlers' queue entries follow the case in the same transaction.
-      ...owingUnits(record).map((unit) => ({ Put: { TableName: this.tableName, Item: coHandlerEntry(record, unit) } })),
-      ...owingUnits(before)
-        .filter((unit) => !owingUnits(record).includes(unit))
-        .map((unit) => ({ Delete: { TableName: this.tableName, Key: { [TABLE_KEYS.partitionKey]: casePk(record.id), [TABLE_KEYS.sortKey]: coHandlerSk(unit) } } })),
+      // Queue entries of units that do not hold the case follow it in the same transaction.
+      ...queueEntries(record).map((entry) => ({ Put: { TableName: this.tableName, Item: queueEntryItem(record, entry) } })),
+      ...queueEntries(before)
+        .filter((entry) => !queueEntries(record).some((now) => now.sk === entry.sk))
+        .map((entry) => ({ Delete: { TableName: this.tableName, Key: { [TABLE_KEYS.partitionKey]: casePk(record.id), [TABLE_KEYS.sortKey]: entry.sk } } })),
     ]);
     return record;
   }
@@ -428,6 +443,15 @@ export class CaseStore {
         },
       },
       { Put: { TableName: this.tableName, Item: eventItem(before.id, { ...event, seq }), ConditionExpression: 'attribute_not_exists(pk)' } },
+      // The queue entries' copies lose it with the case.
+      ...queueEntries(before).map((entry) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: { [TABLE_KEYS.partitionKey]: casePk(before.id), [TABLE_KEYS.sortKey]: entry.sk },
+          UpdateExpression: 'REMOVE complainant',
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      })),
     ]);
   }
 

@@ -219,12 +219,16 @@ it('return and reassign: back to the supervision centre, then a new unit with fr
   await act(created.id, 'return', await agency(STREET), { reason: '属于房管部门职责' });
   let c = await getCase(created.id);
   expect(c).toEqual(expect.objectContaining({ status: 'returned', assignedUnit: 'supervision-centre' }));
+  // The street office still finds it in its 已退回 queue while it waits to be re-routed.
+  const returnedQueue = async () => (await t.call('GET', '/v1/cases?status=returned', { token: await agency(STREET) })).body.items.map((item: any) => item.id);
+  expect(await returnedQueue()).toEqual([created.id]);
   // The centre is late: one working day later it is alerted.
   await advanceTo(c.reRouteDueAt);
   expect(await alertTypes(created.id)).toEqual(['REROUTE_OVERDUE']);
   await act(created.id, 'supervise', await supervisor(), { action: 'reassign', toUnit: HOUSING, note: '转市房管局办理' });
   c = await getCase(created.id);
   expect(c).toEqual(expect.objectContaining({ status: 'awaiting-sign-off', assignedUnit: HOUSING, tier: 0, light: 'green' }));
+  expect(await returnedQueue()).toEqual([]);
   expect(Date.parse(c.signOffDueAt)).toBeGreaterThan(await clockNow());
   expect(await waits(created.id)).toEqual(['AwaitSignOff', 'AwaitReRouting', 'AwaitReRouting', 'AwaitSignOff']);
 });
