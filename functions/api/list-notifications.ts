@@ -1,6 +1,6 @@
 import { apiHandler } from '../commons/http';
 import { forbidden, serviceUnavailable } from '../commons/problems';
-import { errorText } from '../domain/errors';
+import { refusal } from '../domain/texts/notification-refusals';
 import { ListNotificationsQuerySchema, maskPhone, type NotificationView } from '../domain/notifications/requests';
 import { notificationLog } from '../notify/sender';
 
@@ -11,9 +11,9 @@ import { notificationLog } from '../notify/sender';
  */
 export const handler = apiHandler({ auth: 'required', query: ListNotificationsQuerySchema }, async ({ query, caller }) => {
   const log = notificationLog();
-  if (!log) throw serviceUnavailable(errorText('notifications-unavailable'));
+  if (!log) throw serviceUnavailable(refusal('no-notification-log'));
   const operator = caller.role === 'operator';
-  if (query.unit && query.unit !== caller.unit && !operator) throw forbidden(errorText('notifications-own-unit', { callerUnit: caller.unit }));
+  if (query.unit && query.unit !== caller.unit && !operator) throw forbidden(refusal('own-unit-only', { callerUnit: caller.unit }));
   const unit = operator ? query.unit : caller.unit;
   const found = log
     .list({ ...(unit ? { unit } : {}), ...(query.caseId ? { caseId: query.caseId } : {}), ...(query.status ? { status: query.status } : {}) })

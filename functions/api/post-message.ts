@@ -6,6 +6,7 @@ import { CASE_STATUSES } from '../domain/case';
 import { MessageBodySchema } from '../domain/notifications/message-body';
 import { timelineActor } from '../domain/identity';
 import { errorText } from '../domain/errors';
+import { refusal } from '../domain/texts/notification-refusals';
 import { defaultContacts } from '../domain/notifications/contacts';
 import { partiesOf } from '../domain/notifications/rules';
 import { conflict, forbidden, notFound } from '../commons/problems';
@@ -26,9 +27,9 @@ export const handler = apiHandler({ auth: 'required', params: CaseIdParamsSchema
     if (!found) throw notFound(errorText('case-not-found', { caseId: params.id }));
     const parties = partiesOf(found.record, directory);
     // Auditors and operators read cases; they are no party to one.
-    if (!parties.has(caller.unit) || caller.role === 'auditor' || caller.role === 'operator') throw forbidden(errorText('message-not-party', { caseId: params.id, callerUnit: caller.unit }));
+    if (!parties.has(caller.unit) || caller.role === 'auditor' || caller.role === 'operator') throw forbidden(refusal('not-a-party', { units: caller.unit }));
     const strangers = (body.toUnits ?? []).filter((unit) => !parties.has(unit));
-    if (strangers.length) throw forbidden(errorText('message-to-non-party', { units: strangers.join(',') }));
+    if (strangers.length) throw forbidden(refusal('not-a-party', { units: strangers.join(',') }));
     const to = [...new Set(body.toUnits ?? [...parties])].filter((unit) => unit !== caller.unit);
     // Appended while the case is still with the unit just read: a case that moved meanwhile is read again.
     const event = await caseStore().appendNote(params.id, found.record.assignedUnit, CASE_STATUSES, {

@@ -152,10 +152,7 @@ export const EVENT_TEXTS = {
     'zh-CN': (p) => `退回事项未在${p.dueAt}前重新派遣`,
     en: (p) => `The returned case was not re-routed by ${p.dueAt}`,
   },
-  MESSAGE: {
-    'zh-CN': (p) => `${p.actorUnit}留言${p.units ? `（致${p.units}）` : ''}：${p.note}`,
-    en: (p) => `Message from ${p.actorUnit}${p.units ? ` to ${p.units}` : ''}: ${p.note}`,
-  },
+  MESSAGE: { 'zh-CN': (p) => `${p.actorUnit}留言：${p.note}`, en: (p) => `${p.actorUnit} wrote: ${p.note}` },
 } satisfies Record<string, CatalogueEntry>;
 
 /** Milestones as the public status page tells them: what happened and where, never who or why. */

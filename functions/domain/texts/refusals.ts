@@ -8,27 +8,6 @@ import type { CatalogueEntry } from './catalogue';
 /** Refusals: problem details the API answers with. */
 export const ERROR_TEXTS = {
   'case-not-found': { 'zh-CN': (p) => `没有编号为 ${p.caseId} 的事项。`, en: (p) => `No case ${p.caseId}.` },
-  'message-not-party': {
-    'zh-CN': (p) => `${p.callerUnit}不是事项 ${p.caseId} 的办理方，不能在此留言。`,
-    en: (p) => `${p.callerUnit} is not a party to case ${p.caseId} and cannot write on it.`,
-  },
-  'unit-not-found': { 'zh-CN': (p) => `没有编号为 ${p.unitId} 的单位。`, en: (p) => `No unit ${p.unitId}.` },
-  'notifications-unavailable': {
-    'zh-CN': () => '此部署未配置通知记录，暂无法查询通知。',
-    en: () => 'This deployment keeps no notification log to read notifications from.',
-  },
-  'notifications-own-unit': {
-    'zh-CN': (p) => `${p.callerUnit}只能查看本单位的通知。`,
-    en: (p) => `${p.callerUnit} may read its own unit's notifications only.`,
-  },
-  'contacts-not-yours': {
-    'zh-CN': (p) => `${p.unit}的联系方式只向本单位、监管中心和运维人员提供，${p.callerUnit}无权查看。`,
-    en: (p) => `${p.unit}'s contacts are for that unit, the supervisor and operators; not for ${p.callerUnit}.`,
-  },
-  'message-to-non-party': {
-    'zh-CN': (p) => `${p.units}不是此事项的办理方，不能向其留言。`,
-    en: (p) => `${p.units} not a party to this case; a message can only go to its parties.`,
-  },
   'not-your-case': {
     'zh-CN': (p) => `事项 ${p.caseId} 不属于${p.callerUnit}，无权查看或办理。`,
     en: (p) => `Case ${p.caseId} is not one of ${p.callerUnit}'s cases.`,
