@@ -10,7 +10,6 @@ import { now } from '../commons/clock';
 import { startCaseWorkflow } from '../commons/workflow';
 import { conflict } from '../commons/problems';
 import { logger } from '../commons/logger';
-import { countCaseAccepted } from '../commons/metrics';
 import { caseView } from './case-view';
 import { idempotencyKeyOf } from './request-schemas';
 import { canSeePersonalData } from '../domain/identity';
@@ -92,7 +91,6 @@ export const handler = apiHandler(
       };
     }
     await startOrLeaveToSweeper(record.id);
-    countCaseAccepted();
     return { statusCode: 201, body: view, headers: { location: `/v1/cases/${record.id}` } };
   },
 );

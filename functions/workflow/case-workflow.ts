@@ -4,7 +4,7 @@ import '../domain/zod-locale';
 import { caseStore, calendar, directory, outboxStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';
-import { countWorkflowAlerts } from '../commons/metrics';
+import { countCaseAccepted, countWorkflowAlerts } from '../commons/metrics';
 import { defaultPolicy } from '../domain/policy';
 import { StoreConflict } from '../store/case-store';
 import { defaultContacts } from '../domain/notifications/contacts';
@@ -164,6 +164,9 @@ async function step(event: StepEvent): Promise<WorkflowStepOutput> {
     });
     logger.info({ caseId: event.caseId, op: event.op, outcome: result.outcome, status: saved.status, tier: saved.tier }, 'workflow step');
     countWorkflowAlerts(result.alerts);
+    // Counted where each case's workflow begins, once (a retried begin answers above without counting),
+    // rather than in intake, whose bundle is on a caller's request path.
+    if (event.op === 'begin') countCaseAccepted();
     await notify(event.caseId);
     return answer(event, ctx, planFor(saved, ctx), saved.version, result.alerts, result.outcome);
   } catch (error) {
