@@ -42,6 +42,8 @@ export const alertMessage = (topicArn: string, alert: Record<string, unknown>) =
   MessageAttributes: {
     type: { DataType: 'String', StringValue: String(alert.type) },
     tier: { DataType: 'Number', StringValue: String(alert.tier) },
+    // The unit the alert concerns: each unit's SMS, email and webhook subscriptions filter on it.
+    ...(typeof alert.unit === 'string' ? { unit: { DataType: 'String', StringValue: alert.unit } } : {}),
   },
 });
 

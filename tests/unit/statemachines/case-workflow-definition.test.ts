@@ -54,7 +54,7 @@ describe('the case workflow definition', () => {
   it('publishes each alert with the type and tier attributes subscriptions filter on', () => {
     const publish = substituted().States.AnnounceAlerts.ItemProcessor.States.PublishAlert;
     expect(publish.Resource).toBe('arn:aws:states:::sns:publish');
-    expect(Object.keys(publish.Parameters.MessageAttributes).sort()).toEqual(['tier', 'type']);
+    expect(Object.keys(publish.Parameters.MessageAttributes).sort()).toEqual(['tier', 'type', 'unit']);
     expect(publish.Parameters.MessageAttributes.tier.DataType).toBe('Number');
   });
 
