@@ -537,7 +537,8 @@ case, never a complainant's personal data, and act on none. What each role may d
 Each alert is one SNS message on the alert topic. Its body is JSON ([Alert](#alert) below); its
 message attributes \`type\` (String) and \`tier\` (Number) are there for subscription filter
 policies (the city leadership's subscription, for instance, takes \`CONFERENCE_REQUIRED\` and
-tier ≥ 2). Alerts carry no personal data. Every alert is also written on the case's timeline.
+tier ≥ 2); a case's alerts also carry \`unit\` (String, the unit it concerns), which each unit's own
+subscriptions filter on ([notifications](notifications.md)). Alerts carry no personal data. Every alert is also written on the case's timeline.
 
 ### Alert
 ${alertTable}
