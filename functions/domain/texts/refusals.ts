@@ -161,6 +161,7 @@ export const SCHEMA_MESSAGES_ZH: Readonly<Record<string, string>> = {
   'required when action is waive-co-handler': '免除协办答复时必须填写',
   'only allowed to urge or waive a co-handler': '只有督办或免除协办单位时才可填写',
   'malformed JSON': 'JSON 格式不正确',
+  'a cursor from nextCursor': '请使用上一页返回的 nextCursor',
   'not a mainland mobile number': '不是大陆手机号码',
   'not an email address': '不是电子邮件地址',
 };
