@@ -1,5 +1,5 @@
 /**
- * The tracking code a citizen gets at intake (办件编号): eight characters of Crockford's base 32
+ * The tracking code a citizen gets at intake (查询码): eight characters of Crockford's base 32
  * (40 random bits) and a check character, printed as `XXXX-XXXX-C`. The alphabet has no I, L,
  * O or U, and reading a code forgives the usual slips (O for 0, I or L for 1, lower case, spaces,
  * hyphens); the check character catches any single wrong character.

@@ -99,7 +99,7 @@ export const ERROR_TEXTS = {
     en: (p) => `Only the unit that reported the result (${p.unit}) records its approval.`,
   },
   'track-not-found': {
-    'zh-CN': () => '没有这个办件编号。请核对编号（格式如 7KQ2-M9XH-R）后再试。',
+    'zh-CN': () => '没有这个查询码。请核对查询码（格式如 7KQ2-M9XH-R）后再试。',
     en: () => 'No case has this tracking code. Check the code (it looks like 7KQ2-M9XH-R) and try again.',
   },
   'too-many-lookups': {
