@@ -93,6 +93,8 @@ interface JsonSchema {
   minimum?: number;
   maximum?: number;
   multipleOf?: number;
+  items?: JsonSchema;
+  minItems?: number;
   $ref?: string;
 }
 
@@ -143,6 +145,8 @@ function exampleOf(schema: JsonSchema): unknown {
     }
     case 'boolean':
       return true;
+    case 'array':
+      return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => (s.items ? exampleOf(s.items) : null));
     case 'string':
       return s.pattern ? fc.sample(fc.stringMatching(new RegExp(s.pattern)), { numRuns: 1, seed: 1 })[0] : 'x'.repeat(Math.max(1, s.minLength ?? 1));
     default:
@@ -396,7 +400,12 @@ function checkResponse(probe: Probe, res: HttpResponse): void {
   if (res.status === 400) {
     expect(Array.isArray(problem.errors) && problem.errors.length > 0).toBe(true);
     for (const error of problem.errors) expect(error).toEqual(expect.objectContaining({ path: expect.any(String), message: expect.any(String) }));
-    if (probe.expect.errorPath !== undefined) expect(problem.errors.map((e: { path: string }) => e.path)).toContain(probe.expect.errorPath);
+    if (probe.expect.errorPath !== undefined) {
+      // The field at fault, or an element of it (`toUnits.0` for a bad entry of `toUnits`).
+      const paths: string[] = problem.errors.map((e: { path: string }) => e.path);
+      const at = probe.expect.errorPath;
+      expect({ paths, names: paths.some((path) => path === at || path.startsWith(`${at}.`)) }).toEqual({ paths, names: true });
+    }
   }
 }
 
@@ -719,7 +728,15 @@ function junkParams(model: RouteModel, name: string): fc.Arbitrary<{ raw: string
     // Well formed, but no such case.
     arbs.push(fc.stringMatching(pattern).filter((id) => !existing.includes(id)).map((raw) => ({ raw, statuses: [404] })));
   }
+  // A bare dot segment is resolved by the client before it is sent; when that lands on another
+  // route (/v1/cases/ID/co-handlers/../return is /v1/cases/ID/return), the probe is that route's.
+  const resolvedAway = (raw: string) => {
+    if (raw !== '.' && raw !== '..') return false;
+    const sent = new URL(`http://stack${model.route.path.replace(`{${name}}`, raw).replace(/\{[^}]+\}/g, 'P')}`).pathname;
+    return ROUTES.some((route) => route.method === model.route.method && new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(sent));
+  };
   return fc.oneof(...arbs).filter(({ raw }) => {
+    if (resolvedAway(raw)) return false;
     try {
       return !existing.includes(decodeURIComponent(raw));
     } catch {
