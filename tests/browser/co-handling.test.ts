@@ -35,7 +35,7 @@ const VARIANTS: readonly Variant[] = [
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
     search: { replies: '城市管理执法', waived: '西陵区住房', returns: '学院' },
-    text: { queue: '协办事项', replied: '已答复', waived: '已免除', notFound: '编号', step: '办理', trackTitle: '办理进度查询' },
+    text: { queue: '协办事项', replied: '已答复', waived: '已免除', notFound: '查询码', step: '办理', trackTitle: '办理进度查询' },
   },
   {
     name: 'phone-en',
