@@ -657,7 +657,7 @@ function checkActionFits(record: CaseRecord, action: SignalAction, caller: Calle
 }
 
 /** Progress notes belong to open work, written by the unit doing it. They change no workflow state. */
-const PROGRESS_STATUSES: readonly CaseStatus[] = ['awaiting-sign-off', 'in-progress'];
+export const PROGRESS_STATUSES: readonly CaseStatus[] = ['awaiting-sign-off', 'in-progress'];
 
 /** Why `caller` may not add a progress note to the case as it stands (403 not theirs, 409 moved on), if it may not. */
 export function checkProgress(record: CaseRecord, caller: Caller): void {
@@ -670,7 +670,6 @@ export function checkProgress(record: CaseRecord, caller: Caller): void {
   }
   if (!PROGRESS_STATUSES.includes(record.status)) throw stepConflict('action-does-not-fit', { status: record.status, action: 'progress' });
 }
-export { PROGRESS_STATUSES };
 
 /**
  * 一笔审批 recorded after the result: by the unit that reported it, while the approval is
