@@ -1,19 +1,8 @@
+import { stdoutJsonLines } from '../../support/stdout-lines';
 import { countCaseAccepted, countMetrics, countWorkflowAlerts } from '../../../functions/commons/metrics';
 
 /** The EMF lines written to stdout while `run` runs. */
-function emitted(run: () => void): Array<Record<string, any>> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    run();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line));
-}
+const emitted = stdoutJsonLines;
 
 describe('business metrics', () => {
   const saved = { ...process.env };

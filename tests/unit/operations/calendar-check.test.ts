@@ -1,23 +1,9 @@
+import { stdoutJsonLines } from '../../support/stdout-lines';
 import { checkCalendars } from '../../../functions/operations/calendar-check';
 
 /** The EMF lines the daily check writes (the CalendarMissing alarm's metric). */
 function metricLines(run: () => unknown): Array<Record<string, unknown>> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    run();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines
-    .join('')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((entry) => '_aws' in entry);
+  return stdoutJsonLines(run).filter((entry) => '_aws' in entry);
 }
 
 const at = (shanghai: string) => Date.parse(`${shanghai}+08:00`);
