@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { units as UNITS } from '../../config/units.json';
+import { startTestStack, type TestStack } from '../support/local-stack';
 
 /*
  * What the browser tests share: Debian's Chromium, the console build, the local sign-in as a
@@ -91,4 +92,23 @@ export async function signIn(page: Page, url: string, unit: string, role: string
   await page.selectOption('select[name=role]', role);
   await page.click('form.sign-in-picker button[type=submit]');
   await page.waitForSelector(`.who[data-role="${role}"][data-unit="${unit}"]`);
+}
+
+/**
+ * A test file's local stack (on a frozen clock) and Chromium: started together before its tests,
+ * handed to `use`, and closed after them.
+ */
+export function withStackAndBrowser(name: string, use: (stack: TestStack, browser: Browser) => void): void {
+  let stack: TestStack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [stack, browser] = await Promise.all([startTestStack(name), launchChromium()]);
+    use(stack, browser);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
 }

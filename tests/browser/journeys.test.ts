@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestStack, type TestStack } from '../support/local-stack';
-import { ARTIFACTS, collectErrors, ensureConsoleBuilt, expectAccessible, launchChromium, LIVE, ROOT, signIn } from './browser-support';
+import type { TestStack } from '../support/local-stack';
+import { ARTIFACTS, collectErrors, expectAccessible, LIVE, ROOT, signIn, withStackAndBrowser } from './browser-support';
 
 /*
  * Four journeys through the console, end to end on the local stack, each at desktop size in
@@ -48,16 +48,9 @@ const VARIANTS: readonly Variant[] = [
 
 let t: TestStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [t, browser] = await Promise.all([startTestStack('journeys'), launchChromium()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
+withStackAndBrowser('journeys', (stack, chromium) => {
+  t = stack;
+  browser = chromium;
 });
 
 describe.each(VARIANTS)('journeys at $name', (variant) => {
