@@ -371,6 +371,7 @@ export class CaseStore {
   async saveStep(before: CaseRecord, after: CaseRecord, events: Omit<TimelineEvent, 'seq'>[], lastStep: LastStep): Promise<CaseRecord> {
     const numbered = events.map((event, i) => ({ ...event, seq: before.lastEventSeq + i + 1 }));
     const record: CaseRecord = { ...after, lastEventSeq: before.lastEventSeq + events.length, version: before.version + 1 };
+    const entries = queueEntries(record);
     await this.transact([
       {
         Put: {
@@ -385,9 +386,9 @@ export class CaseStore {
         Put: { TableName: this.tableName, Item: eventItem(record.id, event), ConditionExpression: 'attribute_not_exists(pk)' },
       })),
       // Queue entries of units that do not hold the case follow it in the same transaction.
-      ...queueEntries(record).map((entry) => ({ Put: { TableName: this.tableName, Item: queueEntryItem(record, entry) } })),
+      ...entries.map((entry) => ({ Put: { TableName: this.tableName, Item: queueEntryItem(record, entry) } })),
       ...queueEntries(before)
-        .filter((entry) => !queueEntries(record).some((now) => now.sk === entry.sk))
+        .filter((entry) => !entries.some((now) => now.sk === entry.sk))
         .map((entry) => ({ Delete: { TableName: this.tableName, Key: { [TABLE_KEYS.partitionKey]: casePk(record.id), [TABLE_KEYS.sortKey]: entry.sk } } })),
     ]);
     return record;
