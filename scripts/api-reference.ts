@@ -104,6 +104,11 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
       'A community lists the cases it accepted, an agency or office the cases assigned to it (naming another `unit` is 403), or with `coHandling=true` the cases in which it owes a co-handling part. The supervisor, auditors and operators list a unit\'s cases (`unit`), a month\'s (`month`), or by default every open case by its next deadline; closed cases need `month` or `unit`. ' +
       '`light` is filtered after reading, as it depends on the clock, so a page may hold fewer than `limit` items (default 20, at most 100): follow `nextCursor` until it is absent. A cursor is bound to the query it came from. See [listing](data-model.md#listing).',
   },
+  'GET /v1/cases/summary': {
+    who: 'the supervisor, auditors and operators over every open case (or one `unit`\'s); any other role its own unit\'s (naming another `unit` is 403)',
+    notes:
+      '`{open, byLight: {green, yellow, red}, byTier: {"0", "1", "2", "3"}, byDistrict, byCategory, asOf}`, narrowed by `district`, `category` and `unit`. Exact over every open case, also as deadlines pass between writes: counters kept in each write\'s transaction, corrected by the few cases whose light changed since (see [scale](scale.md)). Answers an `ETag`; `If-None-Match` with it answers 304 with no body while nothing changed.',
+  },
   'GET /v1/cases/{id}': {
     who: 'the units involved (the originating community and every unit that held the case), the supervisor, auditors and operators',
     notes: 'The light is computed now; `complainant` only for the units involved and the supervisor.',

@@ -9,6 +9,7 @@ import { TrackParamsSchema } from './track-params';
 import { MessageBodySchema } from '../domain/notifications/message-body';
 import { ListNotificationsQuerySchema, NotificationListSchema, UnitContactsViewSchema, UnitParamsSchema } from '../domain/notifications/requests';
 import { CaseIdParamsSchema, CoHandlerParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
+import { CaseSummaryQuerySchema, CaseSummarySchema } from './case-summary-schema';
 import {
   EvaluateBodySchema,
   ExtensionBodySchema,
@@ -111,6 +112,11 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'A page of the cases the caller may see',
     query: ListCasesQuerySchema,
     success: { status: 200, schema: listOf(CaseViewSchema, 'CaseList'), description: 'a page of cases' },
+  },
+  'GET /v1/cases/summary': {
+    summary: 'Open cases by light, tier, district and category, over every open case (a unit\'s own for a unit); exact as deadlines pass; ETag, If-None-Match → 304',
+    query: CaseSummaryQuerySchema,
+    success: { status: 200, schema: CaseSummarySchema, description: 'the counts, asOf the time they hold for' },
   },
   'GET /v1/cases/{id}': {
     summary: 'One case with its deadlines, light and timeline',

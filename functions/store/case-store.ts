@@ -17,6 +17,10 @@ import { toShanghaiIso } from '../domain/calendar';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDesign, type IndexName } from './table-design';
 import { invalidInput } from '../domain/errors';
 import { dueInSparseIndex } from './sparse-index';
+import { defaultCalendar } from '../domain/calendar';
+import { bucketChanges, lightClock, lightChangeAt } from '../domain/open-summary';
+import { counterUpdate } from './open-summary-store';
+import { LIGHT_ATTRIBUTES } from './table-design';
 
 const CASE_SK = 'CASE';
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
@@ -114,6 +118,16 @@ function indexAttributes(record: CaseRecord): Record<string, string> {
     const window = activeWindow(record);
     attributes[INDEXES.openByDue.partitionKey] = INDEXES.openByDue.partition;
     attributes[INDEXES.openByDue.sortKey] = `${window ? toShanghaiIso(window.dueMs) : record.createdAt}#${record.id}`;
+    // When its shown light changes with the clock alone: for the summary's correction and the list's light filter (docs/scale.md).
+    const clock = lightClock(record, defaultCalendar)!;
+    const instant = (ms: number) => (ms === -Infinity ? '' : ms === Infinity ? '~' : toShanghaiIso(ms));
+    attributes[LIGHT_ATTRIBUTES.yellowFrom] = instant(clock.yellowFromMs);
+    attributes[LIGHT_ATTRIBUTES.redFrom] = instant(clock.redFromMs);
+    const changeAt = lightChangeAt(record, defaultCalendar);
+    if (changeAt !== undefined) {
+      attributes[INDEXES.lightChanges.partitionKey] = INDEXES.lightChanges.partition;
+      attributes[INDEXES.lightChanges.sortKey] = `${toShanghaiIso(changeAt)}#${record.id}`;
+    }
   }
   return attributes;
 }
@@ -206,6 +220,27 @@ function startKeyOf(cursor: string, fingerprint: string, index: IndexDesign, par
 const encodeCursor = (key: Record<string, unknown>, fingerprint: string) =>
   Buffer.from(JSON.stringify({ q: fingerprint, k: key })).toString('base64url');
 
+/**
+ * A transaction, tried again when it met another transaction on one of its items (a shared
+ * counter, docs/scale.md): DynamoDB cancels one of two at once with TransactionConflict, and
+ * nothing of it was written. Conditions are checked anew on each try.
+ */
+async function transactRetryingConflicts(client: DynamoDBDocumentClient, items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const conflict =
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict') &&
+        !error.CancellationReasons.some((r) => r.Code === 'ConditionalCheckFailed');
+      if (!conflict || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
 /** Cases, their timelines and idempotency records in the one table. */
 export class CaseStore {
   constructor(
@@ -236,6 +271,8 @@ export class CaseStore {
         },
       });
     }
+    // The case counts in its bucket's counter from the start (docs/scale.md).
+    items.push(...bucketChanges(undefined, record).map(({ bucket, delta }) => counterUpdate(this.tableName, bucket, delta) as (typeof items)[number]));
     // The tracking code's own item makes the code unique: a clash cancels the whole intake.
     const trackingIndex = items.length;
     if (record.trackingCode) {
@@ -248,7 +285,7 @@ export class CaseStore {
       });
     }
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactRetryingConflicts(this.client, items);
       return { created: true };
     } catch (error) {
       const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
@@ -390,6 +427,8 @@ export class CaseStore {
       ...queueEntries(before)
         .filter((entry) => !entries.some((now) => now.sk === entry.sk))
         .map((entry) => ({ Delete: { TableName: this.tableName, Key: { [TABLE_KEYS.partitionKey]: casePk(record.id), [TABLE_KEYS.sortKey]: entry.sk } } })),
+      // The open-case counters follow the case's bucket in the same transaction.
+      ...bucketChanges(before, record).map(({ bucket, delta }) => counterUpdate(this.tableName, bucket, delta)),
     ]);
     return record;
   }
@@ -483,7 +522,7 @@ export class CaseStore {
 
   private async transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactRetryingConflicts(this.client, items);
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
         throw new StoreConflict('The case changed while this write was prepared.');

@@ -7,6 +7,7 @@
  *   CASE#<id>            / EVENT#<seq:6>      one timeline event, in order
  *   IDEMPOTENCY#<unit>#<key> / IDEMPOTENCY    first answer to a keyed request (expires by TTL)
  *   OUTBOX#ALERTS        / <at>#<caseId>#<digest>  an alert SNS did not take; the outbox sweeper publishes it later
+ *   SUMMARY#OPEN         / <unit>#<district>#<category>#<tier>#<light>  how many open cases are in that bucket (docs/scale.md)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -57,6 +58,14 @@ export const INDEXES = {
     purpose:
       'sparse: cases whose workflow has not begun yet (START / <createdAt>#<id>); intake writes the entry with the case, the workflow\'s first step drops it, the outbox sweeper starts what is left',
   },
+  lightChanges: {
+    name: 'lightChanges',
+    partitionKey: 'lightPk',
+    sortKey: 'lightSk',
+    partition: 'LIGHT',
+    purpose:
+      'sparse: open cases whose shown light will differ from the recorded one with no write, by that instant (LIGHT / <lightChangeAt>#<id>); a summary corrects the counters with the entries already due (docs/scale.md)',
+  },
   personalDataByClose: {
     name: 'personalDataByClose',
     partitionKey: 'erasePk',
@@ -66,6 +75,16 @@ export const INDEXES = {
       'sparse: closed cases that still hold a complainant\'s personal data, by closing time (PERSONAL-DATA / <closedAt>#<id>); the retention job erases what is past the retention period',
   },
 } as const satisfies Record<string, IndexDesign>;
+
+/** The counters of open cases by bucket: one partition, a counter item per bucket (functions/domain/open-summary.ts). */
+export const OPEN_SUMMARY_PARTITION = 'SUMMARY#OPEN';
+
+/**
+ * Attributes of an open case item that say from when it shows at least yellow and from when red
+ * ('' = already, '~' = never without a write): a list's `light` filter compares them with the
+ * request's time, so it runs in the query and pages stay full.
+ */
+export const LIGHT_ATTRIBUTES = { yellowFrom: 'lightYellowFrom', redFrom: 'lightRedFrom' } as const;
 
 export type IndexName = keyof typeof INDEXES;
 

@@ -616,6 +616,21 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'operator@supervision-centre': 200, 'operator@city-office': 200,
     },
   },
+  'GET /v1/cases/summary': {
+    route: 'GET /v1/cases/summary',
+    // Every role: city-wide readers count every open case, a unit's staff its own.
+    request: () => ({ method: 'GET', path: '/v1/cases/summary' }),
+    expect: { ...ALL(200), 'no token': 401 },
+  },
+  'GET /v1/cases/summary?unit=<another unit>': {
+    route: 'GET /v1/cases/summary',
+    request: (caller) => ({ method: 'GET', path: `/v1/cases/summary?unit=${ANOTHER_UNIT[caller?.unit ?? U.C1]}` }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
+      'operator@supervision-centre': 200, 'operator@city-office': 200,
+    },
+  },
   'GET /v1/units/{id}/contacts (own unit)': {
     route: 'GET /v1/units/{id}/contacts',
     request: (caller) => ({ method: 'GET', path: `/v1/units/${caller?.unit ?? U.C1}/contacts` }),
