@@ -59,6 +59,10 @@ export interface RequestOptions {
   readonly idempotencyKey?: string;
   /** A public route: sent with no token, whoever is signed in. */
   readonly anonymous?: boolean;
+  /** Sent as If-None-Match: the API answers 304 with no body when nothing changed. */
+  readonly ifNoneMatch?: string;
+  /** A read the console keeps itself (getJsonIfChanged): the browser's cache must not answer for the API. */
+  readonly conditional?: boolean;
 }
 
 export async function request(method: 'GET' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<Response> {
@@ -67,11 +71,13 @@ export async function request(method: 'GET' | 'POST' | 'DELETE', path: string, o
   if (session && !options.anonymous) headers.authorization = `Bearer ${session.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (options.ifNoneMatch) headers['if-none-match'] = options.ifNoneMatch;
   let response: Response;
   try {
     response = await fetch(`${config().apiBaseUrl}${path}`, {
       method,
       headers,
+      ...(options.conditional ? { cache: 'no-store' as const } : {}),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
@@ -81,12 +87,47 @@ export async function request(method: 'GET' | 'POST' | 'DELETE', path: string, o
   if (response.status === 401 && session && !options.anonymous) {
     signOut('expired');
   }
-  if (!response.ok) throw await problemOf(response);
+  if (!response.ok && !(response.status === 304 && options.conditional)) throw await problemOf(response);
   return response;
 }
 
 export async function getJson<T>(path: string, options: { anonymous?: boolean } = {}): Promise<T> {
   return (await (await request('GET', path, options)).json()) as T;
+}
+
+/** What a conditional read gave: the body (fresh, or the one kept when the API said 304) and whether it changed. */
+export interface Conditional<T> {
+  readonly data: T;
+  readonly changed: boolean;
+}
+
+/** The last body and ETag of each conditional read, per signed-in person (a few dozen paths at most). */
+const lastRead = new Map<string, { etag: string; data: unknown }>();
+const LAST_READ_LIMIT = 40;
+
+/**
+ * GET with If-None-Match: when the API answers 304 (nothing changed since the ETag it sent
+ * last), the body kept from the last read is returned with `changed: false`, and nothing is
+ * downloaded. An API that sends no ETag is simply read in full every time.
+ */
+export async function getJsonIfChanged<T>(path: string): Promise<Conditional<T>> {
+  const key = `${sessionStore.get()?.sub ?? ''} ${langStore.get()} ${path}`;
+  const kept = lastRead.get(key);
+  const response = await request('GET', path, { conditional: true, ...(kept ? { ifNoneMatch: kept.etag } : {}) });
+  if (response.status === 304 && kept) {
+    // Most recently used last, so the oldest goes first when the map is full.
+    lastRead.delete(key);
+    lastRead.set(key, kept);
+    return { data: kept.data as T, changed: false };
+  }
+  const data = (await response.json()) as T;
+  const etag = response.headers.get('etag');
+  lastRead.delete(key);
+  if (etag) {
+    lastRead.set(key, { etag, data });
+    if (lastRead.size > LAST_READ_LIMIT) lastRead.delete(lastRead.keys().next().value as string);
+  }
+  return { data, changed: true };
 }
 
 export async function postJson<T>(path: string, body: unknown, idempotencyKey?: string): Promise<{ status: number; body: T }> {

@@ -4,13 +4,13 @@ import { useI18n } from '../i18n';
 
 /**
  * Tells screen readers, politely, when a polled list changes (how many cases, how many red
- * and yellow); silent while nothing changes, so a poll every few seconds is not read out.
+ * and yellow; from the server's counts when the page has them); silent while nothing changes, so a poll every few seconds is not read out.
  */
-export function Announcer({ items }: { items: readonly CaseSummary[]; updatedAt?: number }) {
+export function Announcer({ items, counts }: { items?: readonly CaseSummary[]; counts?: { total: number; red: number; yellow: number }; updatedAt?: number }) {
   const { t } = useI18n();
-  const total = items.length;
-  const red = items.filter((item) => item.light === 'red').length;
-  const yellow = items.filter((item) => item.light === 'yellow').length;
+  const total = counts?.total ?? items?.length ?? 0;
+  const red = counts?.red ?? (items ?? []).filter((item) => item.light === 'red').length;
+  const yellow = counts?.yellow ?? (items ?? []).filter((item) => item.light === 'yellow').length;
   const signature = `${total}/${red}/${yellow}`;
   const first = useRef<string | undefined>(undefined);
   const [message, setMessage] = useState('');

@@ -1,94 +1,84 @@
-import { getJson } from '../../api';
+import { useEffect, useState } from 'preact/hooks';
+import { getJsonIfChanged, request, type Conditional } from '../../api';
+import { sessionStore } from '../../auth';
+import {
+  activeFilterCount,
+  BOARD_FILTERS,
+  type BoardFilter,
+  type BoardFilters,
+  type CaseCounts,
+  effectiveFilters,
+  exportPath,
+  filtersOf,
+  keywordProblem,
+  LIGHTS,
+  listPath,
+  listTotal,
+  mergePages,
+  Q_MAX,
+  Q_MIN,
+  SORTS,
+  STATUSES,
+  summaryPath,
+  TIERS,
+} from '../../board-query';
 import type { CaseSummary } from '../../case-types';
 import { nowMs } from '../../clock';
 import { config } from '../../config';
 import { useDirectory, type Directory } from '../../directory';
 import { useI18n, type MessageKey } from '../../i18n';
-import { usePolling } from '../../poll';
+import { useChangePolling, type Look } from '../../poll';
 import { hrefOf, onLinkClick, useQuery } from '../../router';
-import { activeDeadline, formatInstant, workingDaysLeft } from '../../time';
+import { useStore } from '../../store';
+import { activeDeadline, formatInstant } from '../../time';
 import { CaseCards } from '../../components/case-card';
 import { LightBadge, ProblemView, TimeLeft, useNarrow } from '../../components/common';
 import { Announcer } from '../../components/announcer';
+import { saveDownload } from '../../download';
 
-const LIGHTS = ['red', 'yellow', 'green'] as const;
-const SEVERITY: Record<string, number> = { red: 2, yellow: 1, green: 0 };
-const TIERS = [0, 1, 2, 3] as const;
-const STATUSES = ['awaiting-sign-off', 'in-progress', 'awaiting-evaluation', 'returned', 'closed'] as const;
-/** The board reads at most this many cases per refresh (pages of 100). */
-export const BOARD_LIMIT = 500;
+/** While nothing changes, the board looks less and less often, down to once in this many seconds. */
+export const IDLE_POLL_SECONDS = 60;
 
-interface Filters {
-  unit: string;
-  district: string;
-  tier: string;
-  category: string;
-  status: string;
-  light: string;
-}
-const FILTER_NAMES = ['unit', 'district', 'tier', 'category', 'status', 'light'] as const satisfies ReadonlyArray<keyof Filters>;
-
-/** Every open case by next deadline (or a month's cases), following cursors up to the limit. */
-async function loadCases(month: string): Promise<{ items: CaseSummary[]; more: boolean }> {
-  const items: CaseSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const query = new URLSearchParams({ limit: '100' });
-    if (month) query.set('month', month);
-    if (cursor) query.set('cursor', cursor);
-    const page = await getJson<{ items: CaseSummary[]; nextCursor?: string }>(`/v1/cases?${query}`);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && items.length < BOARD_LIMIT);
-  return { items, more: Boolean(cursor) };
+interface CasePage {
+  readonly items: CaseSummary[];
+  readonly nextCursor?: string;
 }
 
-interface Row {
-  readonly item: CaseSummary;
-  readonly dueMs?: number;
-  readonly left: number;
+interface BoardData {
+  readonly counts: CaseCounts;
+  readonly first: CasePage;
 }
 
-function rowsOf(items: CaseSummary[], now: number): Row[] {
-  return items
-    .map((item) => {
-      const due = activeDeadline(item);
-      return { item, dueMs: due?.dueMs, left: due ? workingDaysLeft(due.dueMs, now) : Number.POSITIVE_INFINITY };
-    })
-    // Red first (a breached case keeps its red light in its second window), then least time left.
-    .sort(
-      (a, b) =>
-        SEVERITY[b.item.light] - SEVERITY[a.item.light] ||
-        a.left - b.left ||
-        (a.dueMs ?? 0) - (b.dueMs ?? 0) ||
-        a.item.id.localeCompare(b.item.id),
-    );
-}
-
-function matches(item: CaseSummary, filters: Filters): boolean {
-  return (
-    (!filters.unit || item.assignedUnit === filters.unit) &&
-    (!filters.district || item.district === filters.district) &&
-    (!filters.tier || String(item.tier) === filters.tier) &&
-    (!filters.category || item.category === filters.category) &&
-    (!filters.status || item.status === filters.status) &&
-    (!filters.light || item.light === filters.light)
-  );
+/**
+ * One look. The summary is asked every time, conditionally (If-None-Match: a board where
+ * nothing moved gets a 304 and downloads nothing). The list's first page is asked with it while
+ * someone uses the page; while nobody does, only when the summary changed — so an idle board
+ * costs one small request per look.
+ */
+async function lookAt(filters: BoardFilters, look: Look<BoardData>): Promise<Conditional<BoardData>> {
+  const listToo = look.pace === 'active' || !look.previous;
+  const [counts, maybeFirst] = await Promise.all([
+    getJsonIfChanged<CaseCounts>(summaryPath(filters)),
+    listToo ? getJsonIfChanged<CasePage>(listPath(filters)) : undefined,
+  ]);
+  const first = maybeFirst ?? (counts.changed ? await getJsonIfChanged<CasePage>(listPath(filters)) : { data: (look.previous as BoardData).first, changed: false });
+  return { data: { counts: counts.data, first: first.data }, changed: counts.changed || first.changed };
 }
 
 function FilterSelect(props: {
-  name: keyof Filters;
+  name: BoardFilter;
   label: string;
   value: string;
   options: ReadonlyArray<readonly [string, string]>;
-  onChange: (name: keyof Filters, value: string) => void;
+  onChange: (name: BoardFilter, value: string) => void;
+  allLabel?: string;
 }) {
   const { t } = useI18n();
   return (
     <label class="filter">
       {props.label}
       <select name={props.name} value={props.value} onChange={(event) => props.onChange(props.name, event.currentTarget.value)}>
-        <option value="">{t('common.all')}</option>
+        {props.allLabel === '' ? null : <option value="">{props.allLabel ?? t('common.all')}</option>}
         {props.options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -99,153 +89,320 @@ function FilterSelect(props: {
   );
 }
 
-function Counts({ items, filters, setFilter }: { items: CaseSummary[]; filters: Filters; setFilter: (name: keyof Filters, value: string) => void }) {
+/** The keyword box: sent when submitted, and only once it is 2 to 100 characters long. */
+function KeywordBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const { t } = useI18n();
-  const byLight = (light: string) => items.filter((item) => item.light === light).length;
-  const byTier = (tier: number) => items.filter((item) => item.tier === tier).length;
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const problem = keywordProblem(draft);
   return (
-    <div class="counts">
-      <div class="count-group" aria-label={t('board.byLight')}>
+    <form
+      class="filter keyword"
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!problem) onSearch(draft.trim());
+      }}
+    >
+      <label for="board-q">{t('filter.q')}</label>
+      <span class="keyword-row">
+        <input
+          id="board-q"
+          type="search"
+          name="q"
+          value={draft}
+          maxLength={Q_MAX + 20}
+          placeholder={t('filter.qPlaceholder')}
+          aria-describedby={problem ? 'board-q-problem' : undefined}
+          aria-invalid={problem ? 'true' : undefined}
+          onInput={(event) => {
+            setDraft(event.currentTarget.value);
+            // Emptied: the search is over.
+            if (!event.currentTarget.value.trim() && value) onSearch('');
+          }}
+        />
+        <button type="submit" data-action="search">
+          {t('filter.search')}
+        </button>
+      </span>
+      {problem ? (
+        <span class="field-error" id="board-q-problem">
+          {t(problem === 'short' ? 'filter.qShort' : 'filter.qLong', { min: Q_MIN, max: Q_MAX })}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+function CountCard(props: { value: number; label: string; selected: boolean; onClick: () => void; class: string; data: Record<string, string> }) {
+  return (
+    <button type="button" class={`count-card ${props.class}${props.selected ? ' selected' : ''}`} aria-pressed={props.selected} onClick={props.onClick} {...props.data}>
+      <span class="count-value">{props.value}</span>
+      <span class="count-label">{props.label}</span>
+    </button>
+  );
+}
+
+/** Open cases counted by the server over every open case (never from what the page loaded). */
+function Counts({ counts, filters, setFilter }: { counts?: CaseCounts; filters: BoardFilters; setFilter: (name: BoardFilter, value: string) => void }) {
+  const { t, lang } = useI18n();
+  const directory = useDirectory();
+  const toggle = (name: BoardFilter, value: string) => setFilter(name, filters[name] === value ? '' : value);
+  const ranked = (record: Readonly<Record<string, number>> | undefined) =>
+    Object.entries(record ?? {})
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return (
+    <div class="counts" data-counts-as-of={counts?.asOf ?? ''}>
+      <div class="count-group open-total">
+        <h2>{t('board.open')}</h2>
+        <p class="count-value big" data-count-open={counts?.open ?? ''}>
+          {counts ? counts.open : '—'}
+        </p>
+        {counts ? <p class="muted">{t('board.asOf', { time: formatInstant(counts.asOf) })}</p> : null}
+      </div>
+      <div class="count-group" role="group" aria-label={t('board.byLight')}>
         <h2>{t('board.byLight')}</h2>
         <div class="count-cards">
           {LIGHTS.map((light) => (
-            <button
-              type="button"
+            <CountCard
               key={light}
-              class={`count-card light-${light}${filters.light === light ? ' selected' : ''}`}
-              data-count-light={light}
-              aria-pressed={filters.light === light}
-              onClick={() => setFilter('light', filters.light === light ? '' : light)}
-            >
-              <span class="count-value">{byLight(light)}</span>
-              <span class="count-label">
-                <span class="dot" aria-hidden="true" />
-                {t(`light.${light}`)}
-              </span>
-            </button>
+              value={counts?.byLight[light] ?? 0}
+              label={t(`light.${light}`)}
+              class={`light-${light}`}
+              selected={filters.light === light}
+              onClick={() => toggle('light', light)}
+              data={{ 'data-count-light': light }}
+            />
           ))}
         </div>
       </div>
-      <div class="count-group" aria-label={t('board.byTier')}>
+      <div class="count-group" role="group" aria-label={t('board.byTier')}>
         <h2>{t('board.byTier')}</h2>
         <div class="count-cards">
           {TIERS.map((tier) => (
-            <button
-              type="button"
+            <CountCard
               key={tier}
-              class={`count-card tier${filters.tier === String(tier) ? ' selected' : ''}`}
-              data-count-tier={tier}
-              aria-pressed={filters.tier === String(tier)}
-              onClick={() => setFilter('tier', filters.tier === String(tier) ? '' : String(tier))}
-            >
-              <span class="count-value">{byTier(tier)}</span>
-              <span class="count-label">{t(`tier.${tier}` as MessageKey)}</span>
-            </button>
+              value={counts?.byTier[tier] ?? 0}
+              label={t(`tier.${tier}` as MessageKey)}
+              class="tier"
+              selected={filters.tier === tier}
+              onClick={() => toggle('tier', tier)}
+              data={{ 'data-count-tier': tier }}
+            />
           ))}
         </div>
+      </div>
+      <div class="count-group breakdown" role="group" aria-label={t('board.byDistrict')}>
+        <h2>{t('board.byDistrict')}</h2>
+        <ul class="count-list">
+          {ranked(counts?.byDistrict).map(([id, n]) => (
+            <li key={id}>
+              <button type="button" class="link" aria-pressed={filters.district === id} data-count-district={id} onClick={() => toggle('district', id)}>
+                {directory?.districtName(id, lang) ?? id}
+              </button>
+              <span class="num">{n}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div class="count-group breakdown" role="group" aria-label={t('board.byCategory')}>
+        <h2>{t('board.byCategory')}</h2>
+        <ul class="count-list">
+          {ranked(counts?.byCategory).map(([id, n]) => (
+            <li key={id}>
+              <button type="button" class="link" aria-pressed={filters.category === id} data-count-category={id} onClick={() => toggle('category', id)}>
+                {directory?.categoryName(id, lang) ?? id}
+              </button>
+              <span class="num">{n}</span>
+            </li>
+          ))}
+        </ul>
       </div>
     </div>
   );
 }
 
-function CaseTable({ rows, directory, now }: { rows: Row[]; directory?: Directory; now: number }) {
+/** The cases, in the API's order; the column headings stay on screen while the list scrolls. */
+function CaseTable({ items, directory, now }: { items: readonly CaseSummary[]; directory?: Directory; now: number }) {
   const { t, lang } = useI18n();
-  if (rows.length === 0) return <p class="empty">{t('board.empty')}</p>;
+  if (items.length === 0) return <p class="empty">{t('board.empty')}</p>;
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label={t('board.cases')}>
+    <div class="table-scroll sticky-head" tabIndex={0} role="region" aria-label={t('board.cases')}>
       <table class="cases">
         <thead>
           <tr>
-            <th>{t('col.light')}</th>
-            <th>{t('col.title')}</th>
-            <th>{t('col.category')}</th>
-            <th>{t('col.unit')}</th>
-            <th>{t('col.district')}</th>
-            <th>{t('col.tier')}</th>
-            <th>{t('col.status')}</th>
-            <th>{t('col.due')}</th>
-            <th class="num">{t('col.left')}</th>
+            <th scope="col">{t('col.light')}</th>
+            <th scope="col">{t('col.title')}</th>
+            <th scope="col">{t('col.category')}</th>
+            <th scope="col">{t('col.unit')}</th>
+            <th scope="col">{t('col.district')}</th>
+            <th scope="col">{t('col.tier')}</th>
+            <th scope="col">{t('col.status')}</th>
+            <th scope="col">{t('col.due')}</th>
+            <th scope="col" class="num">
+              {t('col.left')}
+            </th>
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ item, dueMs }) => (
-            <tr key={item.id} data-case-id={item.id} data-light={item.light}>
-              <td>
-                <LightBadge light={item.light} />
-              </td>
-              <td class="title-cell">
-                <a href={hrefOf({ page: 'case', id: item.id })} onClick={onLinkClick}>
-                  {item.title}
-                </a>
-                <span class="case-id">{item.id}</span>
-              </td>
-              <td>{directory?.categoryName(item.category, lang) ?? item.category}</td>
-              <td>{directory?.unitName(item.assignedUnit, lang) ?? item.assignedUnit}</td>
-              <td>{directory?.districtName(item.district, lang) ?? item.district}</td>
-              <td>{t(`tier.${item.tier}` as MessageKey)}</td>
-              <td>{t(`status.${item.status}` as MessageKey)}</td>
-              <td class="nowrap">{dueMs !== undefined ? formatInstant(dueMs) : '—'}</td>
-              <td class="num">
-                <TimeLeft dueMs={dueMs} now={now} />
-              </td>
-            </tr>
-          ))}
+          {items.map((item) => {
+            const dueMs = activeDeadline(item)?.dueMs;
+            return (
+              <tr key={item.id} data-case-id={item.id} data-light={item.light}>
+                <td>
+                  <LightBadge light={item.light} />
+                </td>
+                <td class="title-cell">
+                  <a href={hrefOf({ page: 'case', id: item.id })} onClick={onLinkClick}>
+                    {item.title}
+                  </a>
+                  <span class="case-id">{item.id}</span>
+                </td>
+                <td>{directory?.categoryName(item.category, lang) ?? item.category}</td>
+                <td>{directory?.unitName(item.assignedUnit, lang) ?? item.assignedUnit}</td>
+                <td>{directory?.districtName(item.district, lang) ?? item.district}</td>
+                <td>{t(`tier.${item.tier}` as MessageKey)}</td>
+                <td>{t(`status.${item.status}` as MessageKey)}</td>
+                <td class="nowrap">{dueMs !== undefined ? formatInstant(dueMs) : '—'}</td>
+                <td class="num">
+                  <TimeLeft dueMs={dueMs} now={now} />
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
   );
 }
 
-/** The city board (全市总览) of the supervision centre, auditors and operators; its month and filters are in the URL. */
+/** The supervisor's export of the list as it is filtered now: CSV or Excel, the complainant only when ticked. */
+function ExportTools({ filters }: { filters: BoardFilters }) {
+  const { t } = useI18n();
+  const [withComplainant, setWithComplainant] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const download = (format: 'csv' | 'xlsx') => {
+    setError(undefined);
+    setBusy(true);
+    request('GET', exportPath(filters, format, withComplainant))
+      .then((response) => saveDownload(response, `cases.${format}`))
+      .catch(setError)
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div class="export-tools" role="group" aria-label={t('export.title')}>
+      <span class="export-label">{t('export.title')}</span>
+      <label class="check">
+        <input type="checkbox" name="complainant" checked={withComplainant} onChange={(event) => setWithComplainant(event.currentTarget.checked)} />
+        {t('export.complainant')}
+      </label>
+      <button type="button" data-action="export-csv" disabled={busy} onClick={() => download('csv')}>
+        {t('export.csv')}
+      </button>
+      <button type="button" data-action="export-xlsx" disabled={busy} onClick={() => download('xlsx')}>
+        {t('export.xlsx')}
+      </button>
+      {busy ? <span class="muted">{t('export.busy')}</span> : null}
+      <ProblemView error={error} />
+    </div>
+  );
+}
+
+/** Pages after the first, read on request; dropped when the view changes. */
+interface LaterPages {
+  readonly view: string;
+  readonly pages: ReadonlyArray<readonly CaseSummary[]>;
+  readonly cursor?: string;
+  readonly done: boolean;
+}
+
+/** The city board (全市总览) of the supervision centre, auditors and operators; its view is in the URL. */
 export function BoardPage() {
   const { t, lang } = useI18n();
   const directory = useDirectory();
   const narrow = useNarrow();
+  const session = useStore(sessionStore);
   const [query, setQuery] = useQuery();
-  const month = query.get('month') ?? '';
-  const filters = Object.fromEntries(FILTER_NAMES.map((name) => [name, query.get(name) ?? ''])) as unknown as Filters;
-  const polled = usePolling(() => loadCases(month), config().refreshSeconds, `board:${month}`);
-  const setFilter = (name: keyof Filters, value: string) => setQuery({ [name]: value });
-  const setMonth = (value: string) => setQuery({ month: value });
+  const filters = filtersOf(query);
+  const view = listPath(filters);
+  const polled = useChangePolling<BoardData>((look) => lookAt(filters, look), config().refreshSeconds, `board:${view}`, IDLE_POLL_SECONDS);
+  const [later, setLater] = useState<LaterPages>({ view, pages: [], done: false });
+  const [moreError, setMoreError] = useState<unknown>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const laterPages = later.view === view ? later : { view, pages: [], done: false };
+  useEffect(() => setMoreError(undefined), [view]);
 
-  const items = polled.data?.items ?? [];
+  const setFilter = (name: BoardFilter, value: string) => setQuery({ [name]: value || undefined });
+  const first = polled.data?.first;
+  const counts = polled.data?.counts;
+  const items = mergePages<CaseSummary>([first?.items ?? [], ...laterPages.pages]);
+  const nextCursor = laterPages.pages.length ? laterPages.cursor : first?.nextCursor;
+  const hasMore = Boolean(nextCursor) && !laterPages.done;
+  const total = listTotal(filters, counts);
   const now = nowMs();
-  const rows = rowsOf(items.filter((item) => matches(item, filters)), now);
-  const unitsSeen = [...new Set(items.map((item) => item.assignedUnit))]
-    .map((id) => [id, directory?.unitName(id, lang) ?? id] as const)
-    .sort((a, b) => a[1].localeCompare(b[1], lang));
 
-  const activeFilters = FILTER_NAMES.filter((name) => filters[name]).length + (month ? 1 : 0);
-  const monthTool = (
-    <label class="filter">
-      {t('filter.month')}
-      <input type="month" name="month" value={month} onChange={(event) => setMonth(event.currentTarget.value)} />
-    </label>
-  );
+  const loadMore = () => {
+    if (!nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    request('GET', listPath(filters, nextCursor))
+      .then((response) => response.json() as Promise<CasePage>)
+      .then((page) =>
+        setLater((previous) => {
+          const base = previous.view === view ? previous : { view, pages: [], done: false };
+          return { view, pages: [...base.pages, page.items], cursor: page.nextCursor, done: !page.nextCursor };
+        }),
+      )
+      .catch(setMoreError)
+      .finally(() => setLoadingMore(false));
+  };
+
+  const units = [...(directory?.units ?? [])]
+    .filter((unit) => unit.kind !== 'supervision-centre')
+    .map((unit) => [unit.id, lang === 'en' ? unit.nameEn : unit.name] as const)
+    .sort((a, b) => a[1].localeCompare(b[1], lang));
+  const active = activeFilterCount(filters);
+  const effective = effectiveFilters(filters);
+
   const filterControls = (
-      <div class="filters">
-        <FilterSelect name="unit" label={t('filter.unit')} value={filters.unit} options={unitsSeen} onChange={setFilter} />
-        <FilterSelect
-          name="district"
-          label={t('filter.district')}
-          value={filters.district}
-          options={(directory?.districts ?? []).map((d) => [d.id, lang === 'en' ? d.nameEn : d.name] as const)}
-          onChange={setFilter}
-        />
-        <FilterSelect name="tier" label={t('filter.tier')} value={filters.tier} options={TIERS.map((tier) => [String(tier), t(`tier.${tier}` as MessageKey)] as const)} onChange={setFilter} />
-        <FilterSelect
-          name="category"
-          label={t('filter.category')}
-          value={filters.category}
-          options={(directory?.categories ?? []).map((c) => [c.id, lang === 'en' ? c.nameEn : c.name] as const)}
-          onChange={setFilter}
-        />
-        <FilterSelect name="status" label={t('filter.status')} value={filters.status} options={STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)] as const)} onChange={setFilter} />
-        <FilterSelect name="light" label={t('filter.light')} value={filters.light} options={LIGHTS.map((l) => [l, t(`light.${l}`)] as const)} onChange={setFilter} />
-        <button type="button" class="link" onClick={() => setQuery(Object.fromEntries(FILTER_NAMES.map((name) => [name, undefined])))}>
-          {t('filter.clear')}
-        </button>
-      </div>
+    <div class="filters">
+      <KeywordBox value={filters.q} onSearch={(q) => setFilter('q', q)} />
+      <FilterSelect name="unit" label={t('filter.unit')} value={filters.unit} options={units} onChange={setFilter} />
+      <FilterSelect
+        name="district"
+        label={t('filter.district')}
+        value={filters.district}
+        options={(directory?.districts ?? []).map((d) => [d.id, lang === 'en' ? d.nameEn : d.name] as const)}
+        onChange={setFilter}
+      />
+      <FilterSelect
+        name="category"
+        label={t('filter.category')}
+        value={filters.category}
+        options={(directory?.categories ?? []).map((c) => [c.id, lang === 'en' ? c.nameEn : c.name] as const)}
+        onChange={setFilter}
+      />
+      <FilterSelect name="tier" label={t('filter.tier')} value={filters.tier} options={TIERS.map((tier) => [tier, t(`tier.${tier}` as MessageKey)] as const)} onChange={setFilter} />
+      <FilterSelect name="status" label={t('filter.status')} value={filters.status} options={STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)] as const)} onChange={setFilter} />
+      <FilterSelect name="light" label={t('filter.light')} value={filters.light} options={LIGHTS.map((l) => [l, t(`light.${l}`)] as const)} onChange={setFilter} />
+      <label class="filter">
+        {t('filter.month')}
+        <input type="month" name="month" value={filters.month} onChange={(event) => setFilter('month', event.currentTarget.value)} />
+      </label>
+      <FilterSelect
+        name="sort"
+        label={t('filter.sort')}
+        value={filters.sort || 'due'}
+        allLabel=""
+        options={SORTS.map((s) => [s, t(`sort.${s}` as MessageKey)] as const)}
+        onChange={(name, value) => setFilter(name, value === 'due' ? '' : value)}
+      />
+      <button type="button" class="link" data-action="clear-filters" onClick={() => setQuery(Object.fromEntries(BOARD_FILTERS.map((name) => [name, undefined])))}>
+        {t('filter.clear')}
+      </button>
+    </div>
   );
 
   return (
@@ -253,46 +410,64 @@ export function BoardPage() {
       <div class="page-head">
         <h1>{t('board.title')}</h1>
         <div class="page-tools">
-          {narrow ? null : monthTool}
           <button type="button" onClick={() => polled.refresh()} data-action="refresh">
             {t('common.refresh')}
           </button>
-          {polled.updatedAt && !narrow ? <span class="muted updated">{t('common.updated', { time: new Date(polled.updatedAt).toLocaleTimeString() })}</span> : null}
+          {polled.updatedAt && !narrow ? (
+            <span class="muted updated" data-poll-seconds={polled.delaySeconds}>
+              {t('common.updated', { time: new Date(polled.updatedAt).toLocaleTimeString() })}
+            </span>
+          ) : null}
         </div>
       </div>
       <ProblemView error={polled.error} />
-      {polled.data ? <Announcer items={items} updatedAt={polled.updatedAt} /> : null}
+      {counts ? <Announcer counts={{ total: counts.open, red: counts.byLight.red, yellow: counts.byLight.yellow }} /> : null}
       <p class="scope muted">
-        {t('board.scope')}: {month ? t('board.scopeMonth', { month }) : t('board.scopeOpen')}
+        {t('board.scope')}: {effective.month ? t('board.scopeMonth', { month: effective.month }) : t('board.scopeOpen')}
+        {effective.district || effective.category || effective.unit ? ` · ${t('board.scopeNarrowed')}` : ''}
       </p>
       {polled.loading && !polled.data ? <p>{t('common.loading')}</p> : null}
-      <Counts items={items} filters={filters} setFilter={setFilter} />
-      <section class="panel">
+      <Counts counts={counts} filters={filters} setFilter={setFilter} />
+      <section class="panel" aria-labelledby="board-cases-heading">
         {narrow ? (
-          <details class="filters-toggle" open={activeFilters > 0}>
+          <details class="filters-toggle" open={active > 0}>
             <summary>
               {t('filter.title')}
-              {activeFilters ? ` (${activeFilters})` : ''}
+              {active ? ` (${active})` : ''}
             </summary>
-            {monthTool}
             {filterControls}
           </details>
         ) : (
           filterControls
         )}
-        <h2>
-          {t('board.cases')} <span class="muted count-line">{t('board.count', { shown: rows.length, total: items.length })}</span>
+        {session?.role === 'supervisor' ? <ExportTools filters={filters} /> : null}
+        <h2 id="board-cases-heading">
+          {t(filters.sort === 'light' ? 'board.casesByLight' : 'board.cases')}{' '}
+          <span class="muted count-line" data-shown={items.length} data-total={total ?? ''}>
+            {total !== undefined ? t('board.countOf', { shown: items.length, total }) : t('board.countShown', { shown: items.length })}
+          </span>
         </h2>
-        {polled.data?.more ? <p class="muted">{t('board.more', { limit: BOARD_LIMIT })}</p> : null}
-        {narrow ? (
-          rows.length ? (
-            <CaseCards items={rows.map((row) => row.item)} now={now} label={t('board.cases')} />
+        {polled.data ? (
+          narrow ? (
+            items.length ? (
+              <CaseCards items={items} now={now} label={t('board.cases')} />
+            ) : (
+              <p class="empty">{t('board.empty')}</p>
+            )
           ) : (
-            <p class="empty">{t('board.empty')}</p>
+            <CaseTable items={items} directory={directory} now={now} />
           )
-        ) : (
-          <CaseTable rows={rows} directory={directory} now={now} />
-        )}
+        ) : null}
+        <ProblemView error={moreError} />
+        {hasMore ? (
+          <p class="more">
+            <button type="button" data-action="more" disabled={loadingMore} onClick={loadMore}>
+              {loadingMore ? t('common.loading') : t('board.more')}
+            </button>
+          </p>
+        ) : polled.data && items.length ? (
+          <p class="muted end-of-list">{t('board.end')}</p>
+        ) : null}
       </section>
     </main>
   );
