@@ -1,0 +1,279 @@
+/**
+ * The replay's plan, drawn before anything runs: every case's arrival (month, day, time,
+ * community, category, channel) and what each unit will do with it and when. Pure: the same
+ * preset and seed give the same plan. The plan also says what it expects the system to make of
+ * it (`expected`), so a run can be checked against its own parameters.
+ *
+ * Every action lands on a half-hour slot, at least one slot after the case's previous action and
+ * at least two slots before the window it must beat ends: the runner moves the clock slot by
+ * slot and sends the actions of a slot together.
+ */
+import { categoryById, type CategoryId } from '../../functions/domain/categories';
+import type { REPORT_CHANNELS } from '../../functions/domain/case';
+import { defaultCalendar, shanghaiDate, type WorkingDayCalendar } from '../../functions/domain/calendar';
+import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultPolicy } from '../../functions/domain/policy';
+import { defaultRoutingRules, escalationTarget, routeCase } from '../../functions/domain/routing';
+import { monthEndMs, monthStartMs, nextMonth, monthOf } from '../../functions/domain/assessment-period';
+import type { Preset } from './preset';
+import { Random } from './random';
+
+export const SLOT_MS = 30 * 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export type Channel = (typeof REPORT_CHANNELS)[number];
+export type Rating = 'satisfied' | 'unsatisfied';
+
+export type StepKind = 'create' | 'sign-off' | 'return' | 'reassign' | 'escalate' | 'extension' | 'approve-extension' | 'urge' | 'resolve' | 'evaluate';
+
+export interface Step {
+  readonly at: number;
+  readonly kind: StepKind;
+  /** Read the case first: someone the plan cannot name holds it now (after an escalation). */
+  readonly refresh?: boolean;
+  readonly rating?: Rating;
+  readonly toUnit?: string;
+  readonly workingDays?: number;
+}
+
+export interface PlannedCase {
+  readonly index: number;
+  readonly month: string;
+  readonly community: string;
+  readonly district: string;
+  readonly category: CategoryId;
+  readonly channel: Channel;
+  readonly kept: boolean;
+  readonly firstHandler: string;
+  readonly script: 'normal' | 'stuck' | 'ignored' | 'escalate' | 'return' | 'extension';
+  readonly steps: readonly Step[];
+  /** What the plan expects on the record. */
+  readonly expected: {
+    readonly firstResolvedAt?: number;
+    readonly resolvedInCommunity: boolean;
+    /** The last rating, and when; or when the evaluation window runs out unrated. */
+    readonly lastRating?: { readonly rating: Rating; readonly at: number };
+    readonly notEvaluatedAt?: number;
+    readonly urged: boolean;
+  };
+}
+
+export interface Plan {
+  readonly months: readonly string[];
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly cases: readonly PlannedCase[];
+  readonly steps: number;
+}
+
+/** Slot at or after t. */
+const slotUp = (t: number) => Math.ceil(t / SLOT_MS) * SLOT_MS;
+/** Slot at or before t. */
+const slotDown = (t: number) => Math.floor(t / SLOT_MS) * SLOT_MS;
+
+/** Cases per month: shares growing by `growth` a month, rounded so they add up exactly (largest remainder). */
+export function casesPerMonth(total: number, months: number, growth: number): number[] {
+  const weights = Array.from({ length: months }, (_, k) => (1 + growth) ** k);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const counts = exact.map(Math.floor);
+  let left = total - counts.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+  for (const [, i] of order) {
+    if (left-- <= 0) break;
+    counts[i]! += 1;
+  }
+  return counts;
+}
+
+export function monthsOf(start: string, months: number): string[] {
+  const out = [start];
+  while (out.length < months) out.push(nextMonth(out[out.length - 1]!));
+  return out;
+}
+
+function daysOf(month: string, restDaysToo: boolean, calendar: WorkingDayCalendar): number[] {
+  const days: number[] = [];
+  for (let day = monthStartMs(month); day < monthEndMs(month); day += DAY_MS) {
+    if (restDaysToo || calendar.isWorkingDay(shanghaiDate(day))) days.push(day);
+  }
+  return days;
+}
+
+const windows = {
+  signOff: (tier: number, category: CategoryId) => (tier === 0 ? categoryById(category).signOffWorkingDays : defaultPolicy.tiers[String(tier) as '1'].signOffWorkingDays),
+  handling: (tier: number, category: CategoryId) => (tier === 0 ? categoryById(category).handlingWorkingDays : defaultPolicy.tiers[String(tier) as '1'].handlingWorkingDays),
+};
+
+export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = defaultCalendar): Plan {
+  const random = new Random(preset.seed);
+  const b = preset.behaviour;
+  const months = monthsOf(preset.start, preset.months);
+  const perMonth = casesPerMonth(preset.cases, preset.months, preset.growth);
+  const communities = preset.communities.length > 0 ? preset.communities : defaultDirectory.ofKind('community').map((u) => u.id);
+  const supervisorDue = (from: number, workingDays: number) => calendar.addWorkingDays(from, workingDays);
+  const cases: PlannedCase[] = [];
+  let stepCount = 0;
+
+  months.forEach((month, m) => {
+    const days = daysOf(month, preset.intakeOnRestDays, calendar);
+    const [fromHour, toHour] = preset.intakeHours;
+    const arrivals: number[] = [];
+    for (let i = 0; i < perMonth[m]!; i++) {
+      const day = random.pick(days);
+      const slots = Math.max(1, ((toHour - fromHour) * HOUR_MS) / SLOT_MS);
+      arrivals.push(day + fromHour * HOUR_MS + Math.floor(random.next() * slots) * SLOT_MS);
+    }
+    arrivals.sort((a, b) => a - b);
+    for (const createdAt of arrivals) {
+      const community = random.pick(communities);
+      const district = defaultDirectory.require(community).district!;
+      const category = random.weighted(preset.categories) as CategoryId;
+      const channel = random.weighted(preset.channels) as Channel;
+      const kept = random.chance(b.kept);
+      const routedTo = kept ? community : routeCase(defaultDirectory, defaultRoutingRules, { category, originUnit: community });
+      const handlingDraw = random.next();
+      const slow = random.chance(b.slow);
+      const late = random.chance(b.lateSignOff);
+      const urged = random.chance(b.urge);
+      const ratingDraw = random.next();
+      const d = {
+        signOff: random.between(b.signOffHours) * HOUR_MS,
+        signOff2: random.between(b.signOffHours) * HOUR_MS,
+        resolve: random.between(slow ? b.slowResolveDays : b.resolveDays) * DAY_MS,
+        resolve2: random.between(b.resolveDays) * DAY_MS,
+        evaluate: random.between(b.evaluateDays) * DAY_MS,
+        evaluate2: random.between(b.evaluateDays) * DAY_MS,
+      };
+
+      // One draw picks the handling script from consecutive bands; escalating and returning are for routed cases only.
+      let script: PlannedCase['script'] = 'normal';
+      const bands: Array<[PlannedCase['script'], number]> = [['stuck', b.stuck], ['escalate', b.escalate], ['return', b.return], ['extension', b.extension]];
+      let band = handlingDraw;
+      for (const [name, share] of bands) {
+        if (band < share) {
+          script = kept && (name === 'escalate' || name === 'return') ? 'normal' : name;
+          break;
+        }
+        band -= share;
+      }
+      if (routedTo === preset.ignoringUnit || community === preset.ignoringUnit) script = 'ignored';
+
+      const steps: Step[] = [{ at: createdAt, kind: 'create' }];
+      let t = createdAt;
+      const push = (at: number, step: Omit<Step, 'at'>) => {
+        t = Math.max(slotUp(at), t + SLOT_MS);
+        steps.push({ ...step, at: t });
+        return t;
+      };
+      /** The latest slot that still beats a due time, with a slot to spare. */
+      const before = (due: number) => slotDown(due) - 2 * SLOT_MS;
+      const expected: { firstResolvedAt?: number; resolvedInCommunity: boolean; lastRating?: { rating: Rating; at: number }; notEvaluatedAt?: number; urged: boolean } = {
+        resolvedInCommunity: false,
+        urged: false,
+      };
+
+      /** Sign-off by the routed unit (or by whoever holds the case after an escalation), then handling; returns the handling window's start. */
+      let tier = 0;
+      let handlingStart = createdAt;
+      if (script === 'stuck') {
+        if (urged) {
+          push(createdAt + 2 * HOUR_MS, { kind: 'urge' });
+          expected.urged = true;
+        }
+      } else if (script === 'ignored') {
+        // Two sign-off windows pass; the case is handed up and the office above takes it on.
+        const so = windows.signOff(0, category);
+        const handedUp = calendar.addWorkingDays(calendar.addWorkingDays(createdAt, so), so);
+        const target = escalationTarget(defaultDirectory, defaultPolicy.escalation, { holder: routedTo, district });
+        if (target) {
+          tier = target.tier;
+          handlingStart = push(handedUp + SLOT_MS + d.signOff, { kind: 'sign-off', refresh: true });
+        } else script = 'stuck';
+      } else {
+        if (!kept) {
+          if (script === 'return') {
+            push(createdAt + d.signOff, { kind: 'return' });
+            // Re-routed to a street office of the community's district other than the unit that returned it.
+            const street = defaultDirectory.ofKind('street-office').find((u) => u.district === district && u.id !== routedTo)!.id;
+            push(t + HOUR_MS, { kind: 'reassign', toUnit: street });
+            handlingStart = push(t + d.signOff2, { kind: 'sign-off' });
+          } else if (late) {
+            const due = calendar.addWorkingDays(createdAt, windows.signOff(0, category));
+            handlingStart = push(due + HOUR_MS, { kind: 'sign-off' });
+          } else {
+            handlingStart = push(Math.min(createdAt + d.signOff, before(calendar.addWorkingDays(createdAt, windows.signOff(0, category)))), { kind: 'sign-off' });
+          }
+          if (script === 'escalate') {
+            push(t + d.resolve / 2, { kind: 'escalate' });
+            const escalatedAt = t;
+            tier = 1;
+            handlingStart = push(escalatedAt + d.signOff2, { kind: 'sign-off', refresh: true });
+          }
+        }
+      }
+
+      if (script !== 'stuck') {
+        let handlingDays = windows.handling(tier, category);
+        if (urged) {
+          push(handlingStart + HOUR_MS, { kind: 'urge' });
+          expected.urged = true;
+        }
+        if (script === 'extension') {
+          push(handlingStart + DAY_MS / 2, { kind: 'extension', workingDays: 5 });
+          push(t + HOUR_MS, { kind: 'approve-extension' });
+          handlingDays += 5;
+        }
+        const resolveAt = push(Math.min(handlingStart + d.resolve, before(calendar.addWorkingDays(handlingStart, handlingDays))), { kind: 'resolve' });
+        expected.firstResolvedAt = resolveAt;
+        expected.resolvedInCommunity = kept && tier === 0;
+        const rating = ratingDraw < b.notEvaluated ? 'none' : ratingDraw < b.notEvaluated + b.unsatisfied ? 'unsatisfied' : 'satisfied';
+        const evaluationDue = (from: number) => calendar.addWorkingDays(from, defaultPolicy.evaluationWorkingDays);
+        if (rating === 'none') {
+          expected.notEvaluatedAt = evaluationDue(resolveAt);
+        } else {
+          const at = push(Math.min(resolveAt + d.evaluate, before(evaluationDue(resolveAt))), { kind: 'evaluate', rating });
+          expected.lastRating = { rating, at };
+          if (rating === 'unsatisfied') {
+            // Reopened with the same holder and a new handling window; resolved again, then rated satisfied.
+            const again = push(Math.min(at + d.resolve2, before(supervisorDue(at, handlingDays))), { kind: 'resolve' });
+            const at2 = push(Math.min(again + d.evaluate2, before(evaluationDue(again))), { kind: 'evaluate', rating: 'satisfied' });
+            expected.lastRating = { rating: 'satisfied', at: at2 };
+          }
+        }
+      }
+      stepCount += steps.length;
+      cases.push({ index: cases.length, month, community, district, category, channel, kept, firstHandler: routedTo, script, steps, expected });
+    }
+  });
+  return { months, startMs: monthStartMs(months[0]!), endMs: monthEndMs(months[months.length - 1]!), cases, steps: stepCount };
+}
+
+/** The headline figures the plan expects a report with this cutoff to show for the cases of `months`. */
+export function expectedFigures(plan: Plan, cutoffMs: number, months: readonly string[] = plan.months) {
+  const wanted = new Set(months);
+  let received = 0;
+  let resolved = 0;
+  let resolvedInCommunity = 0;
+  let satisfied = 0;
+  let urges = 0;
+  for (const c of plan.cases) {
+    if (!wanted.has(c.month)) continue;
+    received += 1;
+    const e = c.expected;
+    if (e.urged && c.steps.find((s) => s.kind === 'urge')!.at < cutoffMs) urges += 1;
+    if (e.firstResolvedAt === undefined || e.firstResolvedAt >= cutoffMs) continue;
+    resolved += 1;
+    if (e.resolvedInCommunity) resolvedInCommunity += 1;
+    if (e.lastRating?.rating === 'satisfied' && e.lastRating.at < cutoffMs) satisfied += 1;
+  }
+  return { received, resolved, resolvedInCommunity, satisfied, urges };
+}
+
+/** Resolved in the month of arrival: each month's cases measured at that month's end. */
+export function expectedInMonthOfArrival(plan: Plan): { resolved: number; received: number } {
+  let resolved = 0;
+  for (const c of plan.cases) if (c.expected.firstResolvedAt !== undefined && monthOf(c.expected.firstResolvedAt) === c.month) resolved += 1;
+  return { resolved, received: plan.cases.length };
+}

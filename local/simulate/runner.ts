@@ -1,0 +1,282 @@
+/**
+ * Runs a plan against a local stack through its public HTTP API and its virtual clock: slot by
+ * slot, the clock is moved to the slot (firing every timer due before it, the monthly reports
+ * among them) and the slot's actions are sent together, a few at a time. The clock endpoint waits
+ * until the workflows have applied what was sent before it moves, so a case's next action always
+ * finds the previous one applied.
+ */
+import { ROLE_OF_UNIT_KIND } from '../../functions/domain/roles';
+import { defaultDirectory } from '../../functions/domain/directory';
+import { monthEndMs, monthOf } from '../../functions/domain/assessment-period';
+import type { Plan, PlannedCase, Step } from './plan';
+
+const HOUR_MS = 3_600_000;
+const SUPERVISION_CENTRE = 'supervision-centre';
+
+export interface SimulationTarget {
+  readonly url: string;
+  tokenFor(unit: string, role: string): Promise<string>;
+}
+
+export interface Progress {
+  readonly month: string;
+  readonly created: number;
+  readonly totalCases: number;
+  readonly stepsDone: number;
+  readonly totalSteps: number;
+  readonly firedTimers: number;
+  readonly elapsedMs: number;
+  readonly stepsPerSecond: number;
+  readonly etaMs: number | undefined;
+}
+
+export interface Timings {
+  intakeMs: number;
+  actionsMs: number;
+  clockMs: number;
+  reportsMs: number;
+}
+
+export interface RunResult {
+  readonly completed: boolean;
+  /** The virtual time the replay reached. */
+  readonly reachedMs: number;
+  readonly created: number;
+  readonly actions: number;
+  readonly firedTimers: number;
+  readonly failures: number;
+  readonly failureSamples: readonly string[];
+  readonly timings: Timings;
+  readonly elapsedMs: number;
+}
+
+export interface RunOptions {
+  /** Requests in flight at once inside a slot. */
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: Progress) => void;
+  /** Real milliseconds between progress calls. */
+  readonly progressEveryMs?: number;
+  /** A tag that makes idempotency keys unique to this run. */
+  readonly runId: string;
+}
+
+interface CaseState {
+  id?: string;
+  holder?: string;
+  dead: boolean;
+}
+
+class HttpFailure extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const TEXTS = {
+  title: (c: PlannedCase) => `模拟案件 ${c.index + 1}（${c.category}）`,
+  description: '模拟回放：按预设参数生成的案件，用于演练和容量评估。',
+};
+
+export async function runPlan(plan: Plan, target: SimulationTarget, options: RunOptions): Promise<RunResult> {
+  const tokens = new Map<string, Promise<string>>();
+  const tokenOf = (unit: string) => {
+    let token = tokens.get(unit);
+    if (!token) {
+      const kind = defaultDirectory.require(unit).kind;
+      token = target.tokenFor(unit, ROLE_OF_UNIT_KIND[kind as keyof typeof ROLE_OF_UNIT_KIND]);
+      tokens.set(unit, token);
+    }
+    return token;
+  };
+
+  const call = async (method: string, path: string, unit?: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> => {
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${target.url}${path}`, {
+        method,
+        headers: {
+          ...(unit ? { authorization: `Bearer ${await tokenOf(unit)}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      if ((response.status === 429 || response.status === 503) && attempt < 5) {
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        continue;
+      }
+      const parsed = text ? JSON.parse(text) : undefined;
+      if (response.status >= 400) throw new HttpFailure(response.status, `${method} ${path} → ${response.status}: ${parsed?.detail ?? text.slice(0, 200)}`);
+      return parsed;
+    }
+  };
+
+  const timings: Timings = { intakeMs: 0, actionsMs: 0, clockMs: 0, reportsMs: 0 };
+  let firedTimers = 0;
+  let nowMs: number = (await call('GET', '/_local/clock')).nowMs;
+  const advanceTo = async (targetMs: number, bucket: keyof Timings) => {
+    const started = performance.now();
+    const seconds = Math.max(0, (targetMs - nowMs) / 1000);
+    const answer = await call('POST', '/_local/clock/advance', undefined, { seconds });
+    firedTimers += answer.fired ?? 0;
+    nowMs = answer.nowMs;
+    timings[bucket] += performance.now() - started;
+  };
+
+  const states: CaseState[] = plan.cases.map(() => ({ dead: false }));
+  let created = 0;
+  let actions = 0;
+  let failures = 0;
+  const failureSamples: string[] = [];
+
+  const act = async (c: PlannedCase, step: Step): Promise<void> => {
+    const state = states[c.index]!;
+    if (state.dead) return;
+    if (step.kind !== 'create' && !state.id) return;
+    try {
+      if (step.refresh) {
+        const found = await call('GET', `/v1/cases/${state.id}`, SUPERVISION_CENTRE);
+        state.holder = found.assignedUnit;
+        actions += 1;
+      }
+      const holder = state.holder!;
+      const path = `/v1/cases/${state.id}`;
+      switch (step.kind) {
+        case 'create': {
+          const answer = await call(
+            'POST',
+            '/v1/cases',
+            c.community,
+            {
+              title: TEXTS.title(c),
+              description: TEXTS.description,
+              category: c.category,
+              reportedVia: c.channel,
+              ...(c.kept ? { assignedUnit: c.community } : {}),
+            },
+            { 'idempotency-key': `sim-${options.runId}-${c.index}` },
+          );
+          state.id = answer.id;
+          state.holder = answer.assignedUnit;
+          created += 1;
+          break;
+        }
+        case 'sign-off':
+          await call('POST', `${path}/sign-off`, holder, { handler: { name: '模拟经办人' } });
+          break;
+        case 'return':
+          await call('POST', `${path}/return`, holder, { reason: '不属于本单位职责，请改派' });
+          break;
+        case 'reassign':
+          await call('POST', `${path}/supervise`, SUPERVISION_CENTRE, { action: 'reassign', toUnit: step.toUnit, note: '改派至属地街道办' });
+          state.holder = step.toUnit;
+          break;
+        case 'escalate':
+          await call('POST', `${path}/escalate`, holder, { reason: '本单位无法解决，提请上一级协调' });
+          break;
+        case 'extension':
+          await call('POST', `${path}/extension`, holder, { workingDays: step.workingDays, reason: '需协调多方，申请延期' });
+          break;
+        case 'approve-extension':
+          await call('POST', `${path}/supervise`, SUPERVISION_CENTRE, { action: 'approve-extension', note: '同意延期' });
+          break;
+        case 'urge':
+          await call('POST', `${path}/supervise`, SUPERVISION_CENTRE, { action: 'urge', note: '请加快办理' });
+          break;
+        case 'resolve':
+          await call('POST', `${path}/resolve`, holder, { summary: '已按规定办理', outcome: '问题已解决', approvedBy: { name: '模拟领导', post: '分管负责人' } });
+          break;
+        case 'evaluate':
+          await call('POST', `${path}/evaluate`, c.community, { rating: step.rating });
+          break;
+      }
+      if (step.kind !== 'create') actions += 1;
+    } catch (error) {
+      // A case whose action was refused is left where it is: the system's timers take it from there.
+      state.dead = true;
+      failures += 1;
+      if (failureSamples.length < 10) failureSamples.push(`case ${c.index + 1} ${step.kind}: ${(error as Error).message}`);
+    }
+  };
+
+  /** Every step of the plan, in time order; a case's steps are at least a slot apart, so never in one batch. */
+  const order: Array<[number, number]> = [];
+  plan.cases.forEach((c, i) => c.steps.forEach((_, s) => order.push([i, s])));
+  // Only what falls inside the replayed months: the stack is left as it stands at the end of the last one.
+  for (let k = order.length - 1; k >= 0; k--) if (plan.cases[order[k]![0]]!.steps[order[k]![1]]!.at >= plan.endMs) order.splice(k, 1);
+  order.sort((a, b) => plan.cases[a[0]]!.steps[a[1]]!.at - plan.cases[b[0]]!.steps[b[1]]!.at || a[0] - b[0]);
+
+  /** The monthly report runs at 01:00 on the 1st: its advance is timed apart (it fires the case timers of that hour too). */
+  const reportTimes = plan.months.map((month) => monthEndMs(month) + HOUR_MS + 1000);
+  let nextReport = 0;
+  const crossReports = async (untilMs: number) => {
+    while (nextReport < reportTimes.length && reportTimes[nextReport]! <= untilMs) {
+      if (reportTimes[nextReport]! > nowMs) {
+        await advanceTo(reportTimes[nextReport]! - HOUR_MS - 1000, 'clockMs');
+        await advanceTo(reportTimes[nextReport]!, 'reportsMs');
+      }
+      nextReport += 1;
+    }
+  };
+
+  const started = performance.now();
+  let lastProgress = 0;
+  const progress = (force = false) => {
+    const elapsedMs = performance.now() - started;
+    if (!options.onProgress || (!force && elapsedMs - lastProgress < (options.progressEveryMs ?? 2000))) return;
+    lastProgress = elapsedMs;
+    const stepsDone = created + actions;
+    const rate = (stepsDone + firedTimers) / Math.max(elapsedMs / 1000, 0.001);
+    const done = position / Math.max(order.length, 1);
+    options.onProgress({
+      month: monthOf(nowMs),
+      created,
+      totalCases: plan.cases.length,
+      stepsDone,
+      totalSteps: plan.steps,
+      firedTimers,
+      elapsedMs,
+      stepsPerSecond: rate,
+      etaMs: done > 0.01 ? (elapsedMs / done) * (1 - done) : undefined,
+    });
+  };
+
+  let position = 0;
+  while (position < order.length && !options.signal?.aborted) {
+    const at = plan.cases[order[position]![0]]!.steps[order[position]![1]]!.at;
+    let end = position;
+    while (end < order.length && plan.cases[order[end]![0]]!.steps[order[end]![1]]!.at === at) end += 1;
+    await crossReports(at);
+    if (at > nowMs) await advanceTo(at, 'clockMs');
+    const batch = order.slice(position, end);
+    const isCreate = ([i, s]: [number, number]) => plan.cases[i]!.steps[s]!.kind === 'create';
+    // Intake and the other actions of the slot are sent apart, so each is timed on its own.
+    for (const [part, bucket] of [[batch.filter(isCreate), 'intakeMs'], [batch.filter((x) => !isCreate(x)), 'actionsMs']] as const) {
+      if (part.length === 0) continue;
+      const actStarted = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(options.concurrency, part.length) }, async () => {
+          while (next < part.length) {
+            const [i, s] = part[next++]!;
+            await act(plan.cases[i]!, plan.cases[i]!.steps[s]!);
+          }
+        }),
+      );
+      timings[bucket] += performance.now() - actStarted;
+    }
+    position = end;
+    progress();
+  }
+  const completed = !options.signal?.aborted;
+  if (completed) {
+    // The last month ends and its report runs.
+    await crossReports(plan.endMs + 2 * HOUR_MS);
+  } else {
+    // Let the workflows apply what was sent before the stop.
+    await advanceTo(nowMs, 'clockMs');
+  }
+  progress(true);
+  return { completed, reachedMs: nowMs, created, actions, firedTimers, failures, failureSamples, timings, elapsedMs: performance.now() - started };
+}
