@@ -11,7 +11,7 @@ import {
   type CaseCounts,
 } from '../../console/src/board-query';
 import { ACTIVE_WINDOW_MS, delayFor, nextPollDelay, paceAt } from '../../console/src/backoff';
-import { fileNameOf } from '../../console/src/download';
+import { fileNameOf } from '../../console/src/download-name';
 
 /** The board's view lives in the URL and goes to the API whole: these check what it reads and asks. */
 const view = (search: string) => filtersOf(new URLSearchParams(search));
