@@ -14,6 +14,7 @@ import { CommunityHome } from './pages/community/home';
 import { NewCasePage } from './pages/intake/new-case';
 import { ReportPage } from './pages/report';
 import { SignInPage } from './pages/sign-in';
+import { StatisticsPage } from './pages/statistics/statistics-page';
 import { TrackPage } from './pages/track/track-page';
 import { UnitHome } from './pages/unit/home';
 
@@ -65,6 +66,11 @@ function Header() {
               {t('nav.report')}
             </a>
           ) : null}
+          {REPORT_READERS.includes(role) ? (
+            <a href={hrefOf({ page: 'statistics' })} onClick={onLinkClick} aria-current={route.page === 'statistics' ? 'page' : undefined} data-nav="statistics">
+              {t('nav.statistics')}
+            </a>
+          ) : null}
         </nav>
       ) : null}
       <div class="top-right">
@@ -108,6 +114,7 @@ export function App() {
   else if (route.page === 'case') page = <CasePage key={route.id} id={route.id} />;
   else if (route.page === 'new-case') page = <NewCasePage />;
   else if (route.page === 'report') page = <ReportPage month={route.month} />;
+  else if (route.page === 'statistics') page = <StatisticsPage />;
   else page = <Home role={session.role} />;
   return (
     <>

@@ -11,6 +11,8 @@ export type Route =
   | { readonly page: 'new-case' }
   | { readonly page: 'case'; readonly id: string }
   | { readonly page: 'report'; readonly month?: string }
+  /** Comprehensive statistics (综合统计): its range and breakdown are in the query string. */
+  | { readonly page: 'statistics' }
   /** The citizens' public status page: no sign-in. */
   | { readonly page: 'track'; readonly code?: string }
   | { readonly page: 'not-found' };
@@ -25,6 +27,7 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === 'cases' && parts[1] === 'new' && parts.length === 2) return { page: 'new-case' };
   if (parts[0] === 'cases' && parts.length === 2) return { page: 'case', id: parts[1] };
   if (parts[0] === 'track' && parts.length <= 2) return parts[1] ? { page: 'track', code: parts[1] } : { page: 'track' };
+  if (parts[0] === 'statistics' && parts.length === 1) return { page: 'statistics' };
   if (parts[0] === 'reports' && parts.length <= 2) return parts[1] ? { page: 'report', month: parts[1] } : { page: 'report' };
   return { page: 'not-found' };
 }
@@ -40,6 +43,9 @@ export const hrefOf = (route: Route, query?: Record<string, string | undefined>)
       break;
     case 'report':
       path = `${BASE}reports${route.month ? `/${route.month}` : ''}`;
+      break;
+    case 'statistics':
+      path = `${BASE}statistics`;
       break;
     case 'track':
       path = `${BASE}track${route.code ? `/${encodeURIComponent(route.code)}` : ''}`;

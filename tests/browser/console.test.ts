@@ -111,8 +111,8 @@ describe('the console on the local stack', () => {
     await page.click('form.sign-in-picker button[type=submit]');
     await page.waitForSelector('.who[data-role="supervisor"][data-unit="supervision-centre"]');
     await page.waitForSelector('.board');
-    // The supervisor's menu: the board, intake on the hotline's behalf, the report.
-    expect(await page.$$eval('header nav a', (links) => links.map((link) => link.getAttribute('data-nav')))).toEqual(['home', 'new-case', 'report']);
+    // The supervisor's menu: the board, intake on the hotline's behalf, the report, the statistics.
+    expect(await page.$$eval('header nav a', (links) => links.map((link) => link.getAttribute('data-nav')))).toEqual(['home', 'new-case', 'report', 'statistics']);
     await expectAccessible(page, 'board, empty');
   });
 
@@ -397,7 +397,7 @@ describe('the console on the local stack', () => {
   test.each([
     ['joint-conference', 'conference', '.unit-home', ['home']],
     ['city-office', 'city-office', '.unit-home', ['home']],
-    ['supervision-centre', 'auditor', '.board', ['home', 'report']],
+    ['supervision-centre', 'auditor', '.board', ['home', 'report', 'statistics']],
     ['supervision-centre', 'operator', '.board', ['home']],
   ])('%s as %s lands on its home, its menu offering only what the role may use', async (unit, role, home, menu) => {
     await signIn(page, t.url, unit, role);
