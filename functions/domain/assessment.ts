@@ -18,6 +18,7 @@ import { type WorkingDayCalendar } from './calendar';
 import { DEFAULT_YELLOW_SHARE, lightOf } from './light';
 import { type UnitDirectory } from './directory';
 import { toShanghaiIso } from './calendar';
+import { ratingThatCounts } from './ratings';
 
 /* ---------- what a report reads of a case ---------- */
 
@@ -42,6 +43,8 @@ export const ASSESSED_FIELDS = [
   'closedAt',
   'closedReason',
   'evaluation',
+  'complainantEvaluation',
+  'followUp',
   'metrics',
   'holdings',
 ] as const satisfies readonly (keyof CaseRecord)[];
@@ -79,6 +82,8 @@ export const COUNT_FIELDS = [
   'notEvaluated',
   'awaitingEvaluation',
   'unsatisfiedRatings',
+  /** Times a closed case was reopened (by the complainant, the originating community or the supervisor): for a unit, the reopenings it received. */
+  'reopened',
   'openAtEnd',
   'redAtEnd',
   /** Co-handling parts a unit was asked for, and those it answered inside its window (unit scopes only). */
@@ -151,12 +156,18 @@ export function redJustBefore(c: AssessedCase, cutoffMs: number, options: Assess
   return lightOf({ startMs, dueMs }, cutoffMs - 1, options.calendar, options.yellowShare ?? DEFAULT_YELLOW_SHARE) === 'red';
 }
 
-/** How a resolved case stands with its evaluation at the cutoff: not evaluated in time, rated, or still waiting. */
+/**
+ * How a resolved case stands with its evaluation at the cutoff: rated (by the rating that counts,
+ * domain/ratings.ts: the complainant's in time, else the community's for a routed case, else the
+ * follow-up call's for a kept one), not evaluated in time, or still waiting.
+ */
 function countEvaluation(c: AssessedCase, before: (iso: string | undefined) => boolean, counts: Counts): void {
-  if (c.closedReason === 'not-evaluated' && before(c.closedAt)) counts.notEvaluated = 1;
-  else if (c.evaluation && before(c.evaluation.at)) {
-    if (c.evaluation.rating === 'satisfied') counts.satisfied = 1;
-    else if (c.evaluation.rating === 'unsatisfied') counts.unsatisfied = 1;
+  const counted = ratingThatCounts(c, before);
+  // Closed unrated: the community's rating of an earlier result does not rate the last one; the complainant's or a follow-up call after the close does.
+  if (c.closedReason === 'not-evaluated' && before(c.closedAt) && (!counted || counted.source === 'community')) counts.notEvaluated = 1;
+  else if (counted) {
+    if (counted.rating === 'satisfied') counts.satisfied = 1;
+    else if (counted.rating === 'unsatisfied') counts.unsatisfied = 1;
     else counts.notImplemented = 1;
   } else counts.awaitingEvaluation = 1;
 }
@@ -199,6 +210,7 @@ export function assessCase(c: AssessedCase, cutoffMs: number, options: AssessOpt
   counts.returns = m.returns;
   counts.escalations = m.escalations;
   counts.unsatisfiedRatings = m.unsatisfied;
+  counts.reopened = (c.holdings ?? []).filter((h) => h.reopened && before(h.from)).length || (c.holdings ? 0 : (m.reopened ?? 0));
   if (m.maxTier >= 1) counts.reachedDistrictOffice = 1;
   if (m.maxTier >= 2) counts.reachedCityOffice = 1;
   if (m.maxTier >= 3) counts.reachedJointConference = 1;
@@ -258,6 +270,8 @@ export function unitContributions(c: AssessedCase, cutoffMs: number, options: As
     counts.handlingBreaches = parts.reduce((sum, h) => sum + h.handlingBreaches, 0);
     counts.escalations = parts.filter((h) => ended(h)?.how === 'escalated').length;
     counts.returns = parts.filter((h) => ended(h)?.how === 'returned').length;
+    // A reopening sends the case back to the unit that reported the last result: it counts against that unit.
+    counts.reopened = parts.filter((h) => h.reopened).length;
     const results = parts.filter((h) => ended(h)?.how === 'resolved');
     if (results.length > 0) {
       counts.resolved = 1;

@@ -56,11 +56,22 @@ export const CreateCaseBodySchema = z
   .register(z.globalRegistry, { id: 'CreateCaseBody' });
 export type CreateCaseBody = z.infer<typeof CreateCaseBodySchema>;
 
+/** Who gave a rating: the originating community, the complainant with the PIN of the result SMS, or the supervision centre's follow-up call (回访). */
+export const RATING_SOURCES = ['community', 'complainant', 'follow-up'] as const;
+export type RatingSource = (typeof RATING_SOURCES)[number];
+
 export const EvaluationSchema = z.object({
   rating: z.enum(EVALUATION_RATINGS),
   comment: z.optional(z.string()),
   at: InstantSchema,
+  /** Absent on ratings recorded before complainants rated: the community's. */
+  source: z.optional(z.enum(RATING_SOURCES)),
 });
+export type Evaluation = z.infer<typeof EvaluationSchema>;
+
+/** The complainant's own rating of the current result, and whether it came inside the evaluation window (then it is the one that counts). */
+export const ComplainantEvaluationSchema = z.extend(EvaluationSchema, { withinWindow: z.boolean() });
+export type ComplainantEvaluation = z.infer<typeof ComplainantEvaluationSchema>;
 
 /**
  * A co-handling unit (协办) the holder brought in: it signs off its part and replies inside its
@@ -112,6 +123,8 @@ export const HoldingSchema = z.object({
   from: InstantSchema,
   /** Whether this part needed a sign-off (a community keeping its case signs off at intake). */
   needsSignOff: z.boolean(),
+  /** The part began with a reopening of the closed case (counted in the unit's assessment). */
+  reopened: z.optional(z.boolean()),
   signedOffAt: z.optional(InstantSchema),
   signOffBreaches: z.number().check(z.int(), z.nonnegative()),
   handlingBreaches: z.number().check(z.int(), z.nonnegative()),
@@ -139,6 +152,8 @@ export const CaseMetricsSchema = z.object({
   returns: Count,
   escalations: Count,
   unsatisfied: Count,
+  /** Times the closed case was reopened (absent before reopening existed: none). */
+  reopened: z.optional(Count),
   /** Highest tier the case reached (0 if never escalated). */
   maxTier: z.number().check(z.int(), z.minimum(0), z.maximum(3)),
   /** The first time a result was reported (办结), whether it was inside its window, and by whom. */
@@ -191,6 +206,10 @@ export const CaseRecordSchema = z
     resolveDueAt: z.optional(InstantSchema),
     closedAt: z.optional(InstantSchema),
     evaluation: z.optional(EvaluationSchema),
+    /** The complainant's rating of the current result (with the PIN sent with it); cleared by a new result. */
+    complainantEvaluation: z.optional(ComplainantEvaluationSchema),
+    /** The supervision centre's follow-up call (回访) on a result the community reported itself: the complainant's answer; cleared by a new result. */
+    followUp: z.optional(EvaluationSchema),
     evaluationDueAt: z.optional(InstantSchema),
     reRouteDueAt: z.optional(InstantSchema),
     /** Who signed it off for the unit (the responsible person the seed asks for). */
@@ -213,6 +232,8 @@ export const CaseRecordSchema = z
       }),
     ),
     closedReason: z.optional(z.enum(['satisfied', 'not-evaluated'])),
+    /** Times the case was reopened after it closed: its executions after the first are `<id>-r1`, `-r2`, … (domain/continuation). */
+    reopenings: z.optional(z.number().check(z.int(), z.nonnegative())),
     /** Warnings and deadlines already fired in the current window, so none fires twice. */
     firedMilestones: z.array(z.string()),
     /** Sign-off breaches at the current tier: the second one escalates. */

@@ -4,6 +4,11 @@
  * clock for ever. So before an execution nears either limit, the workflow continues the case in a
  * new execution, named `<caseId>-c1`, `<caseId>-c2`, …, carrying its plan over; the old one ends
  * Succeeded. This module is the rule (pure): when to continue, and the names of the chain.
+ *
+ * A closed case that is reopened (domain/ratings, domain/workflow) runs again in a new execution, since its
+ * last one has ended: `<caseId>-r1` for the first reopening, `-r2` for the second, … Each run
+ * continues on its own chain: `<caseId>-r1-c1`, `<caseId>-r1-c2`, … So every execution of a case
+ * is named `<caseId>[-r<k>][-c<n>]`, and one name never belongs to two runs.
  */
 
 /** AWS's limits for a standard workflow execution. */
@@ -30,19 +35,34 @@ export const EVENTS_PER_ALERT = 8;
 
 export const estimateStepEvents = (alerts: number): number => EVENTS_PER_STEP + EVENTS_PER_ALERT * alerts;
 
-const CONTINUATION = /^(.*)-c([1-9]\d*)$/;
+const SUFFIX = /^(?:-r([1-9]\d*))?(?:-c([1-9]\d*))?$/;
 
-/** The name of the n-th execution of a case: the case id, then `<caseId>-c1`, `-c2`, … */
-export function executionName(caseId: string, generation: number): string {
-  if (!Number.isInteger(generation) || generation < 0) throw new RangeError('generation must be an integer >= 0');
-  return generation === 0 ? caseId : `${caseId}-c${generation}`;
+/** Where an execution stands among a case's executions: which run (0 the first, k after the k-th reopening) and which continuation of that run. */
+export interface ExecutionPosition {
+  readonly reopening: number;
+  readonly generation: number;
 }
 
-/** Which execution of the case this name is (0 for the case id itself); undefined for another case's name. */
+/**
+ * The name of the n-th execution of a case's run: the case id, then `<caseId>-c1`, `-c2`, …; after
+ * the k-th reopening `<caseId>-r<k>`, then `<caseId>-r<k>-c1`, …
+ */
+export function executionName(caseId: string, generation: number, reopening = 0): string {
+  if (!Number.isInteger(generation) || generation < 0) throw new RangeError('generation must be an integer >= 0');
+  if (!Number.isInteger(reopening) || reopening < 0) throw new RangeError('reopening must be an integer >= 0');
+  return `${caseId}${reopening === 0 ? '' : `-r${reopening}`}${generation === 0 ? '' : `-c${generation}`}`;
+}
+
+/** The position of an execution name among the case's executions; undefined for another case's name (or none of this scheme). */
+export function positionOf(caseId: string, name: string): ExecutionPosition | undefined {
+  if (!name.startsWith(caseId)) return undefined;
+  const match = SUFFIX.exec(name.slice(caseId.length));
+  return match ? { reopening: match[1] ? Number(match[1]) : 0, generation: match[2] ? Number(match[2]) : 0 } : undefined;
+}
+
+/** Which execution of its run this name is (0 for the run's first); undefined for another case's name. */
 export function generationOf(caseId: string, name: string): number | undefined {
-  if (name === caseId) return 0;
-  const match = CONTINUATION.exec(name);
-  return match && match[1] === caseId ? Number(match[2]) : undefined;
+  return positionOf(caseId, name)?.generation;
 }
 
 export interface ContinuationInput {
@@ -65,10 +85,10 @@ export interface ContinuationInput {
  */
 export function continuationFor(input: ContinuationInput, margins: ContinuationMargins = DEFAULT_MARGINS): string | null {
   if (input.closed) return null;
-  const generation = generationOf(input.caseId, input.executionName);
-  if (generation === undefined) return null; // not one of this case's executions (a test's): never chain from it
+  const position = positionOf(input.caseId, input.executionName);
+  if (position === undefined) return null; // not one of this case's executions (a test's): never chain from it
   const ageAtEndOfWaitMs = input.nowMs - input.executionStartMs + input.waitSeconds * 1000;
   const tooOld = ageAtEndOfWaitMs >= margins.afterSeconds * 1000;
   const tooLong = input.events >= margins.afterEvents;
-  return tooOld || tooLong ? executionName(input.caseId, generation + 1) : null;
+  return tooOld || tooLong ? executionName(input.caseId, position.generation + 1, position.reopening) : null;
 }

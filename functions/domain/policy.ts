@@ -33,6 +33,8 @@ export const PolicySchema = z.strictObject({
   }),
   /** Calendar days after a case closes until the complainant's name, phone and address are erased from it. */
   personalDataRetentionDays: z.number().check(z.int(), z.minimum(30), z.maximum(3650)),
+  /** Calendar days after a case closes during which the complainant, the originating community or the supervisor may reopen it. */
+  reopenCalendarDays: z.number().check(z.int(), z.minimum(1), z.maximum(365)),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 

@@ -38,6 +38,8 @@ const MILESTONE_OF: Readonly<Record<string, (e: TimelineEvent) => { code: string
   REASSIGNED: (e) => ({ code: 'REASSIGNED', unit: typeof e.data?.to === 'string' ? e.data.to : undefined }),
   RESOLVED: (e) => ({ code: 'RESOLVED', unit: e.unit }),
   REOPENED: (e) => ({ code: 'REOPENED', unit: e.unit }),
+  CASE_REOPENED: (e) => ({ code: 'REOPENED', unit: e.unit }),
+  COMPLAINANT_RATED: () => ({ code: 'RATED' }),
   CLOSED: () => ({ code: 'CLOSED' }),
 };
 

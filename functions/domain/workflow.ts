@@ -11,7 +11,8 @@ import { type UnitDirectory } from './directory';
 import { escalationTarget } from './routing';
 import { toShanghaiIso, type WorkingDayCalendar } from './calendar';
 import { lightOf, shareReachedAt } from './light';
-import { type Policy } from './policy';
+import { defaultPolicy, type Policy } from './policy';
+import { isOwnResult, reopenWindowEndMs, withinReopenWindow } from './ratings';
 import {
   EVALUATION_RATINGS,
   OUTSTANDING_CO_HANDLER,
@@ -24,7 +25,8 @@ import {
   type TimelineEvent,
   type Tier,
 } from './case';
-import { CallerSchema, handlesCases, timelineActor, type Caller } from './identity';
+import { CallerSchema, handlesCases, type Caller } from './identity';
+import { ROLES } from './roles';
 import { TIER0_HANDLING_KINDS } from './roles';
 import { renderEvent } from './texts/event-render';
 import type { Params, ParamValue } from './texts/format';
@@ -90,9 +92,21 @@ export const AlertSchema = z
   .register(z.globalRegistry, { id: 'Alert' });
 export type Alert = z.infer<typeof AlertSchema>;
 
-/** Who acted: the caller's verified claims, carried with the signal. */
-/** Who sent the action, and the client's Idempotency-Key for it, if it sent one. */
-const ActorSchema = z.extend(CallerSchema, { requestKey: z.optional(z.string()) });
+/**
+ * Who sent the action (the caller's verified claims, or the complainant who proved the PIN of the
+ * result SMS on a public route), and the client's Idempotency-Key for it, if it sent one.
+ */
+const ActorSchema = z.extend(CallerSchema, { role: z.enum([...ROLES, 'complainant']), requestKey: z.optional(z.string()) });
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** The complainant as an actor: no account, no unit; the PIN of the result SMS was the proof. */
+export const COMPLAINANT_ACTOR = { sub: 'complainant', unit: 'complainant', role: 'complainant' } as const satisfies Actor;
+export const isComplainant = (actor: Pick<Actor, 'role'>): boolean => actor.role === 'complainant';
+
+/** Who acted, as the timeline keeps it. */
+const actorOnTimeline = (by: Actor) => ({ unit: by.unit, role: by.role, sub: by.sub, ...(by.name ? { name: by.name } : {}) });
+/** Who reopened a case, as its event and its texts name them. */
+const reopenedBy = (by: Actor): 'complainant' | 'community' | 'supervisor' => (isComplainant(by) ? 'complainant' : by.role === 'supervisor' ? 'supervisor' : 'community');
 const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 
 /** What a handler delivers to the waiting workflow (the callback's output). */
@@ -103,6 +117,12 @@ export const SignalSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('return'), by: ActorSchema, reason: Note }),
   z.object({ action: z.literal('request-extension'), by: ActorSchema, workingDays: z.number().check(z.positive(), z.maximum(30)), reason: Note }),
   z.object({ action: z.literal('evaluate'), by: ActorSchema, rating: z.enum(EVALUATION_RATINGS), comment: z.optional(z.string()) }),
+  /** The complainant's rating with the PIN (POST /v1/track/{code}/evaluation). */
+  z.object({ action: z.literal('complainant-evaluate'), by: ActorSchema, rating: z.enum(EVALUATION_RATINGS), comment: z.optional(z.string()) }),
+  /** The supervision centre's follow-up call (回访) on a kept case: the complainant's answer. */
+  z.object({ action: z.literal('follow-up'), by: ActorSchema, rating: z.enum(EVALUATION_RATINGS), comment: z.optional(z.string()) }),
+  /** A closed case reopened within the window: applied by the case's new execution (`<id>-r<n>`). */
+  z.object({ action: z.literal('reopen'), by: ActorSchema, reason: Note }),
   z.object({ action: z.literal('urge'), by: ActorSchema, note: Note, coHandler: z.optional(UnitIdSchema) }),
   z.object({ action: z.literal('reassign'), by: ActorSchema, toUnit: UnitIdSchema, note: Note }),
   z.object({ action: z.literal('approve-extension'), by: ActorSchema, note: Note }),
@@ -348,10 +368,20 @@ class Step {
     this.updateHolding(this.record.assignedUnit, 'holder', (h) => ({ ...h, ended: { at: iso(this.ctx.nowMs), how, ...extra } }));
   }
 
-  startHolding(unit: string, role: Holding['role'], needsSignOff: boolean): void {
+  startHolding(unit: string, role: Holding['role'], needsSignOff: boolean, extra: { reopened?: boolean } = {}): void {
     if (!this.record.holdings) return;
     const now = iso(this.ctx.nowMs);
-    const holding: Holding = { unit, role, tier: this.record.tier, from: now, needsSignOff, ...(needsSignOff ? {} : { signedOffAt: now }), signOffBreaches: 0, handlingBreaches: 0 };
+    const holding: Holding = {
+      unit,
+      role,
+      tier: this.record.tier,
+      from: now,
+      needsSignOff,
+      ...(needsSignOff ? {} : { signedOffAt: now }),
+      ...(extra.reopened ? { reopened: true } : {}),
+      signOffBreaches: 0,
+      handlingBreaches: 0,
+    };
     this.record = { ...this.record, holdings: [...this.record.holdings, holding] };
   }
 
@@ -540,12 +570,14 @@ const ACTIONS_BY_PHASE: Record<Phase, readonly SignalAction[]> = {
   handling: HANDLING_ACTIONS,
   // Resolve waits for every part; checkActionFits names the units still owing theirs.
   'co-handling': [...HANDLING_ACTIONS, ...CO_HANDLER_PART_ACTIONS],
-  evaluation: ['evaluate'],
+  evaluation: ['evaluate', 'complainant-evaluate', 'follow-up'],
   're-route': ['reassign', 'urge', ...CO_HANDLER_PART_ACTIONS],
-  closed: [],
+  // A closed case has no execution waiting: a late rating and a follow-up call are written by their handlers
+  // (checked and applied by these same rules), and a reopening starts the case's next execution, which applies it.
+  closed: ['complainant-evaluate', 'follow-up', 'reopen'],
 };
 
-const SUPERVISOR_ACTIONS: ReadonlySet<SignalAction> = new Set(['urge', 'reassign', 'approve-extension', 'refuse-extension', 'waive-co-handler']);
+const SUPERVISOR_ACTIONS: ReadonlySet<SignalAction> = new Set(['urge', 'reassign', 'approve-extension', 'refuse-extension', 'waive-co-handler', 'follow-up']);
 const ASSIGNED_UNIT_ACTIONS: ReadonlySet<SignalAction> = new Set(['sign-off', 'resolve', 'escalate', 'return', 'request-extension', 'co-handle']);
 const CO_HANDLER_ACTIONS: ReadonlySet<SignalAction> = new Set(['co-handler-sign-off', 'co-handler-reply', 'co-handler-return']);
 const REASSIGNABLE_KINDS: ReadonlySet<string> = new Set(TIER0_HANDLING_KINDS);
@@ -561,9 +593,18 @@ export const heldTheCase = (record: CaseRecord, unit: string): boolean => unit !
  * Whether `signal` fits the case now and may come from `caller`. Handlers ask before they
  * deliver (403 / 409 / 400 without touching anything); the workflow asks again on arrival.
  */
-export function checkAction(record: CaseRecord, signal: Signal, caller: Caller, ctx: Pick<WorkflowContext, 'directory'>): void {
+export function checkAction(
+  record: CaseRecord,
+  signal: Signal,
+  caller: Actor,
+  ctx: Pick<WorkflowContext, 'directory'> & Partial<Pick<WorkflowContext, 'nowMs' | 'policy'>>,
+): void {
   checkActionFits(record, signal.action, caller);
   switch (signal.action) {
+    case 'reopen':
+      // The window is checked where the time is known: the handlers and the workflow pass it.
+      if (ctx.nowMs !== undefined) checkReopenWindow(record, ctx.nowMs, ctx.policy ?? defaultPolicy);
+      break;
     case 'reassign': {
       const unit = ctx.directory.get(signal.toUnit);
       if (!unit) throw invalidInput('toUnit', 'unknown-unit', { unitId: signal.toUnit });
@@ -601,10 +642,53 @@ function requireOutstanding(record: CaseRecord, unit: string, path: string): CoH
   return part;
 }
 
+/** A reopening comes within the policy's days after the case closed (409 after). */
+export function checkReopenWindow(record: CaseRecord, nowMs: number, policy: Pick<Policy, 'reopenCalendarDays'>): void {
+  if (record.status === 'closed' && !withinReopenWindow(record, nowMs, policy)) {
+    throw stepConflict('reopen-window-over', { days: policy.reopenCalendarDays, until: iso(reopenWindowEndMs(record, policy)) });
+  }
+}
+
+/** Who rates, follows up and reopens, and when: the rules of domain/ratings.ts as refusals. */
+function checkCitizenAction(record: CaseRecord, action: SignalAction, caller: Actor): void {
+  const phase = phaseOf(record);
+  switch (action) {
+    case 'evaluate':
+      // A community does not rate a result it reported itself: the complainant does, or the follow-up call.
+      if (caller.role === 'community' && caller.unit === record.originUnit && isOwnResult(record)) throw notAllowed('community-rates-own-result');
+      break;
+    case 'complainant-evaluate':
+      if (!isComplainant(caller)) throw notAllowed('only-complainant-rates');
+      if (phase !== 'evaluation' && phase !== 'closed') throw stepConflict('action-does-not-fit', { status: record.status, action: 'evaluation' });
+      if (record.complainantEvaluation) throw stepConflict('complainant-rated-already');
+      if (!record.resolution) throw stepConflict('action-does-not-fit', { status: record.status, action: 'evaluation' });
+      break;
+    case 'follow-up':
+      if (phase !== 'evaluation' && phase !== 'closed') throw stepConflict('action-does-not-fit', { status: record.status, action });
+      if (!record.resolution || !isOwnResult(record)) throw stepConflict('follow-up-kept-only');
+      if (record.followUp) throw stepConflict('follow-up-recorded-already');
+      if (record.complainantEvaluation?.withinWindow) throw stepConflict('complainant-rated-already');
+      break;
+    case 'reopen': {
+      const allowed = isComplainant(caller) || caller.role === 'supervisor' || (caller.role === 'community' && caller.unit === record.originUnit);
+      if (!allowed) throw notAllowed('reopen-who', { originUnit: record.originUnit });
+      if (phase !== 'closed') throw stepConflict('reopen-while-open');
+      break;
+    }
+  }
+}
+
 /** Whether `action` fits the case now and may come from `caller`, whatever its body says. */
-function checkActionFits(record: CaseRecord, action: SignalAction, caller: Caller): void {
+function checkActionFits(record: CaseRecord, action: SignalAction, actor: Actor): void {
+  // The complainant takes no other action; the handlers' rules below read a caller with a role.
+  if (isComplainant(actor) && action !== 'complainant-evaluate' && action !== 'reopen') throw notAllowed('only-complainant-rates');
+  const caller = actor as Caller;
   if (SUPERVISOR_ACTIONS.has(action) && caller.role !== 'supervisor') {
     throw notAllowed('only-supervisor', { action });
+  }
+  if (action === 'complainant-evaluate' || action === 'follow-up' || action === 'reopen') {
+    checkCitizenAction(record, action, actor);
+    return;
   }
   if (ASSIGNED_UNIT_ACTIONS.has(action) && !handlesCases(caller)) {
     throw notAllowed('role-does-not-handle', { role: caller.role, action });
@@ -622,6 +706,7 @@ function checkActionFits(record: CaseRecord, action: SignalAction, caller: Calle
   if (action === 'evaluate' && caller.unit !== record.originUnit) {
     throw notAllowed('only-origin-evaluates', { originUnit: record.originUnit });
   }
+  if (action === 'evaluate') checkCitizenAction(record, action, caller);
   if (CO_HANDLER_ACTIONS.has(action)) {
     const part = record.coHandlers?.find((c) => c.unit === caller.unit);
     if (!handlesCases(caller) || !part) throw notAllowed('not-a-co-handler-of', { callerUnit: caller.unit });
@@ -699,6 +784,8 @@ export const CASE_ACTIONS = [
   'co-handler-return',
   'approval',
   'supervise',
+  'follow-up',
+  'reopen',
   'erase-complainant',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -713,6 +800,7 @@ const SIGNAL_OF_ACTION: Partial<Record<CaseAction, SignalAction>> = {
   'co-handler-sign-off': 'co-handler-sign-off',
   'co-handler-reply': 'co-handler-reply',
   'co-handler-return': 'co-handler-return',
+  'follow-up': 'follow-up',
 };
 export const SUPERVISION_ACTIONS = ['urge', 'reassign', 'approve-extension', 'refuse-extension', 'waive-co-handler'] as const satisfies readonly SignalAction[];
 export type SupervisionAction = (typeof SUPERVISION_ACTIONS)[number];
@@ -745,6 +833,11 @@ export function allowedActions(record: CaseRecord, caller: Caller, nowMs: number
         return passes(() => checkApproval(record, caller, nowMs));
       case 'erase-complainant':
         return caller.role === 'supervisor' && record.complainant !== undefined;
+      case 'reopen':
+        return passes(() => {
+          checkActionFits(record, 'reopen', caller);
+          checkReopenWindow(record, nowMs, defaultPolicy);
+        });
       default:
         return false;
     }
@@ -773,7 +866,7 @@ export const appliedRequest = (record: CaseRecord, unit: string, key: string) =>
 
 function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx: WorkflowContext): StepResult {
   const step = new Step(record, ctx);
-  const actor = timelineActor(signal.by);
+  const actor = actorOnTimeline(signal.by);
   if (phaseOf(record) !== phase) {
     step.event('ACTION_NOT_APPLIED', { actor, data: { action: signal.action, reason: `arrived after the case left ${phase}` } });
     return step.result('not-applied');
@@ -801,6 +894,9 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
         windowStartedAt: iso(ctx.nowMs),
         evaluationDueAt: iso(evaluationDue),
         firedMilestones: [],
+        // A new result is rated anew: the ratings of the one before stay in the timeline.
+        complainantEvaluation: undefined,
+        followUp: undefined,
         resolution: {
           summary: signal.summary,
           outcome: signal.outcome,
@@ -978,29 +1074,72 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
       step.event('REASSIGNED', { actor, note: signal.note, data: { from, to: signal.toUnit, signOffDueAt: step.record.signOffDueAt } });
       return step.result('reassigned');
     }
-    case 'evaluate': {
-      const evaluation = { rating: signal.rating, ...(signal.comment ? { comment: signal.comment } : {}), at: iso(ctx.nowMs) };
-      if (signal.rating === 'satisfied') {
-        step.record = { ...step.record, status: 'closed', closedAt: iso(ctx.nowMs), closedReason: 'satisfied', evaluation };
-        step.event('EVALUATED', { actor, data: { rating: signal.rating } });
-        step.event('CLOSED', { note: step.record.resolution?.summary, data: { reason: 'satisfied', unifiedReply: step.record.resolution ?? null } });
-        return step.result('closed-satisfied');
-      }
-      step.record = { ...step.record, evaluation, unsatisfiedCount: step.record.unsatisfiedCount + 1 };
-      step.count({ unsatisfied: 1 });
-      step.event('EVALUATED', { actor, ...(signal.comment ? { note: signal.comment } : {}), data: { rating: signal.rating } });
-      // The unit is told with the due date of the work it must now do again.
-      const reopened = { ...openHandlingWindow(step.record, ctx), light: 'green' as const };
-      step.alert('EVALUATION_UNSATISFIED', { rating: signal.rating }, reopened.resolveDueAt);
-      step.supervisionRecord('unsatisfied', { rating: signal.rating });
-      if (step.record.unsatisfiedCount >= 2 && step.escalate(`result rated ${signal.rating} twice`) === 'escalated') {
-        return step.result('unsatisfied-escalated');
-      }
-      step.record = reopened;
-      // The same unit works on it again: a new part, without a new sign-off.
-      step.startHolding(step.record.assignedUnit, 'holder', false);
-      step.event('REOPENED', { data: { resolveDueAt: step.record.resolveDueAt } });
-      return step.result('unsatisfied-reopened');
+    case 'evaluate':
+      return rateResult(step, signal.rating, signal.comment, actor, 'community');
+    case 'complainant-evaluate': {
+      const withinWindow = ctx.nowMs <= ms(record.evaluationDueAt);
+      step.record = { ...step.record, complainantEvaluation: { rating: signal.rating, ...(signal.comment ? { comment: signal.comment } : {}), at: iso(ctx.nowMs), source: 'complainant', withinWindow } };
+      if (phase === 'evaluation') return rateResult(step, signal.rating, signal.comment, actor, 'complainant');
+      // The case has closed (the community rated it, or the window ran out): recorded, and it counts if it came in time.
+      step.event('COMPLAINANT_RATED', { actor, ...(signal.comment ? { note: signal.comment } : {}), data: { rating: signal.rating, withinWindow } });
+      return step.result('complainant-rated');
+    }
+    case 'follow-up': {
+      step.record = { ...step.record, followUp: { rating: signal.rating, ...(signal.comment ? { comment: signal.comment } : {}), at: iso(ctx.nowMs), source: 'follow-up' } };
+      if (phase === 'evaluation') return rateResult(step, signal.rating, signal.comment, actor, 'follow-up');
+      step.event('FOLLOW_UP_RECORDED', { actor, ...(signal.comment ? { note: signal.comment } : {}), data: { rating: signal.rating } });
+      return step.result('follow-up-recorded');
+    }
+    case 'reopen': {
+      // Back to the unit that reported the last result, at the tier it holds, with a new handling window.
+      const reopening = (record.reopenings ?? 0) + 1;
+      step.record = {
+        ...openHandlingWindow(step.record, ctx),
+        light: 'green',
+        closedAt: undefined,
+        closedReason: undefined,
+        evaluationDueAt: undefined,
+        extension: { state: 'none' },
+        reopenings: reopening,
+        metrics: { ...step.record.metrics, reopened: (step.record.metrics.reopened ?? 0) + 1 },
+      };
+      step.startHolding(step.record.assignedUnit, 'holder', false, { reopened: true });
+      step.event('CASE_REOPENED', { actor, note: signal.reason, data: { by: reopenedBy(signal.by), reopening, resolveDueAt: step.record.resolveDueAt } });
+      return step.result('reopened');
     }
   }
+}
+
+/**
+ * A rating of the result while the case waits for one, from whoever may give it: the originating
+ * community (for a result another unit reported), the complainant, or the supervision centre's
+ * follow-up call. Satisfied closes the case; unsatisfied or not implemented sends it back to the
+ * unit (a second time at the same tier escalates it).
+ */
+function rateResult(step: Step, rating: (typeof EVALUATION_RATINGS)[number], comment: string | undefined, actor: ReturnType<typeof actorOnTimeline>, source: 'community' | 'complainant' | 'follow-up'): StepResult {
+  const ctx = step.ctx;
+  const evaluation = { rating, ...(comment ? { comment } : {}), at: iso(ctx.nowMs), source };
+  const eventType = source === 'community' ? 'EVALUATED' : source === 'complainant' ? 'COMPLAINANT_RATED' : 'FOLLOW_UP_RECORDED';
+  const eventData = source === 'complainant' ? { rating, withinWindow: true } : { rating };
+  if (rating === 'satisfied') {
+    step.record = { ...step.record, status: 'closed', closedAt: iso(ctx.nowMs), closedReason: 'satisfied', evaluation };
+    step.event(eventType, { actor, ...(source !== 'community' && comment ? { note: comment } : {}), data: eventData });
+    step.event('CLOSED', { note: step.record.resolution?.summary, data: { reason: 'satisfied', unifiedReply: step.record.resolution ?? null } });
+    return step.result('closed-satisfied');
+  }
+  step.record = { ...step.record, evaluation, unsatisfiedCount: step.record.unsatisfiedCount + 1 };
+  step.count({ unsatisfied: 1 });
+  step.event(eventType, { actor, ...(comment ? { note: comment } : {}), data: eventData });
+  // The unit is told with the due date of the work it must now do again.
+  const reopened = { ...openHandlingWindow(step.record, ctx), light: 'green' as const };
+  step.alert('EVALUATION_UNSATISFIED', { rating }, reopened.resolveDueAt);
+  step.supervisionRecord('unsatisfied', { rating });
+  if (step.record.unsatisfiedCount >= 2 && step.escalate(`result rated ${rating} twice`) === 'escalated') {
+    return step.result('unsatisfied-escalated');
+  }
+  step.record = reopened;
+  // The same unit works on it again: a new part, without a new sign-off.
+  step.startHolding(step.record.assignedUnit, 'holder', false);
+  step.event('REOPENED', { data: { resolveDueAt: step.record.resolveDueAt } });
+  return step.result('unsatisfied-reopened');
 }

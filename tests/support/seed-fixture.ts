@@ -20,7 +20,8 @@ import { defaultCalendar, toShanghaiIso, type WorkingDayCalendar } from '../../f
 import { defaultDirectory, type UnitDirectory } from '../../functions/domain/directory';
 import { defaultPolicy, type Policy } from '../../functions/domain/policy';
 import { defaultRoutingRules } from '../../functions/domain/routing';
-import { applySignal, applyTick, checkAction, milestonesOf, phaseOf, type Signal, type WorkflowContext } from '../../functions/domain/workflow';
+import { COMPLAINANT_ACTOR, applySignal, applyTick, checkAction, milestonesOf, phaseOf, type Signal, type WorkflowContext } from '../../functions/domain/workflow';
+import { isOwnResult } from '../../functions/domain/ratings';
 import type { Caller } from '../../functions/domain/identity';
 import { monthEndMs, monthStartMs } from '../../functions/domain/assessment-period';
 import { caseItem } from '../../functions/store/case-store';
@@ -206,6 +207,14 @@ class CaseSimulation {
     this.apply(nowMs, build, unit ?? this.record.assignedUnit);
   }
 
+  /** The complainant's rating with the PIN of the result SMS (the PIN itself is the API's business, not the rules'). */
+  complainantRates(nowMs: number, rating: 'satisfied' | 'unsatisfied' | 'not-implemented'): void {
+    this.runUntil(nowMs);
+    const signal: Signal = { action: 'complainant-evaluate', by: COMPLAINANT_ACTOR, rating };
+    checkAction(this.record, signal, COMPLAINANT_ACTOR, { directory: this.env.directory });
+    this.record = applySignal(this.record, phaseOf(this.record), signal, this.context(nowMs)).record;
+  }
+
   private apply(nowMs: number, build: (by: Caller & { sub: string }) => Signal, unit: string): void {
     const by = this.actorFor(unit);
     const signal = build(by);
@@ -244,8 +253,12 @@ const SUPERVISOR = 'supervision-centre';
 const signOff = (sim: CaseSimulation, at: number) => sim.act(at, (by) => ({ action: 'sign-off', by, handler: { name: '值班员' } }));
 const resolve = (sim: CaseSimulation, at: number) =>
   sim.act(at, (by) => ({ action: 'resolve', by, summary: '已协调处理', outcome: '问题已解决，已回告社区' }));
+/**
+ * The seed's satisfaction is the complainants': a result the community reported itself is rated by
+ * the complainant (the community may not rate its own), one another unit reported by the community.
+ */
 const rate = (rating: 'satisfied' | 'unsatisfied' | 'not-implemented') => (sim: CaseSimulation, at: number) =>
-  sim.act(at, (by) => ({ action: 'evaluate', by, rating }), sim.record.originUnit);
+  isOwnResult(sim.record) ? sim.complainantRates(at, rating) : sim.act(at, (by) => ({ action: 'evaluate', by, rating }), sim.record.originUnit);
 
 interface Plan {
   readonly category: CategoryId;

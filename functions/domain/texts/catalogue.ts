@@ -70,6 +70,18 @@ export const EVENT_TEXTS = {
     'zh-CN': (p) => `${p.unit}重新办理，须于${p.resolveDueAt}前办结`,
     en: (p) => `Reopened at ${p.unit}; the result is due by ${p.resolveDueAt}`,
   },
+  COMPLAINANT_RATED: {
+    'zh-CN': (p) => zhNote(`投诉人评价：${p.rating}${p.withinWindow === 'false' ? '（评价期限后）' : ''}`, p.note),
+    en: (p) => enNote(`The complainant rated the result ${p.rating}${p.withinWindow === 'false' ? ' (after the evaluation window)' : ''}`, p.note),
+  },
+  FOLLOW_UP_RECORDED: {
+    'zh-CN': (p) => zhNote(`${p.actorUnit}回访投诉人，评价：${p.rating}`, p.note),
+    en: (p) => enNote(`${p.actorUnit} called the complainant back: ${p.rating}`, p.note),
+  },
+  CASE_REOPENED: {
+    'zh-CN': (p) => zhNote(`${p.by === 'complainant' ? '投诉人' : p.actorUnit}申请重办，${p.unit}须于${p.resolveDueAt}前办结`, p.note),
+    en: (p) => enNote(`Reopened by ${p.by === 'complainant' ? 'the complainant' : p.actorUnit}; ${p.unit} must report a result by ${p.resolveDueAt}`, p.note),
+  },
   SUPERVISION_RECORD: {
     'zh-CN': (p) => `${p.supervisionCentre}立案督办：${SUPERVISION_CAUSES[p.cause]?.['zh-CN'](p) ?? p.note}`,
     en: (p) => `${p.supervisionCentre} opened a supervision record: ${SUPERVISION_CAUSES[p.cause]?.en(p) ?? p.note}`,
@@ -163,6 +175,7 @@ export const PUBLIC_TEXTS = {
   REASSIGNED: { 'zh-CN': (p) => `改由${p.unit}办理`, en: (p) => `Now with ${p.unit}` },
   RESOLVED: { 'zh-CN': (p) => `${p.unit}已办结，等待评价`, en: (p) => `${p.unit} reported the result; awaiting evaluation` },
   REOPENED: { 'zh-CN': (p) => `重新办理，由${p.unit}负责`, en: (p) => `Reopened; ${p.unit} is working on it again` },
+  RATED: { 'zh-CN': () => '投诉人已评价', en: () => 'The complainant rated the result' },
   CLOSED: { 'zh-CN': () => '已办结', en: () => 'Closed' },
 } satisfies Record<string, CatalogueEntry>;
 

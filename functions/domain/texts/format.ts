@@ -83,6 +83,10 @@ export const ACTION_WORDS: Words = {
   'co-handler-reply': ['答复协办', 'reply on a part'],
   'co-handler-return': ['退回协办', 'return a part'],
   'waive-co-handler': ['免除协办答复', 'waive a reply'],
+  'complainant-evaluate': ['评价', 'rate the result'],
+  evaluation: ['评价', 'rate the result'],
+  'follow-up': ['回访', 'record a follow-up call'],
+  reopen: ['申请重办', 'reopen the case'],
 };
 
 export const CO_HANDLER_STATUS_WORDS: Words = {

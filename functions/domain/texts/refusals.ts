@@ -106,6 +106,27 @@ export const ERROR_TEXTS = {
     'zh-CN': (p) => `查询过于频繁，请 ${p.seconds} 秒后再试。`,
     en: (p) => `Too many look-ups; try again in ${p.seconds} seconds.`,
   },
+  'community-rates-own-result': {
+    'zh-CN': () => '本社区自办的事项不能由本社区评价，由群众凭评价码评价，或由监管中心回访。',
+    en: () => 'A community does not rate a result it reported itself: the complainant rates it with the PIN, or the supervision centre follows up.',
+  },
+  'only-complainant-rates': { 'zh-CN': () => '只有投诉人可以凭评价码评价。', en: () => 'Only the complainant rates with the PIN.' },
+  'complainant-rated-already': { 'zh-CN': () => '投诉人已评价过这一办理结果。', en: () => 'The complainant has already rated this result.' },
+  'follow-up-kept-only': {
+    'zh-CN': () => '回访只用于社区自办事项的办理结果。',
+    en: () => 'A follow-up call is recorded on a result the originating community reported itself.',
+  },
+  'follow-up-recorded-already': { 'zh-CN': () => '这一办理结果已回访过。', en: () => 'A follow-up call on this result is already recorded.' },
+  'reopen-who': {
+    'zh-CN': (p) => `只有投诉人、受理社区（${p.originUnit}）或监管中心可以申请重办。`,
+    en: (p) => `Only the complainant, the originating community (${p.originUnit}) or the supervision centre may reopen the case.`,
+  },
+  'reopen-while-open': { 'zh-CN': () => '事项尚未办结，不能申请重办。', en: () => 'The case is still open; only a closed case is reopened.' },
+  'reopen-window-over': {
+    'zh-CN': (p) => `办结 ${p.days} 天内可以申请重办（截至${p.until}），已超过期限。`,
+    en: (p) => `A case is reopened within ${p.days} days of closing (until ${p.until}); that time is over.`,
+  },
+  'reopen-in-progress': { 'zh-CN': () => '重办申请已在处理中。', en: () => 'A reopening of this case is already under way.' },
   internal: { 'zh-CN': () => '请求未能完成，已记录在案。', en: () => 'The request could not be completed; it has been logged.' },
 } satisfies Record<string, CatalogueEntry>;
 
