@@ -6,6 +6,7 @@ import { UnitSchema } from '../domain/directory';
 import { CategorySchema } from '../domain/categories';
 import { PublicStatusSchema } from '../domain/public-status';
 import { TrackParamsSchema } from './track-params';
+import { Open311FileParamsSchema } from '../open311/params';
 import { MessageBodySchema } from '../domain/notifications/message-body';
 import { ListNotificationsQuerySchema, NotificationListSchema, UnitContactsViewSchema, UnitParamsSchema } from '../domain/notifications/requests';
 import { CaseIdParamsSchema, CoHandlerParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
@@ -96,6 +97,53 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'The public status of a case by its tracking code: stage, responsible unit, dates, result and milestones; nothing personal',
     params: TrackParamsSchema,
     success: { status: 200, schema: PublicStatusSchema, description: 'the public status' },
+  },
+  'GET /open311/v2/discovery.json': {
+    summary: "Open311 GeoReport v2 service discovery (docs/open311.md)",
+    success: { status: 200, description: 'the discovery document' },
+  },
+  'GET /open311/v2/discovery.xml': {
+    summary: "Open311 GeoReport v2 service discovery, as XML",
+    success: { status: 200, description: 'the discovery document' },
+  },
+  'GET /open311/v2/services.json': {
+    summary: "Open311: the categories as services",
+    success: { status: 200, description: 'the service list' },
+  },
+  'GET /open311/v2/services.xml': {
+    summary: "Open311: the categories as services, as XML",
+    success: { status: 200, description: 'the service list' },
+  },
+  'GET /open311/v2/services/{file}': {
+    summary: "Open311: one service's definition; file is <service_code>.json or .xml",
+    params: Open311FileParamsSchema,
+    success: { status: 200, description: 'the service definition' },
+  },
+  'GET /open311/v2/requests.json': {
+    summary: "Open311: requests by service_request_id, service_code, start_date, end_date, status (the spec's filters; others ignored); errors as the spec's [{code, description}]",
+    success: { status: 200, description: 'the requests, newest first' },
+  },
+  'GET /open311/v2/requests.xml': {
+    summary: "Open311: requests by the spec's filters, as XML",
+    success: { status: 200, description: 'the requests, newest first' },
+  },
+  'POST /open311/v2/requests.json': {
+    summary: "Open311: post a request with an api_key (form fields as the spec names them, or a JSON object of them); the case is made as the key's unit makes it at POST /v1/cases",
+    success: { status: 201, description: "the new request's id, token and service notice" },
+  },
+  'POST /open311/v2/requests.xml': {
+    summary: "Open311: post a request with an api_key, answered as XML",
+    success: { status: 201, description: "the new request's id, token and service notice" },
+  },
+  'GET /open311/v2/requests/{file}': {
+    summary: "Open311: one request; file is <service_request_id>.json or .xml",
+    params: Open311FileParamsSchema,
+    success: { status: 200, description: 'the request' },
+  },
+  'GET /open311/v2/tokens/{file}': {
+    summary: "Open311: the request a POST's token names; file is <token>.json or .xml",
+    params: Open311FileParamsSchema,
+    success: { status: 200, description: 'the request id and token' },
   },
   'POST /v1/cases': {
     summary: 'Accept a case (受理); routed by category unless assignedUnit is given',

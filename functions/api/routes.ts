@@ -43,6 +43,20 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/units', handler: 'list-units', public: true, needs: {} },
   { method: 'GET', path: '/v1/categories', handler: 'list-categories', public: true, needs: {} },
   { method: 'GET', path: '/v1/track/{code}', handler: 'track-case', public: true, needs: { table: 'read-write' } },
+  // Open311 GeoReport v2 (docs/open311.md): the format is the resource's extension. No two routes overlap, so API
+  // Gateway's most-specific match and the local server's first match agree: collections are literal paths, one per
+  // format; a single resource is one whole path segment, `{file}` = `<id>.<format>`, which its handler splits.
+  { method: 'GET', path: '/open311/v2/discovery.json', handler: 'open311-discovery', public: true, needs: {} },
+  { method: 'GET', path: '/open311/v2/discovery.xml', handler: 'open311-discovery', public: true, needs: {} },
+  { method: 'GET', path: '/open311/v2/services.json', handler: 'open311-services', public: true, needs: {} },
+  { method: 'GET', path: '/open311/v2/services.xml', handler: 'open311-services', public: true, needs: {} },
+  { method: 'GET', path: '/open311/v2/services/{file}', handler: 'open311-service-definition', public: true, needs: {} },
+  { method: 'GET', path: '/open311/v2/requests.json', handler: 'open311-requests', public: true, needs: { table: 'read' } },
+  { method: 'GET', path: '/open311/v2/requests.xml', handler: 'open311-requests', public: true, needs: { table: 'read' } },
+  { method: 'POST', path: '/open311/v2/requests.json', handler: 'open311-post-request', public: true, needs: { table: 'read-write', workflow: ['start'] } },
+  { method: 'POST', path: '/open311/v2/requests.xml', handler: 'open311-post-request', public: true, needs: { table: 'read-write', workflow: ['start'] } },
+  { method: 'GET', path: '/open311/v2/requests/{file}', handler: 'open311-request', public: true, needs: { table: 'read' } },
+  { method: 'GET', path: '/open311/v2/tokens/{file}', handler: 'open311-token', public: true, needs: { table: 'read' } },
   { method: 'GET', path: '/v1/units/{id}/contacts', handler: 'get-unit-contacts', public: false, needs: {} },
   { method: 'GET', path: '/v1/notifications', handler: 'list-notifications', public: false, needs: {} },
   { method: 'POST', path: '/v1/cases', handler: 'create-case', public: false, needs: { table: 'read-write', workflow: ['start'] } },
