@@ -18,6 +18,7 @@ import { monthEndMs, monthStartMs, nextMonth, monthOf } from '../../functions/do
 import type { Preset } from './preset';
 import { Random } from './random';
 
+/** Default slot: half an hour of virtual time. A preset may choose longer slots (more actions sent together, fewer clock moves). */
 export const SLOT_MS = 30 * 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -67,10 +68,6 @@ export interface Plan {
   readonly steps: number;
 }
 
-/** Slot at or after t. */
-const slotUp = (t: number) => Math.ceil(t / SLOT_MS) * SLOT_MS;
-/** Slot at or before t. */
-const slotDown = (t: number) => Math.floor(t / SLOT_MS) * SLOT_MS;
 
 /** Cases per month: shares growing by `growth` a month, rounded so they add up exactly (largest remainder). */
 export function casesPerMonth(total: number, months: number, growth: number): number[] {
@@ -107,6 +104,10 @@ const windows = {
 };
 
 export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = defaultCalendar): Plan {
+  const slot = (preset.slotMinutes ?? 30) * 60_000;
+  /** Slot at or after t, and at or before t. */
+  const slotUp = (t: number) => Math.ceil(t / slot) * slot;
+  const slotDown = (t: number) => Math.floor(t / slot) * slot;
   const random = new Random(preset.seed);
   const b = preset.behaviour;
   const months = monthsOf(preset.start, preset.months);
@@ -122,8 +123,8 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
     const arrivals: number[] = [];
     for (let i = 0; i < perMonth[m]!; i++) {
       const day = random.pick(days);
-      const slots = Math.max(1, ((toHour - fromHour) * HOUR_MS) / SLOT_MS);
-      arrivals.push(day + fromHour * HOUR_MS + Math.floor(random.next() * slots) * SLOT_MS);
+      const slots = Math.max(1, Math.floor(((toHour - fromHour) * HOUR_MS) / slot));
+      arrivals.push(slotUp(day + fromHour * HOUR_MS) + Math.floor(random.next() * slots) * slot);
     }
     arrivals.sort((a, b) => a - b);
     for (const createdAt of arrivals) {
@@ -163,12 +164,12 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
       const steps: Step[] = [{ at: createdAt, kind: 'create' }];
       let t = createdAt;
       const push = (at: number, step: Omit<Step, 'at'>) => {
-        t = Math.max(slotUp(at), t + SLOT_MS);
+        t = Math.max(slotUp(at), t + slot);
         steps.push({ ...step, at: t });
         return t;
       };
       /** The latest slot that still beats a due time, with a slot to spare. */
-      const before = (due: number) => slotDown(due) - 2 * SLOT_MS;
+      const before = (due: number) => slotDown(due) - 2 * slot;
       const expected: { firstResolvedAt?: number; resolvedInCommunity: boolean; lastRating?: { rating: Rating; at: number }; notEvaluatedAt?: number; urged: boolean } = {
         resolvedInCommunity: false,
         urged: false,
@@ -189,7 +190,7 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
         const target = escalationTarget(defaultDirectory, defaultPolicy.escalation, { holder: routedTo, district });
         if (target) {
           tier = target.tier;
-          handlingStart = push(handedUp + SLOT_MS + d.signOff, { kind: 'sign-off', refresh: true });
+          handlingStart = push(handedUp + slot + d.signOff, { kind: 'sign-off', refresh: true });
         } else script = 'stuck';
       } else {
         if (!kept) {

@@ -32,6 +32,8 @@ export const PresetSchema = z.strictObject({
   growth: z.number().min(-0.9).max(10),
   /** Hours of the day (Shanghai) in which cases arrive: [from, to). */
   intakeHours: z.tuple([z.number().int().min(0).max(23), z.number().int().min(1).max(24)]),
+  /** Minutes of virtual time per slot: actions due inside one are sent together (default 30; at most 6 hours, so every window keeps its margin). */
+  slotMinutes: z.optional(z.number().int().min(5).max(360).refine((m) => 1440 % m === 0, 'a divisor of a day')),
   /** Whether cases arrive on weekends and holidays too (a 12345 hotline does). */
   intakeOnRestDays: z.boolean(),
   /** Communities that accept cases (unit ids); empty: every community in config/units.json. */
