@@ -26,9 +26,9 @@ export function filtersOf(params: URLSearchParams): BoardFilters {
   return Object.fromEntries(BOARD_FILTERS.map((name) => [name, (params.get(name) ?? '').trim()])) as BoardFilters;
 }
 
-/** Why the keyword cannot be sent yet (too short or too long), or undefined when it can. */
+/** Why the keyword cannot be sent yet (too short or too long), or undefined when it can; counted as the API counts (UTF-16 units). */
 export function keywordProblem(q: string): 'short' | 'long' | undefined {
-  const length = [...q.trim()].length;
+  const length = q.trim().length;
   if (length === 0) return undefined;
   if (length < Q_MIN) return 'short';
   if (length > Q_MAX) return 'long';
