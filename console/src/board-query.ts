@@ -62,10 +62,23 @@ function queryOf(entries: ReadonlyArray<readonly [string, string | undefined]>):
   return text ? `?${text}` : '';
 }
 
+/**
+ * The complainant's phone, for the supervisor's search: personal data, so it is never put in
+ * the page's URL (bookmarks, history), only in the request.
+ */
+export interface PrivateFilters {
+  readonly phone?: string;
+}
+
 /** GET /v1/cases for this view: every filter, a page, and the cursor of the page before. */
-export function listPath(filters: BoardFilters, cursor?: string, limit = PAGE_SIZE): string {
+export function listPath(filters: BoardFilters, cursor?: string, limit = PAGE_SIZE, secret: PrivateFilters = {}): string {
   const effective = effectiveFilters(filters);
-  return `/v1/cases${queryOf([...BOARD_FILTERS.map((name) => [name, effective[name]] as const), ['limit', String(limit)], ['cursor', cursor]])}`;
+  return `/v1/cases${queryOf([
+    ...BOARD_FILTERS.map((name) => [name, effective[name]] as const),
+    ['phone', secret.phone?.trim()],
+    ['limit', String(limit)],
+    ['cursor', cursor],
+  ])}`;
 }
 
 /**
@@ -83,10 +96,11 @@ export function summaryPath(filters: BoardFilters): string {
 }
 
 /** The list export (CSV or Excel) of this view: the same filters, no page; the complainant only when asked. */
-export function exportPath(filters: BoardFilters, format: 'csv' | 'xlsx', withComplainant: boolean): string {
+export function exportPath(filters: BoardFilters, format: 'csv' | 'xlsx', withComplainant: boolean, secret: PrivateFilters = {}): string {
   const effective = effectiveFilters(filters);
   return `/v1/cases/export${queryOf([
     ...BOARD_FILTERS.map((name) => [name, effective[name]] as const),
+    ['phone', secret.phone?.trim()],
     ['format', format],
     ['complainant', withComplainant ? 'true' : undefined],
   ])}`;

@@ -48,6 +48,12 @@ describe('the board view in the URL', () => {
     expect(listPath(view('tier=2'), 'abc+/=', 50)).toBe('/v1/cases?tier=2&limit=50&cursor=abc%2B%2F%3D');
   });
 
+  test("the supervisor's phone search goes to the API, never into the page's URL", () => {
+    expect(listPath(view('light=red'), undefined, 50, { phone: ' 13800138000 ' })).toBe('/v1/cases?light=red&phone=13800138000&limit=50');
+    expect(exportPath(view(''), 'csv', true, { phone: '13800138000' })).toBe('/v1/cases/export?phone=13800138000&format=csv&complainant=true');
+    expect(filtersOf(new URLSearchParams('phone=13800138000'))).not.toHaveProperty('phone');
+  });
+
   test('the same view is the same path whatever order the URL had (so the same ETag answers it)', () => {
     expect(listPath(view('light=red&district=xiling'))).toBe(listPath(view('district=xiling&light=red')));
     expect(summaryPath(view('category=routine&district=xiling'))).toBe(summaryPath(view('district=xiling&category=routine')));

@@ -15,6 +15,8 @@ import {
   listPath,
   listTotal,
   mergePages,
+  PAGE_SIZE,
+  type PrivateFilters,
   Q_MAX,
   Q_MIN,
   SORTS,
@@ -55,13 +57,11 @@ interface BoardData {
  * someone uses the page; while nobody does, only when the summary changed — so an idle board
  * costs one small request per look.
  */
-async function lookAt(filters: BoardFilters, look: Look<BoardData>): Promise<Conditional<BoardData>> {
+async function lookAt(filters: BoardFilters, secret: PrivateFilters, look: Look<BoardData>): Promise<Conditional<BoardData>> {
   const listToo = look.pace === 'active' || !look.previous;
-  const [counts, maybeFirst] = await Promise.all([
-    getJsonIfChanged<CaseCounts>(summaryPath(filters)),
-    listToo ? getJsonIfChanged<CasePage>(listPath(filters)) : undefined,
-  ]);
-  const first = maybeFirst ?? (counts.changed ? await getJsonIfChanged<CasePage>(listPath(filters)) : { data: (look.previous as BoardData).first, changed: false });
+  const path = listPath(filters, undefined, PAGE_SIZE, secret);
+  const [counts, maybeFirst] = await Promise.all([getJsonIfChanged<CaseCounts>(summaryPath(filters)), listToo ? getJsonIfChanged<CasePage>(path) : undefined]);
+  const first = maybeFirst ?? (counts.changed ? await getJsonIfChanged<CasePage>(path) : { data: (look.previous as BoardData).first, changed: false });
   return { data: { counts: counts.data, first: first.data }, changed: counts.changed || first.changed };
 }
 
@@ -130,6 +130,41 @@ function KeywordBox({ value, onSearch }: { value: string; onSearch: (q: string) 
           {t(problem === 'short' ? 'filter.qShort' : 'filter.qLong', { min: Q_MIN, max: Q_MAX })}
         </span>
       ) : null}
+    </form>
+  );
+}
+
+/** The supervisor's search by the complainant's phone, exactly: kept in the page, never in its URL. */
+function PhoneBox({ value, onSearch }: { value: string; onSearch: (phone: string) => void }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <form
+      class="filter keyword"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSearch(draft.trim());
+      }}
+    >
+      <label for="board-phone">{t('filter.phone')}</label>
+      <span class="keyword-row">
+        <input
+          id="board-phone"
+          type="tel"
+          name="phone"
+          value={draft}
+          autocomplete="off"
+          maxLength={20}
+          onInput={(event) => {
+            setDraft(event.currentTarget.value);
+            if (!event.currentTarget.value.trim() && value) onSearch('');
+          }}
+        />
+        <button type="submit" data-action="search-phone">
+          {t('filter.search')}
+        </button>
+      </span>
     </form>
   );
 }
@@ -278,7 +313,7 @@ function CaseTable({ items, directory, now }: { items: readonly CaseSummary[]; d
 }
 
 /** The supervisor's export of the list as it is filtered now: CSV or Excel, the complainant only when ticked. */
-function ExportTools({ filters }: { filters: BoardFilters }) {
+function ExportTools({ filters, secret }: { filters: BoardFilters; secret: PrivateFilters }) {
   const { t } = useI18n();
   const [withComplainant, setWithComplainant] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -286,7 +321,7 @@ function ExportTools({ filters }: { filters: BoardFilters }) {
   const download = (format: 'csv' | 'xlsx') => {
     setError(undefined);
     setBusy(true);
-    request('GET', exportPath(filters, format, withComplainant))
+    request('GET', exportPath(filters, format, withComplainant, secret))
       .then((response) => saveDownload(response, `cases.${format}`))
       .catch(setError)
       .finally(() => setBusy(false));
@@ -326,8 +361,11 @@ export function BoardPage() {
   const session = useStore(sessionStore);
   const [query, setQuery] = useQuery();
   const filters = filtersOf(query);
-  const view = listPath(filters);
-  const polled = useChangePolling<BoardData>((look) => lookAt(filters, look), config().refreshSeconds, `board:${view}`, IDLE_POLL_SECONDS);
+  const [phone, setPhone] = useState('');
+  const isSupervisor = session?.role === 'supervisor';
+  const secret: PrivateFilters = isSupervisor && phone ? { phone } : {};
+  const view = listPath(filters, undefined, PAGE_SIZE, secret);
+  const polled = useChangePolling<BoardData>((look) => lookAt(filters, secret, look), config().refreshSeconds, `board:${view}`, IDLE_POLL_SECONDS);
   const [later, setLater] = useState<LaterPages>({ view, pages: [], done: false });
   const [moreError, setMoreError] = useState<unknown>();
   const [loadingMore, setLoadingMore] = useState(false);
@@ -347,7 +385,7 @@ export function BoardPage() {
     if (!nextCursor || loadingMore) return;
     setLoadingMore(true);
     setMoreError(undefined);
-    request('GET', listPath(filters, nextCursor))
+    request('GET', listPath(filters, nextCursor, PAGE_SIZE, secret))
       .then((response) => response.json() as Promise<CasePage>)
       .then((page) =>
         setLater((previous) => {
@@ -369,6 +407,7 @@ export function BoardPage() {
   const filterControls = (
     <div class="filters">
       <KeywordBox value={filters.q} onSearch={(q) => setFilter('q', q)} />
+      {isSupervisor ? <PhoneBox value={phone} onSearch={setPhone} /> : null}
       <FilterSelect name="unit" label={t('filter.unit')} value={filters.unit} options={units} onChange={setFilter} />
       <FilterSelect
         name="district"
@@ -399,7 +438,15 @@ export function BoardPage() {
         options={SORTS.map((s) => [s, t(`sort.${s}` as MessageKey)] as const)}
         onChange={(name, value) => setFilter(name, value === 'due' ? '' : value)}
       />
-      <button type="button" class="link" data-action="clear-filters" onClick={() => setQuery(Object.fromEntries(BOARD_FILTERS.map((name) => [name, undefined])))}>
+      <button
+        type="button"
+        class="link"
+        data-action="clear-filters"
+        onClick={() => {
+          setPhone('');
+          setQuery(Object.fromEntries(BOARD_FILTERS.map((name) => [name, undefined])));
+        }}
+      >
         {t('filter.clear')}
       </button>
     </div>
@@ -440,7 +487,7 @@ export function BoardPage() {
         ) : (
           filterControls
         )}
-        {session?.role === 'supervisor' ? <ExportTools filters={filters} /> : null}
+        {isSupervisor ? <ExportTools filters={filters} secret={secret} /> : null}
         <h2 id="board-cases-heading">
           {t(filters.sort === 'light' ? 'board.casesByLight' : 'board.cases')}{' '}
           <span class="muted count-line" data-shown={items.length} data-total={total ?? ''}>
