@@ -31,6 +31,7 @@ import { TIER0_HANDLING_KINDS } from './roles';
 import { renderEvent } from './texts/event-render';
 import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
+import { alertAudience } from './notifications/audience';
 
 /**
  * The waits of the state machine. `co-handling` is handling while co-handling units still owe
@@ -88,6 +89,9 @@ export const AlertSchema = z
     /** The text in Chinese (the default language) and in English, with unit names and Asia/Shanghai times. */
     detail: z.string(),
     detailEn: z.string(),
+    /** The case's district, and the units the alert's notifications are for (message attributes; domain/notifications/audience.ts). */
+    district: z.optional(z.string()),
+    audience: z.optional(z.array(z.string())),
   })
   .register(z.globalRegistry, { id: 'Alert' });
 export type Alert = z.infer<typeof AlertSchema>;
@@ -335,6 +339,8 @@ class Step {
       params,
       detail: text('zh-CN'),
       detailEn: text('en'),
+      district: this.record.district,
+      audience: alertAudience(type, { unit, originUnit: this.record.originUnit }, this.ctx.directory),
     };
     this.alerts.push(alert);
     if (type === 'SIGN_OFF_WARNING' || type === 'HANDLING_WARNING') this.count({ warnings: 1 });

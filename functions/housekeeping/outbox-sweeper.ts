@@ -44,6 +44,9 @@ export const alertMessage = (topicArn: string, alert: Record<string, unknown>) =
     tier: { DataType: 'Number', StringValue: String(alert.tier) },
     // The unit the alert concerns: each unit's SMS, email and webhook subscriptions filter on it.
     ...(typeof alert.unit === 'string' ? { unit: { DataType: 'String', StringValue: alert.unit } } : {}),
+    // The case's district and the units told, as the alert carries them (domain/notifications/audience.ts).
+    ...(typeof alert.district === 'string' ? { district: { DataType: 'String', StringValue: alert.district } } : {}),
+    ...(Array.isArray(alert.audience) ? { audience: { DataType: 'String.Array', StringValue: JSON.stringify(alert.audience) } } : {}),
   },
 });
 

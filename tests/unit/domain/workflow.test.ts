@@ -208,6 +208,9 @@ describe('sign-off clock', () => {
       type: 'SIGN_OFF_WARNING',
       caseId: 'case-42',
       unit: 'street-wujiagang-wujiagang',
+      // The message attributes: the case's district, and the units told (the unit itself, for a warning).
+      district: 'wujiagang',
+      audience: ['street-wujiagang-wujiagang'],
       tier: 0,
       dueAt: iso('2026-03-10T09:00:00'),
       at: iso('2026-03-10T03:00:00'),
@@ -724,6 +727,8 @@ describe('urge', () => {
       type: 'URGED',
       caseId: 'case-42',
       unit: STREET,
+      district: 'xiling',
+      audience: [STREET],
       tier: 0,
       dueAt: iso('2026-03-20T09:00:00'),
       at: iso('2026-03-10T10:00:00'),

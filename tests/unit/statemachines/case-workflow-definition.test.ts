@@ -9,6 +9,8 @@ import {
 import { aslToMermaid } from '../../../statemachines/diagram';
 import { DIAGRAM_FILE, withDiagram } from '../../../statemachines/render-diagram';
 import { PHASES } from '../../../functions/domain/workflow';
+import { ALERT_ATTRIBUTES } from '../../../functions/domain/notifications/audience';
+import { alertMessage } from '../../../functions/housekeeping/outbox-sweeper';
 
 const substituted = () =>
   JSON.parse(
@@ -51,11 +53,17 @@ describe('the case workflow definition', () => {
     }
   });
 
-  it('publishes each alert with the type and tier attributes subscriptions filter on', () => {
+  it('publishes each alert with the attributes subscriptions filter on, the same the outbox sweeper republishes with', () => {
     const publish = substituted().States.AnnounceAlerts.ItemProcessor.States.PublishAlert;
     expect(publish.Resource).toBe('arn:aws:states:::sns:publish');
-    expect(Object.keys(publish.Parameters.MessageAttributes).sort()).toEqual(['tier', 'type', 'unit']);
+    expect(Object.keys(publish.Parameters.MessageAttributes).sort()).toEqual([...ALERT_ATTRIBUTES].sort());
     expect(publish.Parameters.MessageAttributes.tier.DataType).toBe('Number');
+    expect(publish.Parameters.MessageAttributes.audience).toEqual({ DataType: 'String.Array', 'StringValue.$': 'States.JsonToString($.alert.audience)' });
+    const alert = { type: 'SIGN_OFF_OVERDUE', tier: 0, unit: 'street-xiling-xiling', district: 'xiling', audience: ['street-xiling-xiling', 'supervision-centre'] };
+    const republished = alertMessage('arn:aws:sns:cn-north-1:000000000000:alerts', alert).MessageAttributes as Record<string, { DataType: string; StringValue: string }>;
+    expect(Object.keys(republished).sort()).toEqual([...ALERT_ATTRIBUTES].sort());
+    for (const name of ALERT_ATTRIBUTES) expect(republished[name]!.DataType).toBe(publish.Parameters.MessageAttributes[name].DataType);
+    expect(JSON.parse(republished.audience!.StringValue)).toEqual(alert.audience);
   });
 
   it('retries every call of the workflow function on throttling and store conflicts, with full jitter', () => {
