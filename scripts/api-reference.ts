@@ -173,6 +173,50 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     who: 'anyone holding the tracking code (the citizen gets it with the intake answer)',
     notes: `Built field by field, so nothing personal or internal shows: never the complainant, a handler's name or phone, notes or supervision records. A mistyped or unknown code is the same plain 404. Each client (by source address) has ${TRACK_BUDGET.perWindow} look-ups a ${TRACK_BUDGET.windowSeconds === 60 ? 'minute' : `${TRACK_BUDGET.windowSeconds} s`}; beyond that, 429 with \`Retry-After\`.`,
   },
+  'GET /open311/v2/discovery.json': {
+    who: "anyone",
+    notes: "GeoReport v2 service discovery: the endpoint, its formats and how to get an api_key ([docs/open311.md](open311.md)).",
+  },
+  'GET /open311/v2/discovery.xml': {
+    who: "anyone",
+    notes: "The same, as XML.",
+  },
+  'GET /open311/v2/services.json': {
+    who: "anyone",
+    notes: "Every category as a service (`service_code` = category id), `metadata: true`: each has a definition.",
+  },
+  'GET /open311/v2/services.xml': {
+    who: "anyone",
+    notes: "The same, as XML.",
+  },
+  'GET /open311/v2/services/{file}': {
+    who: "anyone",
+    notes: "`{file}` is `<service_code>.json` or `.xml`: the attributes `occurred_at` (datetime) and `community` (the accepting community; required with the city hotline's key). Unknown code → 404.",
+  },
+  'GET /open311/v2/requests.json': {
+    who: "anyone",
+    notes: "Filters `service_request_id` (up to 50, comma separated; overrides the rest), `service_code`, `start_date`, `end_date` (at most 90 days apart; the last 90 days by default), `status` (`open`, `closed`); at most 1000, newest first. Each request shows its status, category, the responsible unit's name (`agency_responsible`), the due date (`service_notice`, `expected_datetime`) and times: never the description, the address, coordinates or anyone's name. Errors are `[{code, description}]`.",
+  },
+  'GET /open311/v2/requests.xml': {
+    who: "anyone",
+    notes: "The same, as XML.",
+  },
+  'POST /open311/v2/requests.json': {
+    who: "anyone holding an `api_key` (issued to a community or to the city hotline: `npm run open311-key`)",
+    notes: "Form fields as the spec names them (or a JSON object of them): `api_key`, `service_code`, `description`, `lat` + `long` or `address_string`, `first_name`, `last_name`, `phone`, `email`, `media_url`, `attribute[occurred_at]`, `attribute[community]`. The case is made as the key's unit makes it at `POST /v1/cases`; 201 with `[{service_request_id, token, service_notice}]`. 400 for a missing or bad field, 403 for an unknown or revoked key; nothing is stored then.",
+  },
+  'POST /open311/v2/requests.xml': {
+    who: "anyone holding an `api_key`",
+    notes: "The same, answered as XML.",
+  },
+  'GET /open311/v2/requests/{file}': {
+    who: "anyone",
+    notes: "`{file}` is `<service_request_id>.json` or `.xml` (the case id). Unknown → 404.",
+  },
+  'GET /open311/v2/tokens/{file}': {
+    who: "anyone",
+    notes: "`{file}` is `<token>.json` or `.xml`: the request a POST's token names (kept 90 days). Unknown → 404.",
+  },
   'DELETE /v1/cases/{id}/complainant': {
     who: '`supervisor`',
     notes: 'Whatever step the case is in; the timeline records the erasure and the clock keeps running. 204 also when there was nothing to erase.',

@@ -1,4 +1,8 @@
 import { generateKeyPair, SignJWT } from 'jose';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { issueOpen311Key } from '../../functions/open311/keys';
+import { Open311KeyStore } from '../../functions/store/open311-key-store';
 import { createHash } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/local-stack';
 import { ROUTES } from '../../functions/api/routes';
@@ -48,6 +52,9 @@ let f: CaseFactory;
 
 /** A tracking code of a case made for the public route's row. */
 let trackedCode = '';
+/** An Open311 api_key of community C1, and a request it posted, for the Open311 rows. */
+let open311Key = '';
+let open311Request = { id: '', token: '' };
 
 beforeAll(async () => {
   t = await startTestStack('authz');
@@ -59,7 +66,14 @@ async function ensureTrackedCode(): Promise<void> {
   if (trackedCode) return;
   const tracked = await f.sharedCase('handling', U.A1);
   trackedCode = (await t.call('GET', `/v1/cases/${tracked}`, { token: await t.token('supervision-centre', 'supervisor') })).body.trackingCode;
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  open311Key = (await issueOpen311Key(new Open311KeyStore(client, process.env.CASES_TABLE as string), U.C1, Date.now())).apiKey;
+  client.destroy();
+  const posted = await t.call('POST', '/open311/v2/requests.json', { body: open311Body() });
+  open311Request = { id: posted.body[0].service_request_id, token: posted.body[0].token };
 }
+/** An Open311 request as a client posts it (JSON, which the route takes as well as a form). */
+const open311Body = () => ({ api_key: open311Key, service_code: 'routine', description: '路灯不亮', address_string: '胜利四路' });
 afterAll(() => t?.stop());
 
 type RouteKey = `${'GET' | 'POST' | 'DELETE'} ${string}`;
@@ -571,6 +585,18 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
   'GET /v1/units': { route: 'GET /v1/units', request: () => ({ method: 'GET', path: '/v1/units' }), expect: ALL(200) },
   'GET /v1/categories': { route: 'GET /v1/categories', request: () => ({ method: 'GET', path: '/v1/categories' }), expect: ALL(200) },
   'GET /v1/track/{code}': { route: 'GET /v1/track/{code}', request: () => ({ method: 'GET', path: `/v1/track/${trackedCode}` }), expect: ALL(200) },
+  // Open311 is public: the api_key in the POST body, not a token, says who posts (every caller here posts as C1).
+  'GET /open311/v2/discovery.json': { route: 'GET /open311/v2/discovery.json', request: () => ({ method: 'GET', path: '/open311/v2/discovery.json' }), expect: ALL(200) },
+  'GET /open311/v2/discovery.xml': { route: 'GET /open311/v2/discovery.xml', request: () => ({ method: 'GET', path: '/open311/v2/discovery.xml' }), expect: ALL(200) },
+  'GET /open311/v2/services.json': { route: 'GET /open311/v2/services.json', request: () => ({ method: 'GET', path: '/open311/v2/services.json' }), expect: ALL(200) },
+  'GET /open311/v2/services.xml': { route: 'GET /open311/v2/services.xml', request: () => ({ method: 'GET', path: '/open311/v2/services.xml' }), expect: ALL(200) },
+  'GET /open311/v2/services/{file}': { route: 'GET /open311/v2/services/{file}', request: () => ({ method: 'GET', path: '/open311/v2/services/routine.xml' }), expect: ALL(200) },
+  'GET /open311/v2/requests.json': { route: 'GET /open311/v2/requests.json', request: () => ({ method: 'GET', path: '/open311/v2/requests.json' }), expect: ALL(200) },
+  'GET /open311/v2/requests.xml': { route: 'GET /open311/v2/requests.xml', request: () => ({ method: 'GET', path: '/open311/v2/requests.xml' }), expect: ALL(200) },
+  'GET /open311/v2/requests/{file}': { route: 'GET /open311/v2/requests/{file}', request: () => ({ method: 'GET', path: `/open311/v2/requests/${open311Request.id}.json` }), expect: ALL(200) },
+  'GET /open311/v2/tokens/{file}': { route: 'GET /open311/v2/tokens/{file}', request: () => ({ method: 'GET', path: `/open311/v2/tokens/${open311Request.token}.xml` }), expect: ALL(200) },
+  'POST /open311/v2/requests.json': { route: 'POST /open311/v2/requests.json', request: () => ({ method: 'POST', path: '/open311/v2/requests.json', body: open311Body() }), expect: ALL(201) },
+  'POST /open311/v2/requests.xml': { route: 'POST /open311/v2/requests.xml', request: () => ({ method: 'POST', path: '/open311/v2/requests.xml', body: open311Body() }), expect: ALL(201) },
   'POST /v1/cases (own community)': {
     route: 'POST /v1/cases',
     // A community accepts for itself; the supervision centre names the community (C1).
@@ -981,6 +1007,9 @@ describe('routes that are not about one case: role × route', () => {
   });
 });
 
+/** A public route ignores any token: it answers as it answers without one. */
+const publicStatus = (route: { method: string; path: string }) => Object.values(ROLE_MATRIX).find((row) => row.route === routeKey(route))?.expect['no token'] ?? 200;
+
 describe('tokens that are not accepted, on every route', () => {
   beforeAll(ensureTrackedCode);
   /** A request that would succeed with the right credentials (so a missing check shows as a 2xx). */
@@ -994,7 +1023,7 @@ describe('tokens that are not accepted, on every route', () => {
   }
 
   const cells = ROUTES.flatMap((route) =>
-    BAD_TOKENS.map((bad) => ({ route: routeKey(route), definition: route, bad: bad.name, token: bad.token, status: route.public ? 200 : bad.status })),
+    BAD_TOKENS.map((bad) => ({ route: routeKey(route), definition: route, bad: bad.name, token: bad.token, status: route.public ? publicStatus(route) : bad.status })),
   );
 
   test.each(cells)('$route with $bad → $status', async ({ definition, token, status }) => {

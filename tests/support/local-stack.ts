@@ -68,7 +68,9 @@ export async function startTestStack(name: string, startMs = MONDAY_0900, extra:
         ...(rawBody !== undefined ? { body: rawBody } : body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await response.text();
-      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+      // JSON answers parsed; anything else (an Open311 XML answer, a CSV) as its text.
+      const isJson = /json/i.test(response.headers.get('content-type') ?? '');
+      return { status: response.status, headers: response.headers, body: text ? (isJson ? JSON.parse(text) : text) : undefined };
     },
     async advance(seconds) {
       const response = await fetch(`${stack.url}/_local/clock/advance`, {
