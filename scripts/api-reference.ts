@@ -138,8 +138,16 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     notes: 'The supervision centre must reassign the case within one working day.',
   },
   'POST /v1/cases/{id}/evaluate': {
-    who: 'the originating community, once the result is reported',
-    notes: '`satisfied` closes the case; `unsatisfied` or `not-implemented` reopens it at the same unit (the second at a tier escalates).',
+    who: 'the originating community, once another unit reported the result (a result the community reported itself is rated by the complainant or a follow-up call: 403)',
+    notes: '`satisfied` closes the case; `unsatisfied` or `not-implemented` reopens it at the same unit (the second at a tier escalates). A rating the complainant gives inside the evaluation window counts over this one in the assessment ([docs/assessment.md](assessment.md)).',
+  },
+  'POST /v1/cases/{id}/follow-up': {
+    who: 'the supervisor, on a result the originating community reported itself (a case it kept), once per result',
+    notes: "回访: the complainant's answer on the phone. While the case waits for its evaluation it acts as a rating (`satisfied` closes the case, otherwise the community works on it again); on a closed case it is recorded and counts when the complainant did not rate in time. Another unit's result, or one the complainant already rated in time: 409.",
+  },
+  'POST /v1/cases/{id}/reopen': {
+    who: 'the originating community or the supervisor, within the reopening window after the case closed (config/policy.json `reopenCalendarDays`, 30 days)',
+    notes: 'The case goes back to the unit that reported the last result, at its tier, with a new handling window; its history stays, and the reopening is counted in that unit\'s assessment (`reopened`). It runs in a new execution, `<caseId>-r1`, `-r2`, …. An open case or a closed one past the window: 409.',
   },
   'POST /v1/cases/{id}/extension': {
     who: 'the assigned unit, once it has signed off, once per tier',
@@ -172,6 +180,14 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
   'GET /v1/track/{code}': {
     who: 'anyone holding the tracking code (the citizen gets it with the intake answer)',
     notes: `Built field by field, so nothing personal or internal shows: never the complainant, a handler's name or phone, notes or supervision records. A mistyped or unknown code is the same plain 404. Each client (by source address) has ${TRACK_BUDGET.perWindow} look-ups a ${TRACK_BUDGET.windowSeconds === 60 ? 'minute' : `${TRACK_BUDGET.windowSeconds} s`}; beyond that, 429 with \`Retry-After\`.`,
+  },
+  'POST /v1/track/{code}/evaluation': {
+    who: 'anyone holding the tracking code and the PIN sent with the result (the complainant)',
+    notes: `\`{pin, rating, comment?}\`, once per result (409 the second time). A wrong PIN, one of an earlier result, one spent by a reopening or one past the reopening window: 403, nothing changed. Five wrong PINs in a row lock the case's PIN for an hour: 429 with \`Retry-After\` (429 rather than 403: nothing is wrong with who asks, only how often, and the header says when to try again). Each client has ${TRACK_BUDGET.perWindow} requests a minute on the two PIN routes. In the evaluation window the rating acts as the community's does and counts; after it, it is recorded.`,
+  },
+  'POST /v1/track/{code}/reopen': {
+    who: 'anyone holding the tracking code and the PIN of the last result (the complainant), within the reopening window',
+    notes: '`{pin, reason}`. As `POST /v1/cases/{id}/reopen`; the PIN is spent by it (the next result brings a new one). An open case or one past the window: 409, asked before the PIN; PIN refusals as for the evaluation.',
   },
   'GET /open311/v2/discovery.json': {
     who: "anyone",

@@ -74,16 +74,23 @@ const linkOf = (execution: DescribeExecutionCommandOutput) => ({
   ...(execution.stopDate ? { stopDate: execution.stopDate.toISOString() } : {}),
 });
 
-/** The case's executions, first to current: the case id, then each continuation while one exists. */
+/**
+ * The case's executions, first to current: the case id, then each continuation while one exists;
+ * then, for each reopening of the case, its run (`<caseId>-r<k>`) and that run's continuations.
+ */
 async function chainOf(stateMachineArn: string, caseId: string): Promise<DescribeExecutionCommandOutput[]> {
   const chain: DescribeExecutionCommandOutput[] = [];
-  for (let generation = 0; generation < MAX_CHAIN; generation++) {
-    try {
-      chain.push(await stepFunctions().send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, executionName(caseId, generation)) })));
-    } catch (error) {
-      if (error instanceof ExecutionDoesNotExist) break;
-      throw error;
+  for (let reopening = 0; chain.length < MAX_CHAIN; reopening++) {
+    const before = chain.length;
+    for (let generation = 0; chain.length < MAX_CHAIN; generation++) {
+      try {
+        chain.push(await stepFunctions().send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, executionName(caseId, generation, reopening)) })));
+      } catch (error) {
+        if (error instanceof ExecutionDoesNotExist) break;
+        throw error;
+      }
     }
+    if (chain.length === before) break; // no such reopening: the last run is the current one
   }
   return chain;
 }

@@ -115,7 +115,7 @@ const OPERATIONS: Record<string, Operation> = {
     success: { status: 200, description: 'the service list' },
   },
   'GET /open311/v2/services/{file}': {
-    summary: "Open311: one service's definition; file is <service_code>.json or .xml",
+    summary: "Open311: one service's definition; file is the service code with .json or .xml",
     params: Open311FileParamsSchema,
     success: { status: 200, description: 'the service definition' },
   },
@@ -136,12 +136,12 @@ const OPERATIONS: Record<string, Operation> = {
     success: { status: 201, description: "the new request's id, token and service notice" },
   },
   'GET /open311/v2/requests/{file}': {
-    summary: "Open311: one request; file is <service_request_id>.json or .xml",
+    summary: "Open311: one request; file is the service_request_id (the case id) with .json or .xml",
     params: Open311FileParamsSchema,
     success: { status: 200, description: 'the request' },
   },
   'GET /open311/v2/tokens/{file}': {
-    summary: "Open311: the request a POST's token names; file is <token>.json or .xml",
+    summary: "Open311: the request a POST's token names; file is the token with .json or .xml",
     params: Open311FileParamsSchema,
     success: { status: 200, description: 'the request id and token' },
   },

@@ -43,6 +43,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/units', handler: 'list-units', public: true, needs: {} },
   { method: 'GET', path: '/v1/categories', handler: 'list-categories', public: true, needs: {} },
   { method: 'GET', path: '/v1/track/{code}', handler: 'track-case', public: true, needs: { table: 'read-write' } },
+  // The complainant's own routes: the tracking code and the PIN sent with the result (domain/complainant-pin).
+  { method: 'POST', path: '/v1/track/{code}/evaluation', handler: 'track-evaluation', public: true, needs: { table: 'read-write', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/track/{code}/reopen', handler: 'track-reopen', public: true, needs: { table: 'read-write', workflow: ['start'] } },
   // Open311 GeoReport v2 (docs/open311.md): the format is the resource's extension. No two routes overlap, so API
   // Gateway's most-specific match and the local server's first match agree: collections are literal paths, one per
   // format; a single resource is one whole path segment, `{file}` = `<id>.<format>`, which its handler splits.
@@ -72,6 +75,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/cases/{id}/escalate', handler: 'escalate-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/return', handler: 'return-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/evaluate', handler: 'evaluate-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/follow-up', handler: 'follow-up-case', public: false, needs: { table: 'read-write', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/reopen', handler: 'reopen-case', public: false, needs: { table: 'read', workflow: ['start'] } },
   { method: 'POST', path: '/v1/cases/{id}/extension', handler: 'request-extension', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/supervise', handler: 'supervise-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/co-handlers', handler: 'co-handle-case', public: false, needs: { table: 'read', workflow: ['callback'] } },

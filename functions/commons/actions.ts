@@ -1,5 +1,5 @@
 import { SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, InvalidToken } from '@aws-sdk/client-sfn';
-import { appliedRequest, checkAction, phaseOf, type Signal } from '../domain/workflow';
+import { appliedRequest, checkAction, isComplainant, phaseOf, type Actor, type Signal } from '../domain/workflow';
 import { canReadCase, type Caller } from '../domain/identity';
 import type { CaseRecord } from '../domain/case';
 import { caseStore, directory } from './app';
@@ -44,7 +44,8 @@ const accepted = (caseId: string, signal: Signal): ApiResponse => ({
  */
 export async function deliverAction(
   caseId: string,
-  caller: Caller,
+  /** A signed-in caller, or the complainant who proved the PIN on a public route (it reads no case). */
+  caller: Caller | Actor,
   toSignal: (record: CaseRecord) => Signal,
 ): Promise<ApiResponse> {
   const store = caseStore();
@@ -53,7 +54,7 @@ export async function deliverAction(
     const loaded = await store.getCaseForWorkflow(caseId);
     if (!loaded) throw notFound(errorText('case-not-found', { caseId }));
     const { record, pendingTask } = loaded;
-    if (!canReadCase(caller, record)) throw forbidden(errorText('not-your-case', { caseId, callerUnit: caller.unit }));
+    if (!isComplainant(caller) && !canReadCase(caller as Caller, record)) throw forbidden(errorText('not-your-case', { caseId, callerUnit: caller.unit }));
     const signal = toSignal(record);
     const key = signal.by.requestKey;
     const earlier = key ? appliedRequest(record, caller.unit, key) : undefined;

@@ -9,7 +9,12 @@ import { defaultPolicy } from '../domain/policy';
 import { StoreConflict } from '../store/case-store';
 import { defaultContacts } from '../domain/notifications/contacts';
 import { dispatchCase } from '../notify/dispatcher';
-import { notificationSender } from '../notify/sender';
+import { notificationSender, type NotificationSender } from '../notify/sender';
+import { drawPin, drawSalt, hashPin, type PinRecord } from '../domain/complainant-pin';
+import { pinStore } from '../store/pin-store';
+import { renderNotification } from '../domain/texts/notifications';
+import type { Notification } from '../domain/notifications/rules';
+import type { CaseRecord, TimelineEvent } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
 import { DEFAULT_MARGINS, continuationFor, estimateStepEvents, type ContinuationMargins } from '../domain/continuation';
 import {
@@ -92,6 +97,49 @@ export function continuationMargins(env: NodeJS.ProcessEnv = process.env): Conti
 }
 
 /**
+ * The complainant's result SMS, with a new PIN (domain/complainant-pin), once per result: only the
+ * PIN's hash is kept, so the SMS is written here, where the PIN is drawn, and never derived again.
+ * Drawn when the case's current result has no PIN whose SMS was handed to the sender; a dispatch
+ * that died between the draw and the SMS leaves an undelivered draw, which the next step replaces
+ * with a new PIN and an SMS of its own (so at worst the complainant gets a second SMS, whose PIN is
+ * the one that works). A case without a phone or a tracking code gets no PIN: the follow-up call rates it.
+ */
+async function sendResultWithPin(record: CaseRecord, timeline: readonly TimelineEvent[], sender: NotificationSender): Promise<void> {
+  const phone = record.complainant?.phone;
+  const result = record.resolution;
+  if (!phone || !result || !record.trackingCode || (record.status !== 'awaiting-evaluation' && record.status !== 'closed')) return;
+  const resolved = timeline.findLast((event) => event.type === 'RESOLVED');
+  if (!resolved || resolved.at !== result.at) return;
+  const store = pinStore();
+  const existing = await store.get(record.id);
+  if (existing?.resultAt === result.at && existing.deliveredAt) return;
+  const replacing = existing?.resultAt === result.at ? existing : undefined;
+  const pin = drawPin();
+  const salt = drawSalt();
+  const issuedAt = toShanghaiIso(now());
+  const kept: PinRecord = { hash: hashPin(pin, salt), salt, resultAt: result.at, issue: (replacing?.issue ?? 0) + 1, issuedAt, failures: 0 };
+  if (!(await store.issue(record.id, kept, replacing))) return; // another dispatch of the same step drew it
+  const params = { title: record.title, outcome: result.outcome, trackingCode: record.trackingCode, pin };
+  const text = (lang: 'zh-CN' | 'en') => renderNotification('COMPLAINANT_RESULT', params, { lang, unitName: directory.nameOf, referenceMs: Date.parse(resolved.at) });
+  const notification: Notification = {
+    id: `${record.id}:COMPLAINANT_RESULT:${resolved.seq}:p${kept.issue}:complainant:sms`,
+    caseId: record.id,
+    seq: resolved.seq,
+    cause: resolved.type,
+    code: 'COMPLAINANT_RESULT',
+    channel: 'sms',
+    to: phone,
+    urgent: false,
+    notBeforeMs: Date.parse(resolved.at),
+    text: text('zh-CN'),
+    textEn: text('en'),
+    subject: record.title,
+  };
+  await sender.deliver(notification);
+  await store.markDelivered(record.id, kept, toShanghaiIso(now()));
+}
+
+/**
  * Tells people what the case's timeline calls for (docs/notifications.md), after the step is
  * written. Every step, a retried one too, derives from the whole timeline, so a notification
  * whose dispatch died with the process goes out with the next step; the sender delivers each id
@@ -103,6 +151,7 @@ async function notify(caseId: string): Promise<void> {
   try {
     const found = await caseStore().getCase(caseId);
     if (!found) return;
+    await sendResultWithPin(found.record, found.timeline, sender);
     const { results } = await dispatchCase(found.record, found.timeline, { directory, contacts: defaultContacts() }, sender);
     for (const { notification, result } of results) {
       if (result.status === 'refused' || result.status === 'parked') logger.warn({ caseId, id: notification.id, status: result.status, reason: result.reason }, 'notification not delivered');

@@ -430,14 +430,52 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
     step: 'evaluation',
     wrongStep: 'handling',
     request: post('evaluate', BODY.evaluate),
-    // The originating community only (it also rates a case it kept and resolved itself).
+    // The originating community only, and not a result it reported itself (a case it kept: the complainant or a follow-up call rates it).
+    expect: {
+      'community/assigned': 403, 'community/accepted': 202, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/follow-up': {
+    route: 'POST /v1/cases/{id}/follow-up',
+    step: 'evaluation',
+    request: post('follow-up', BODY.evaluate),
+    // The supervisor only, and only on a result the originating community reported itself: the columns' cases
+    // at the supervisor are routed ones, so 409 (tests/integration/citizens.test.ts records one on a kept case).
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 409, 'supervisor/assigned': 409,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/reopen': {
+    route: 'POST /v1/cases/{id}/reopen',
+    step: 'closed',
+    wrongStep: 'handling',
+    request: post('reopen', { reason: '群众反映问题又出现了' }),
+    // The originating community (a case it kept or sent on) and the supervisor; a returned case is open (409).
     expect: {
       'community/assigned': 202, 'community/accepted': 202, 'community/other': 403,
       'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
       'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
       'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
       'conference/assigned': 403, 'conference/other': 403,
-      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'supervisor/city-wide': 202, 'supervisor/assigned': 409,
       'auditor/city-wide': 403, 'auditor/assigned': 403,
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
@@ -585,6 +623,17 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
   'GET /v1/units': { route: 'GET /v1/units', request: () => ({ method: 'GET', path: '/v1/units' }), expect: ALL(200) },
   'GET /v1/categories': { route: 'GET /v1/categories', request: () => ({ method: 'GET', path: '/v1/categories' }), expect: ALL(200) },
   'GET /v1/track/{code}': { route: 'GET /v1/track/{code}', request: () => ({ method: 'GET', path: `/v1/track/${trackedCode}` }), expect: ALL(200) },
+  // The complainant's routes take the PIN, not a token: the tracked case has none yet (403), and is open (reopen 409, asked before the PIN).
+  'POST /v1/track/{code}/evaluation': {
+    route: 'POST /v1/track/{code}/evaluation',
+    request: () => ({ method: 'POST', path: `/v1/track/${trackedCode}/evaluation`, body: { pin: '000000', rating: 'satisfied' } }),
+    expect: ALL(403),
+  },
+  'POST /v1/track/{code}/reopen': {
+    route: 'POST /v1/track/{code}/reopen',
+    request: () => ({ method: 'POST', path: `/v1/track/${trackedCode}/reopen`, body: { pin: '000000', reason: '问题又出现了' } }),
+    expect: ALL(409),
+  },
   // Open311 is public: the api_key in the POST body, not a token, says who posts (every caller here posts as C1).
   'GET /open311/v2/discovery.json': { route: 'GET /open311/v2/discovery.json', request: () => ({ method: 'GET', path: '/open311/v2/discovery.json' }), expect: ALL(200) },
   'GET /open311/v2/discovery.xml': { route: 'GET /open311/v2/discovery.xml', request: () => ({ method: 'GET', path: '/open311/v2/discovery.xml' }), expect: ALL(200) },
@@ -1046,6 +1095,8 @@ describe('a case that does not exist: 404 to every role the route admits, 403 to
   const ROLES_BEFORE_LOOKUP: Record<string, ReadonlySet<string>> = {
     'GET /v1/cases/{id}/execution': new Set(['supervisor', 'operator']),
     'DELETE /v1/cases/{id}/complainant': new Set(['supervisor']),
+    'POST /v1/cases/{id}/follow-up': new Set(['supervisor']),
+    'POST /v1/cases/{id}/reopen': new Set(['community', 'supervisor']),
   };
   const cells = Object.entries(CASE_MATRIX).flatMap(([name, spec]) =>
     (Object.entries(ROLE_COLUMNS) as [RoleColumnName, Who | undefined][]).flatMap(([column, caller]) =>

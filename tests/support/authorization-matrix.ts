@@ -252,7 +252,9 @@ export class CaseFactory {
         return id;
       case 'closed':
         await this.act(id, 'resolve', actor(at), BODY.resolve);
-        await this.act(id, 'evaluate', actor(origin), BODY.evaluate);
+        // A community does not rate a result it reported itself: the supervision centre's follow-up call closes a kept case.
+        if (at === origin) await this.act(id, 'follow-up', SUPERVISOR, BODY.evaluate);
+        else await this.act(id, 'evaluate', actor(origin), BODY.evaluate);
         return id;
     }
   }

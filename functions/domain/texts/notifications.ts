@@ -93,9 +93,10 @@ export const NOTIFICATION_TEXTS = {
     'zh-CN': (p) => `您反映的「${p.title}」已受理，查询码${p.trackingCode}，可凭码查询办理进度。`,
     en: (p) => `Your complaint "${p.title}" was accepted. Tracking code: ${p.trackingCode}.`,
   },
+  /** With the PIN (评价码) that lets the complainant rate the result, or reopen the case, with the tracking code. */
   COMPLAINANT_RESULT: {
-    'zh-CN': (p) => `您反映的「${p.title}」已办结：${p.outcome}`,
-    en: (p) => `Your complaint "${p.title}" was resolved: ${p.outcome}`,
+    'zh-CN': (p) => (p.pin ? `「${p.title}」已办结，评价码${p.pin}（凭查询码评价或申请重办）：${p.outcome}` : `您反映的「${p.title}」已办结：${p.outcome}`),
+    en: (p) => (p.pin ? `"${p.title}" resolved. PIN ${p.pin} (rate it or reopen it with your tracking code): ${p.outcome}` : `Your complaint "${p.title}" was resolved: ${p.outcome}`),
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
