@@ -15,6 +15,11 @@ import { signToken, type LocalKeys } from './jwt';
  * for a unit and role with the local keys, as `npm run token` does. Nothing here is deployed.
  */
 export const CONSOLE_PATH = '/console';
+/**
+ * The citizens' status page at the site's root: /track and /track/<code> answer the console's
+ * index.html, whose router shows the public page there (as the CloudFront site does).
+ */
+export const PUBLIC_TRACK_PATH = /^\/track(?:\/[^/]*)?$/;
 export const CONSOLE_DIST_DIR = resolve(__dirname, '..', 'console', 'dist');
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -89,8 +94,8 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 /**
- * Answers /console, /console/* and POST /_local/token; returns false for anything else so
- * the API may answer it.
+ * Answers /console, /console/*, /track, /track/<code> and POST /_local/token; returns false for
+ * anything else so the API may answer it.
  */
 export function createConsoleListener(options: ConsoleFilesOptions) {
   const distDir = options.distDir ?? CONSOLE_DIST_DIR;
@@ -160,6 +165,14 @@ export function createConsoleListener(options: ConsoleFilesOptions) {
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === '/_local/token' && req.method === 'POST') {
       await issueToken(req, res);
+      return true;
+    }
+    if (PUBLIC_TRACK_PATH.test(path)) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendProblem(res, 405, 'Method Not Allowed', 'The status page is read with GET.');
+        return true;
+      }
+      await serveFile(req, res, `${CONSOLE_PATH}/track`);
       return true;
     }
     if (path !== CONSOLE_PATH && !path.startsWith(`${CONSOLE_PATH}/`)) return false;

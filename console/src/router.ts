@@ -18,9 +18,17 @@ export type Route =
   | { readonly page: 'not-found' };
 
 const BASE = import.meta.env.BASE_URL; // '/console/'
+/** The public page is also served at the site's root, /track and /track/<code> (short enough to print on a receipt). */
+const ROOT_TRACK = /^\/track(?:\/|$)/;
 
 export function parseRoute(pathname: string): Route {
-  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname === BASE.slice(0, -1) ? '' : null;
+  const rest = ROOT_TRACK.test(pathname)
+    ? pathname.slice(1)
+    : pathname.startsWith(BASE)
+      ? pathname.slice(BASE.length)
+      : pathname === BASE.slice(0, -1)
+        ? ''
+        : null;
   if (rest === null) return { page: 'home' }; // served at another path (e.g. a CloudFront error page): start at home
   const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: 'home' };
@@ -48,7 +56,8 @@ export const hrefOf = (route: Route, query?: Record<string, string | undefined>)
       path = `${BASE}statistics`;
       break;
     case 'track':
-      path = `${BASE}track${route.code ? `/${encodeURIComponent(route.code)}` : ''}`;
+      // A citizen who came in at /track stays there.
+      path = `${ROOT_TRACK.test(location.pathname) ? '/' : BASE}track${route.code ? `/${encodeURIComponent(route.code)}` : ''}`;
       break;
     default:
       path = BASE;

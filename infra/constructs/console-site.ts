@@ -54,12 +54,18 @@ export interface ConsoleSiteProps extends NestedStackProps {
 /**
  * Viewer-request function: `/` goes to the console, and the console's own routes
  * (/console/cases/…, paths without a file extension) are answered with its index.html,
- * so a bookmarked page loads. Files are served as they are.
+ * so a bookmarked page loads. The citizens' status page is also at the root, /track and
+ * /track/<code> (the address printed on a receipt): they get the same index.html, whose
+ * router shows the public page there. Files are served as they are.
  */
 export const ROUTING_FUNCTION = `
 function handler(event) {
   var request = event.request;
   var uri = request.uri;
+  if (/^\\/track(\\/[^\\/]*)?$/.test(uri)) {
+    request.uri = '/${CONSOLE_PREFIX}/index.html';
+    return request;
+  }
   if (uri === '/' || uri === '/${CONSOLE_PREFIX}') {
     return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/${CONSOLE_PREFIX}/' } } };
   }

@@ -133,6 +133,10 @@ describe('the console site', () => {
     expect(handler(request('/console/reports/2026-03')).uri).toBe('/console/index.html');
     expect(handler(request('/console/assets/index-abc.js')).uri).toBe('/console/assets/index-abc.js');
     expect(handler(request('/console/config.json')).uri).toBe('/console/config.json');
+    // The citizens' status page at the root, as printed on a receipt.
+    expect(handler(request('/track')).uri).toBe('/console/index.html');
+    expect(handler(request('/track/ABCD-EFGH-J')).uri).toBe('/console/index.html');
+    expect(handler(request('/track/a/b')).uri).toBe('/track/a/b');
   });
 });
 
