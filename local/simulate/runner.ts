@@ -63,6 +63,7 @@ export interface RunOptions {
 
 interface CaseState {
   id?: string;
+  trackingCode?: string;
   holder?: string;
   dead: boolean;
 }
@@ -130,6 +131,18 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
   let failures = 0;
   const failureSamples: string[] = [];
 
+  /** The PIN of the latest result SMS to the case's complainant (GET /_local/notifications), then POST /v1/track/{code}/evaluation. */
+  const rateAsComplainant = async (state: CaseState, rating: string) => {
+    const { items } = await call('GET', `/_local/notifications?caseId=${state.id}`);
+    const pins = (items as Array<{ channel: string; text: string }>)
+      .filter((n) => n.channel === 'sms')
+      .map((n) => /评价码\D{0,12}(\d{6})/.exec(n.text)?.[1])
+      .filter((pin): pin is string => pin !== undefined);
+    const pin = pins[pins.length - 1];
+    if (!pin) throw new Error(`case ${state.id}: no result SMS with a PIN in /_local/notifications`);
+    await call('POST', `/v1/track/${state.trackingCode}/evaluation`, undefined, { pin, rating });
+  };
+
   const act = async (c: PlannedCase, step: Step): Promise<void> => {
     const state = states[c.index]!;
     if (state.dead) return;
@@ -153,11 +166,14 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
               description: TEXTS.description,
               category: c.category,
               reportedVia: c.channel,
+              // A complainant with a mobile number: the result SMS carries the PIN the complainant rates with.
+              complainant: { name: '模拟群众', phone: `139${String(c.index % 100_000_000).padStart(8, '0')}` },
               ...(c.kept ? { assignedUnit: c.community } : {}),
             },
             { 'idempotency-key': `sim-${options.runId}-${c.index}` },
           );
           state.id = answer.id;
+          state.trackingCode = answer.trackingCode;
           state.holder = answer.assignedUnit;
           created += 1;
           break;
@@ -188,7 +204,13 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
           await call('POST', `${path}/resolve`, holder, { summary: '已按规定办理', outcome: '问题已解决', approvedBy: { name: '模拟领导', post: '分管负责人' } });
           break;
         case 'evaluate':
-          await call('POST', `${path}/evaluate`, c.community, { rating: step.rating });
+          try {
+            await call('POST', `${path}/evaluate`, c.community, { rating: step.rating });
+          } catch (error) {
+            // Where a community may not rate a result it reported itself, the complainant rates it with the PIN from the result SMS.
+            if (!(error instanceof HttpFailure && error.status === 403 && state.trackingCode)) throw error;
+            await rateAsComplainant(state, step.rating!);
+          }
           break;
       }
       if (step.kind !== 'create') actions += 1;
