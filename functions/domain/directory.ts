@@ -6,10 +6,13 @@
  *   community → street office → district office (tier 1) → city office (tier 2) → joint conference (tier 3)
  *   district department → district office;  city department → city office
  *   supervision centre: outside the tree, watches every clock.
+ *   mediation committee (调解委员会, 调解室): hangs under the unit that runs it (a community, a street
+ *   office, a department, a district office); it is never escalated to and never routed to by itself.
  */
 import * as z from 'zod/mini';
 import './zod-locale';
 import unitsJson from '../../config/units.json';
+import { CATEGORY_IDS } from './categories';
 
 export const UNIT_KINDS = [
   'community',
@@ -20,7 +23,20 @@ export const UNIT_KINDS = [
   'city-office',
   'joint-conference',
   'supervision-centre',
+  'mediation-committee',
 ] as const;
+
+/**
+ * The mediation channels of the "three in one" mechanism (人民调解、行政调解、司法调解) and its links:
+ * people's mediation, administrative mediation by a department, judicial (court-linked, 诉调对接),
+ * police-linked (警调对接), procuratorate-linked (检调对接), and third-party sector mediation.
+ */
+export const MEDIATION_CHANNELS = ['people', 'administrative', 'judicial', 'police', 'procuratorate', 'third-party'] as const;
+export type MediationChannel = (typeof MEDIATION_CHANNELS)[number];
+
+/** Where a dispute was settled: 小事不出组、大事不出村（社区）、难事不出镇（街道）, or above. */
+export const MEDIATION_LEVELS = ['group', 'community', 'street', 'above'] as const;
+export type MediationLevel = (typeof MEDIATION_LEVELS)[number];
 
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
@@ -37,6 +53,12 @@ export interface Unit {
   readonly parent: string | null;
   /** District id, or null for city-level units. */
   readonly district: string | null;
+  /** A mediation committee's channel (only on that kind). */
+  readonly channel?: MediationChannel;
+  /** A mediation committee's level: where a dispute it settles counts as settled. */
+  readonly level?: MediationLevel;
+  /** A sector committee (traffic accidents, medical disputes) mediates cases of these categories only. */
+  readonly categories?: readonly string[];
 }
 
 export interface District {
@@ -66,12 +88,19 @@ export const UnitSchema = z.strictObject({
   tier: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.null()]),
   parent: z.nullable(z.string()),
   district: z.nullable(z.string()),
+  channel: z.optional(z.enum(MEDIATION_CHANNELS)),
+  level: z.optional(z.enum(MEDIATION_LEVELS)),
+  categories: z.optional(z.array(z.string().check(z.regex(KEBAB_ID)))),
 });
 
 export const DirectoryDataSchema = z.strictObject({ districts: z.array(DistrictSchema), units: z.array(UnitSchema) });
 
-/** What each kind must look like: its tier, the kind of its parent, and whether it belongs to a district. */
-const KIND_RULES: Record<UnitKind, { tier: UnitTier; parentKind: UnitKind | null; inDistrict: boolean }> = {
+/**
+ * What each kind must look like: its tier, the kind of its parent, and whether it belongs to a district
+ * (`either` for a mediation committee: a community's or a district department's is in one, a city
+ * bureau's is not; its parent's district decides).
+ */
+const KIND_RULES: Record<UnitKind, { tier: UnitTier; parentKind: UnitKind | readonly UnitKind[] | null; inDistrict: boolean | 'either' }> = {
   community: { tier: 0, parentKind: 'street-office', inDistrict: true },
   'street-office': { tier: 0, parentKind: 'district-office', inDistrict: true },
   'district-department': { tier: 0, parentKind: 'district-office', inDistrict: true },
@@ -80,6 +109,12 @@ const KIND_RULES: Record<UnitKind, { tier: UnitTier; parentKind: UnitKind | null
   'city-office': { tier: 2, parentKind: 'joint-conference', inDistrict: false },
   'joint-conference': { tier: 3, parentKind: null, inDistrict: false },
   'supervision-centre': { tier: null, parentKind: null, inDistrict: false },
+  // Tier 0 like the units that handle cases at intake; a mediation committee never escalates (it mediates, the holder keeps the case).
+  'mediation-committee': {
+    tier: 0,
+    parentKind: ['community', 'street-office', 'district-department', 'city-department', 'district-office', 'city-office'],
+    inDistrict: 'either',
+  },
 };
 
 const SINGLETON_KINDS = ['city-office', 'joint-conference', 'supervision-centre'] as const;
@@ -128,7 +163,17 @@ export class UnitDirectory {
       const rules = KIND_RULES[unit.kind];
       if (unit.tier !== rules.tier) problems.push(`${unit.id}: a ${unit.kind} has tier ${rules.tier}, not ${unit.tier}`);
 
-      if (rules.inDistrict) {
+      const isCommittee = unit.kind === 'mediation-committee';
+      if (isCommittee !== (unit.channel !== undefined)) problems.push(`${unit.id}: a channel belongs to a mediation committee, and every mediation committee has one`);
+      if (isCommittee !== (unit.level !== undefined)) problems.push(`${unit.id}: a level belongs to a mediation committee, and every mediation committee has one`);
+      if (!isCommittee && unit.categories !== undefined) problems.push(`${unit.id}: only a mediation committee lists the categories it mediates`);
+      for (const category of unit.categories ?? []) {
+        if (!(CATEGORY_IDS as readonly string[]).includes(category)) problems.push(`${unit.id}: unknown category ${category}`);
+      }
+
+      if (rules.inDistrict === 'either') {
+        if (unit.district !== null && !districtIds.has(unit.district)) problems.push(`${unit.id}: unknown district ${unit.district}`);
+      } else if (rules.inDistrict) {
         if (unit.district === null) problems.push(`${unit.id}: a ${unit.kind} must belong to a district`);
         else if (!districtIds.has(unit.district)) problems.push(`${unit.id}: unknown district ${unit.district}`);
       } else if (unit.district !== null) {
@@ -148,8 +193,11 @@ export class UnitDirectory {
         problems.push(`${unit.id}: parent ${unit.parent} does not exist`);
         continue;
       }
-      if (parent.kind !== rules.parentKind) {
-        problems.push(`${unit.id}: parent ${parent.id} is a ${parent.kind}, expected a ${rules.parentKind}`);
+      const parentKinds: readonly UnitKind[] = typeof rules.parentKind === 'string' ? [rules.parentKind] : rules.parentKind;
+      if (!parentKinds.includes(parent.kind)) {
+        problems.push(`${unit.id}: parent ${parent.id} is a ${parent.kind}, expected a ${parentKinds.join(' or ')}`);
+      } else if (rules.inDistrict === 'either' && parent.district !== unit.district) {
+        problems.push(`${unit.id}: a mediation committee is in its parent's district (${parent.district ?? 'none'}), not ${unit.district ?? 'none'}`);
       } else if (rules.inDistrict && parent.district !== null && parent.district !== unit.district) {
         problems.push(`${unit.id}: parent ${parent.id} is in district ${parent.district}, not ${unit.district}`);
       }

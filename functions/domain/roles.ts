@@ -11,6 +11,7 @@ export const ROLES = [
   'supervisor',
   'auditor',
   'operator',
+  'mediator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -24,6 +25,8 @@ export const ROLE_OF_UNIT_KIND = {
   'city-office': 'city-office',
   'joint-conference': 'conference',
   'supervision-centre': 'supervisor',
+  // A mediation committee's staff: they accept or decline referrals, hold sessions and record outcomes, nothing else.
+  'mediation-committee': 'mediator',
 } as const satisfies Record<string, Role>;
 
 /** Read-only oversight roles: they see every case, never a complainant, act on none, and are held by staff of the city-level oversight units only. */

@@ -53,6 +53,7 @@ export const ROLE_WORDS: Words = {
   supervisor: ['监管中心', 'supervisor'],
   auditor: ['审计', 'auditor'],
   operator: ['运维', 'operator'],
+  mediator: ['调解员', 'mediator'],
 };
 
 export const STATUS_WORDS: Words = {

@@ -2,6 +2,7 @@ import unitsJson from '../../../config/units.json';
 import {
   defaultDirectory,
   DirectoryError,
+  MEDIATION_CHANNELS,
   UnitDirectory,
   UnknownUnitError,
   type DirectoryData,
@@ -86,11 +87,42 @@ describe('the Yichang directory', () => {
     expect(defaultDirectory.supervisionCentre().name).toBe('宜昌市社区网格管理监管中心');
   });
 
-  it('uses readable kebab-case ids and only the contract’s fields', () => {
+  it('uses readable kebab-case ids and only the contract’s fields (a mediation committee adds its channel, level and sectors)', () => {
     for (const unit of units) {
       expect(unit.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      expect(Object.keys(unit).sort()).toEqual(['district', 'id', 'kind', 'name', 'nameEn', 'parent', 'tier']);
+      const mediation = unit.kind === 'mediation-committee' ? ['channel', 'level', ...('categories' in unit ? ['categories'] : [])] : [];
+      expect(Object.keys(unit).sort()).toEqual(['district', 'id', 'kind', 'name', 'nameEn', 'parent', 'tier', ...mediation].sort());
     }
+  });
+
+  it('has the mediation bodies of the "three in one" mechanism: every channel, the sector committees, and people\'s mediation at every level', () => {
+    const committees = defaultDirectory.ofKind('mediation-committee');
+    expect(new Set(committees.map((c) => c.channel))).toEqual(new Set(MEDIATION_CHANNELS));
+    expect(new Set(committees.filter((c) => c.channel === 'people').map((c) => c.level))).toEqual(new Set(['group', 'community', 'street', 'above']));
+    expect(defaultDirectory.get('mediation-city-traffic-accident')).toMatchObject({ channel: 'people', categories: ['road-traffic-accident'] });
+    expect(defaultDirectory.get('mediation-city-medical-dispute')).toMatchObject({ channel: 'third-party', categories: ['medical-dispute'] });
+    // A committee sits in its parent's district (a city bureau's committee in none).
+    for (const committee of committees) expect(committee.district).toBe(defaultDirectory.require(committee.parent!).district);
+  });
+
+  it('rejects a mediation committee without a channel, a channel on another kind, a committee outside its parent\'s district and an unknown sector', () => {
+    const problems = problemsOf(() =>
+      new UnitDirectory(
+        variant((units) =>
+          units.map((u) => {
+            if (u.id === 'mediation-xiling-shengli-silu') return { ...u, channel: undefined };
+            if (u.id === 'city-dept-health') return { ...u, channel: 'people' as const };
+            if (u.id === 'mediation-xiling-xiling-street') return { ...u, district: 'wujiagang' };
+            if (u.id === 'mediation-city-medical-dispute') return { ...u, categories: ['astrology'] };
+            return u;
+          }),
+        ),
+      ),
+    );
+    expect(problems).toContain('mediation-xiling-shengli-silu: a channel belongs to a mediation committee, and every mediation committee has one');
+    expect(problems).toContain('city-dept-health: a channel belongs to a mediation committee, and every mediation committee has one');
+    expect(problems).toContain("mediation-xiling-xiling-street: a mediation committee is in its parent's district (xiling), not wujiagang");
+    expect(problems).toContain('mediation-city-medical-dispute: unknown category astrology');
   });
 
   it('answers lookups', () => {

@@ -13,6 +13,7 @@ describe('which roles a unit of each kind may sign in with', () => {
     ['city-office', ['city-office', 'auditor', 'operator']],
     ['joint-conference', ['conference']],
     ['supervision-centre', ['supervisor', 'auditor', 'operator']],
+    ['mediation-committee', ['mediator']],
   ])('a %s: %j', (kind, roles) => {
     expect(fits(kind).sort()).toEqual([...roles].sort());
   });
