@@ -6,6 +6,8 @@
  *   CASE#<id>            / CASE               the case record (GSIs below project it)
  *   CASE#<id>            / EVENT#<seq:6>      one timeline event, in order
  *   IDEMPOTENCY#<unit>#<key> / IDEMPOTENCY    first answer to a keyed request (expires by TTL)
+ *   OPEN311KEY#<sha256 of key> / OPEN311KEY  the unit an Open311 api_key posts for; only the key's hash (functions/store/open311-key-store.ts)
+ *   OPEN311TOKEN#<token> / OPEN311TOKEN      the case an Open311 POST's token names (expires by TTL)
  *   OUTBOX#ALERTS        / <at>#<caseId>#<digest>  an alert SNS did not take; the outbox sweeper publishes it later
  *   SUMMARY#OPEN         / <unit>#<district>#<category>#<tier>#<light>  how many open cases are in that bucket (docs/scale.md)
  */
