@@ -93,7 +93,11 @@ async function main(): Promise<void> {
   let preset: Preset;
   let plan: Plan;
   try {
+    // `--cases -5` is a negative size to refuse with its bound, not an option missing its value.
+    const argv = process.argv.slice(2);
+    const args = argv.flatMap((arg, i) => (/^--(cases|months|seed|speed)$/.test(arg) && /^-\d/.test(argv[i + 1] ?? '') ? [] : /^-\d/.test(arg) && /^--(cases|months|seed|speed)$/.test(argv[i - 1] ?? '') ? [`${argv[i - 1]}=${arg}`] : [arg]));
     const { values } = parseArgs({
+      args,
       options: {
         preset: { type: 'string' },
         cases: { type: 'string' },

@@ -35,6 +35,9 @@ describe('simulate: bad input', () => {
     const unknown = await run(['--preset', 'atlantis']);
     expect(unknown.code).toBe(64);
     expect(unknown.stderr).toMatch(/^simulate: Unknown preset "atlantis"/);
+    const negative = await run(['--preset', 'yichang-2011', '--cases', '-5']);
+    expect(negative.code).toBe(64);
+    expect(negative.stderr).toMatch(/--cases must be between 1 and 10,000,000 .*got -5/);
     const months = await run(['--preset', 'yichang-2011', '--months', '99']);
     expect(months.code).toBe(64);
     expect(months.stderr).toMatch(/--months must be between 1 and 60/);
