@@ -102,7 +102,7 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     who: 'any role; the list holds only what the caller may see',
     notes:
       'A community lists the cases it accepted, an agency or office the cases assigned to it (naming another `unit` is 403), or with `coHandling=true` the cases in which it owes a co-handling part. The supervisor, auditors and operators list a unit\'s cases (`unit`), a month\'s (`month`), or by default every open case by its next deadline; closed cases need `month` or `unit`. ' +
-      '`light` is filtered after reading, as it depends on the clock, so a page may hold fewer than `limit` items (default 20, at most 100): follow `nextCursor` until it is absent. A cursor is bound to the query it came from. See [listing](data-model.md#listing).',
+      'Every filter runs in the query — `status`, `tier`, `month`, `district`, `category`, `light` (as shown now), `q` (2–100 characters, in the title, description or address, or the start of the case id) and, for the supervisor only, the complainant\'s `phone` (anyone else: 400) — and reading goes on until the page holds `limit` items (default 20, at most 100), so a page is short only at the end: follow `nextCursor` until it is absent. `sort=light` lists red cases first, then yellow, then green. A cursor is bound to the query and every filter it came from (another filter\'s cursor is 400). See [listing](data-model.md#listing) and [lists at scale](scale.md#lists).',
   },
   'GET /v1/cases/summary': {
     who: 'the supervisor, auditors and operators over every open case (or one `unit`\'s); any other role its own unit\'s (naming another `unit` is 403)',

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { errorText } from '../domain/errors';
 import '../domain/zod-locale';
-import { CASE_STATUSES, UnitIdSchema } from '../domain/case';
+import { CASE_STATUSES, ComplainantSchema, UnitIdSchema } from '../domain/case';
+import { CATEGORY_IDS } from '../domain/categories';
 import { LIGHTS } from '../domain/light';
 import { badRequest } from '../commons/problems';
 
@@ -32,6 +33,14 @@ export const ListCasesQuerySchema = z.strictObject({
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   /** `true`: the cases in which the unit owes a co-handling part, instead of those it holds or accepted. */
   coHandling: z.optional(z.enum(['true'])),
+  /** A keyword (2–100 characters) in the title, description or address, or the start of the case id. */
+  q: z.optional(z.string().check(z.trim(), z.minLength(2, 'a keyword of 2 to 100 characters'), z.maxLength(100, 'a keyword of 2 to 100 characters'))),
+  district: z.optional(UnitIdSchema),
+  category: z.optional(z.enum(CATEGORY_IDS)),
+  /** The complainant's phone, exactly: the supervisor only. */
+  phone: z.optional(ComplainantSchema.shape.phone.def.innerType),
+  /** `due` (default): by next deadline, or the index's order; `light`: red first, then yellow, then green. */
+  sort: z.optional(z.enum(['due', 'light'])),
 });
 
 export const IdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -'));

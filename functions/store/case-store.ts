@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   GetCommand,
   PutCommand,
@@ -7,19 +6,18 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import '../domain/zod-locale';
 import { ACCEPTED_VERSION, CaseRecordSchema, OUTSTANDING_CO_HANDLER, TimelineEventSchema, activeWindow, type CaseRecord, type CaseStatus, type TimelineEvent } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
-import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDesign, type IndexName } from './table-design';
-import { invalidInput } from '../domain/errors';
+import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from './table-design';
 import { dueInSparseIndex } from './sparse-index';
 import { defaultCalendar } from '../domain/calendar';
 import { bucketChanges, lightClock, lightChangeAt } from '../domain/open-summary';
 import { counterUpdate } from './open-summary-store';
+import { listCasePage, type CaseListQuery, type CasePage } from './case-list';
 import { LIGHT_ATTRIBUTES } from './table-design';
 
 const CASE_SK = 'CASE';
@@ -69,27 +67,7 @@ export interface IdempotentWrite {
 
 export type CreateOutcome = { readonly created: true } | { readonly created: false; readonly earlier: IdempotencyRecord };
 
-/** Which index a listing reads, and its partition. */
-export type CaseListSource =
-  /** `coHandling`: the cases in which the unit owes a part, instead of those assigned to it. */
-  | { readonly index: 'byAssignedUnit'; readonly unit: string; readonly status?: CaseStatus; readonly coHandling?: boolean }
-  | { readonly index: 'byOriginUnit'; readonly unit: string }
-  | { readonly index: 'byMonth'; readonly month: string }
-  | { readonly index: 'openByDue' };
-
-export interface CaseListQuery {
-  readonly source: CaseListSource;
-  readonly status?: CaseStatus;
-  readonly tier?: number;
-  readonly month?: string;
-  readonly limit: number;
-  readonly cursor?: string;
-}
-
-export interface CasePage {
-  readonly items: CaseRecord[];
-  readonly nextCursor?: string;
-}
+export type { CaseListSource, CaseListQuery, CasePage } from './case-list';
 
 /** Index attributes derived from the record, so they can never disagree with it. */
 function indexAttributes(record: CaseRecord): Record<string, string> {
@@ -179,46 +157,6 @@ export const eventItem = (caseId: string, event: TimelineEvent) => ({
   [TABLE_KEYS.sortKey]: eventSk(event.seq),
   ...event,
 });
-
-/** A cursor carries the index position and a fingerprint of the query it belongs to. */
-const CursorSchema = z.object({ q: z.string(), k: z.record(z.string(), z.string()) });
-const queryFingerprint = (query: CaseListQuery) =>
-  createHash('sha256')
-    .update(JSON.stringify([query.source, query.status, query.tier, query.month]))
-    .digest('base64url')
-    .slice(0, 16);
-
-function decodeCursor(cursor: string, fingerprint: string): Record<string, string> {
-  try {
-    const parsed = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (parsed.q !== fingerprint) throw new Error('cursor from another query');
-    return parsed.k;
-  } catch {
-    throw invalidInput('cursor', 'cursor');
-  }
-}
-
-/**
- * The start key a cursor carries, checked against the query: anyone can build a cursor (its
- * fingerprint is not a secret), so it must name exactly this index's key attributes and lie in
- * this query's partition (and status range), else it is refused as bad input.
- */
-function startKeyOf(cursor: string, fingerprint: string, index: IndexDesign, partition: string, sortPrefix?: string): Record<string, string> {
-  const key = decodeCursor(cursor, fingerprint);
-  const expected = [...new Set([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, index.partitionKey, index.sortKey])].sort();
-  const names = Object.keys(key).sort();
-  const fits =
-    names.length === expected.length &&
-    names.every((name, i) => name === expected[i]) &&
-    Object.values(key).every((value) => typeof value === 'string') &&
-    key[index.partitionKey] === partition &&
-    (sortPrefix === undefined || key[index.sortKey].startsWith(sortPrefix));
-  if (!fits) throw invalidInput('cursor', 'cursor');
-  return key;
-}
-
-const encodeCursor = (key: Record<string, unknown>, fingerprint: string) =>
-  Buffer.from(JSON.stringify({ q: fingerprint, k: key })).toString('base64url');
 
 /**
  * A transaction, tried again when it met another transaction on one of its items (a shared
@@ -531,67 +469,9 @@ export class CaseStore {
     }
   }
 
+  /** A page of cases: every filter in the query, the page full unless the listing ended (store/case-list.ts). */
   async listCases(query: CaseListQuery): Promise<CasePage> {
-    const fingerprint = queryFingerprint(query);
-    const index = INDEXES[query.source.index as IndexName];
-    const names: Record<string, string> = { '#ipk': index.partitionKey };
-    const values: Record<string, unknown> = {};
-    let keyCondition = '#ipk = :ipk';
-    const source = query.source;
-    switch (source.index) {
-      case 'byAssignedUnit':
-        values[':ipk'] = `UNIT#${source.unit}`;
-        if (source.coHandling) {
-          keyCondition += ' AND begins_with(#isk, :status)';
-          names['#isk'] = index.sortKey;
-          values[':status'] = CO_HANDLING_SORT_PREFIX;
-        } else if (source.status) {
-          keyCondition += ' AND begins_with(#isk, :status)';
-          names['#isk'] = index.sortKey;
-          values[':status'] = `${source.status}#`;
-        }
-        break;
-      case 'byOriginUnit':
-        values[':ipk'] = `ORIGIN#${source.unit}`;
-        break;
-      case 'byMonth':
-        values[':ipk'] = `MONTH#${source.month}`;
-        break;
-      case 'openByDue':
-        values[':ipk'] = INDEXES.openByDue.partition;
-        break;
-    }
-    const filters: string[] = [];
-    if (query.status) {
-      filters.push('#status = :fstatus');
-      names['#status'] = 'status';
-      values[':fstatus'] = query.status;
-    }
-    if (query.tier !== undefined) {
-      filters.push('#tier = :ftier');
-      names['#tier'] = 'tier';
-      values[':ftier'] = query.tier;
-    }
-    if (query.month) {
-      filters.push('begins_with(#createdAt, :fmonth)');
-      names['#createdAt'] = 'createdAt';
-      values[':fmonth'] = query.month;
-    }
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      IndexName: index.name,
-      KeyConditionExpression: keyCondition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      Limit: query.limit,
-      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      ...(query.cursor ? { ExclusiveStartKey: startKeyOf(query.cursor, fingerprint, index, String(values[':ipk']), values[':status'] as string | undefined) } : {}),
-    };
-    const page = await this.client.send(new QueryCommand(input));
-    return {
-      items: (page.Items ?? []).map((item) => CaseRecordSchema.parse(item)),
-      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey, fingerprint) } : {}),
-    };
+    return listCasePage(this.client, this.tableName, query);
   }
 
   /**
