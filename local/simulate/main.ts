@@ -137,6 +137,8 @@ async function main(): Promise<void> {
 
   const print: Print = (line) => console.log(line);
   print(`simulate ${options.preset}: ${preset.cases.toLocaleString('en')} cases over ${preset.months} months from ${preset.start}, seed ${preset.seed}; ${plan.steps.toLocaleString('en')} planned actions`);
+  const planned = expectedFigures(plan, plan.endMs);
+  print(`the plan expects: ${planned.received.toLocaleString('en')} received, ${planned.resolved.toLocaleString('en')} resolved, ${planned.resolvedInCommunity.toLocaleString('en')} in the community, ${planned.satisfied.toLocaleString('en')} satisfied, ${planned.urges} urged`);
 
   // In memory: DynamoDB Local without a data folder and the stack's other state in a temporary one; nothing is left behind.
   let temporary: string | undefined;
