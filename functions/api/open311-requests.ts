@@ -1,14 +1,17 @@
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { requiredEnv } from '../commons/clients/settings';
 import type { CaseRecord } from '../domain/case';
+import { casesAcceptedBetween } from '../store/open311-request-store';
 import { List } from '../open311/document';
 import { open311Handler } from '../open311/http';
-import { CASE_ID, LISTING_LIMITS, matches, monthsOf, requestFilterOf, serviceRequest } from '../open311/requests';
+import { CASE_ID, LISTING_LIMITS, matches, requestFilterOf, serviceRequest } from '../open311/requests';
 
 /**
  * GET /open311/v2/requests.{json,xml}: requests by the spec's filters (service_request_id,
- * service_code, start_date, end_date, status), newest first, at most 1000. Read from the
- * month index one Shanghai month at a time, newest month first.
+ * service_code, start_date, end_date, status), newest first, at most 1000: the month index read
+ * backwards over the range only, stopping once there are enough.
  */
 export const handler = open311Handler(async ({ query, texts }) => {
   const filter = requestFilterOf(query, now());
@@ -18,17 +21,12 @@ export const handler = open311Handler(async ({ query, texts }) => {
       const item = CASE_ID.test(id) ? await caseStore().getCase(id) : undefined;
       if (item) found.push(item.record);
     }
+    found.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
   } else {
-    for (const month of monthsOf(filter.startMs, filter.endMs)) {
-      let cursor: string | undefined;
-      do {
-        const page = await caseStore().listCases({ source: { index: 'byMonth', month }, limit: 200, ...(cursor ? { cursor } : {}) });
-        found.push(...page.items.filter((record) => matches(record, filter)));
-        cursor = page.nextCursor;
-      } while (cursor);
+    for await (const record of casesAcceptedBetween(dynamoDb(), requiredEnv('CASES_TABLE'), filter.startMs, filter.endMs)) {
+      if (matches(record, filter)) found.push(record);
       if (found.length >= LISTING_LIMITS.results) break;
     }
   }
-  const newestFirst = found.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : -1)).slice(0, LISTING_LIMITS.results);
-  return { status: 200, document: { root: 'service_requests', value: new List('request', newestFirst.map((record) => serviceRequest(record, texts))) } };
+  return { status: 200, document: { root: 'service_requests', value: new List('request', found.map((record) => serviceRequest(record, texts))) } };
 });

@@ -200,22 +200,3 @@ export function matches(record: CaseRecord, filter: RequestFilter): boolean {
   if (filter.statuses && !filter.statuses.includes(record.status === 'closed' ? 'closed' : 'open')) return false;
   return true;
 }
-
-/** The Shanghai months (yyyy-mm) a range touches, newest first. */
-export function monthsOf(startMs: number, endMs: number): string[] {
-  const month = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 7);
-  const months: string[] = [];
-  let [year, m] = month(endMs).split('-').map(Number);
-  const first = month(startMs);
-  for (;;) {
-    const current = `${year}-${String(m).padStart(2, '0')}`;
-    months.push(current);
-    if (current <= first) break;
-    m -= 1;
-    if (m === 0) {
-      m = 12;
-      year -= 1;
-    }
-  }
-  return months;
-}

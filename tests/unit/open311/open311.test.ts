@@ -1,5 +1,6 @@
 import { List, serialize, splitResource, xmlText } from '../../../functions/open311/document';
-import { intakeBodyOf, matches, monthsOf, requestFilterOf, LISTING_LIMITS } from '../../../functions/open311/requests';
+import { intakeBodyOf, matches, requestFilterOf, LISTING_LIMITS } from '../../../functions/open311/requests';
+import { monthsOf } from '../../../functions/store/open311-request-store';
 import { Open311Error } from '../../../functions/open311/http';
 import { intakeRoleOf } from '../../../functions/open311/keys';
 import { serviceDefinition, servicesList } from '../../../functions/open311/services';
