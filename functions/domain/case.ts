@@ -7,6 +7,7 @@ import { type WorkingDayCalendar, toShanghaiIso } from './calendar';
 import { LIGHTS, lightOf, worstLight, type Light } from './light';
 import { timelineActor, type Caller } from './identity';
 import { invalidInput, notAllowed } from './errors';
+import { MediationSchema, OPEN_MEDIATION } from './mediation/model';
 
 export const REPORT_CHANNELS = ['visit', 'phone', 'sms', 'web', 'patrol', 'hotline', 'media'] as const;
 export const CASE_STATUSES = ['awaiting-sign-off', 'in-progress', 'awaiting-evaluation', 'closed', 'returned'] as const;
@@ -250,6 +251,8 @@ export const CaseRecordSchema = z
     holdings: z.optional(z.array(HoldingSchema)),
     /** Co-handling units (协办) and the state of each one's part. */
     coHandlers: z.optional(z.array(CoHandlerSchema)),
+    /** Referrals to mediation bodies (调解), oldest first; the last one, while open, holds the case (domain/mediation). */
+    mediations: z.optional(z.array(MediationSchema)),
     /** Counts over the whole life of the case, kept by the workflow for the monthly assessment. */
     metrics: CaseMetricsSchema,
     /** The last actions applied that came with an Idempotency-Key, so their retries are answered as done. */
@@ -294,6 +297,8 @@ export const CaseViewSchema = z
     allowedActions: z.array(z.string()),
     /** With `supervise`: which supervision actions fit now (urge, reassign, approve-extension, refuse-extension). */
     supervisionActions: z.optional(z.array(z.string())),
+    /** The case's file (一案一档): the mediation documents generated so far, each printable at its href. */
+    documents: z.optional(z.array(z.object({ kind: z.string(), at: InstantSchema, href: z.string(), title: z.string() }))),
     timeline: z.optional(z.array(TimelineEventViewSchema)),
   })
   .register(z.globalRegistry, { id: 'Case' });
@@ -455,6 +460,11 @@ export function previewIntake(body: CreateCaseBody, ctx: Omit<IntakeContext, 'id
 
 /** The window the case's light is measured against right now, if any clock is running. */
 export function activeWindow(record: CaseRecord): { startMs: number; dueMs: number } | undefined {
+  // While a mediation body holds the case, its window is the case's.
+  const mediation = record.mediations?.at(-1);
+  if (mediation && OPEN_MEDIATION.includes(mediation.status)) {
+    return { startMs: Date.parse(mediation.windowStartedAt), dueMs: Date.parse(mediation.status === 'referred' ? mediation.acceptDueAt : mediation.dueAt) };
+  }
   const startMs = Date.parse(record.windowStartedAt);
   switch (record.status) {
     case 'awaiting-sign-off':

@@ -10,6 +10,8 @@ export interface CatalogueEntry {
   readonly en: (p: P) => string;
 }
 
+import { MEDIATION_EVENT_TEXTS } from '../mediation/texts';
+
 const withNote = (text: string, note: string, sep: string) => (note ? `${text}${sep}${note}` : text);
 const zhNote = (text: string, note: string) => withNote(text, note, '：');
 const enNote = (text: string, note: string) => withNote(text, note, ': ');
@@ -165,6 +167,7 @@ export const EVENT_TEXTS = {
     en: (p) => `The returned case was not re-routed by ${p.dueAt}`,
   },
   MESSAGE: { 'zh-CN': (p) => `${p.actorUnit}留言：${p.note}`, en: (p) => `${p.actorUnit} wrote: ${p.note}` },
+  ...MEDIATION_EVENT_TEXTS,
 } satisfies Record<string, CatalogueEntry>;
 
 /** Milestones as the public status page tells them: what happened and where, never who or why. */
@@ -187,6 +190,10 @@ const SUPERVISION_CAUSES: Readonly<Record<string, CatalogueEntry>> = {
   'co-handler-overdue': {
     'zh-CN': (p) => `${p.coHandler}协办${p.phase === 'sign-off' ? '签收' : '答复'}超时`,
     en: (p) => `${p.coHandler} is late ${p.phase === 'sign-off' ? 'signing off' : 'replying on'} its part`,
+  },
+  'mediation-overdue': {
+    'zh-CN': (p) => `${p.body}${p.phase === 'accept' ? '受理' : '调解'}超时`,
+    en: (p) => `${p.body} is late ${p.phase === 'accept' ? 'accepting the referral' : 'concluding the mediation'}`,
   },
 };
 

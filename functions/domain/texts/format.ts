@@ -84,6 +84,14 @@ export const ACTION_WORDS: Words = {
   'co-handler-reply': ['答复协办', 'reply on a part'],
   'co-handler-return': ['退回协办', 'return a part'],
   'waive-co-handler': ['免除协办答复', 'waive a reply'],
+  mediate: ['移交调解', 'refer to mediation'],
+  'refer-mediation': ['移交调解', 'refer to mediation'],
+  'mediation-accept': ['受理调解', 'accept the mediation'],
+  'mediation-decline': ['不予受理调解', 'decline the mediation'],
+  'mediation-session': ['记录调解笔录', 'record a session'],
+  'mediation-sessions': ['记录调解笔录', 'record a session'],
+  'mediation-outcome': ['登记调解结果', 'record the outcome'],
+  'mediation-fulfilment': ['登记协议履行情况', 'record the fulfilment'],
   'complainant-evaluate': ['评价', 'rate the result'],
   evaluation: ['评价', 'rate the result'],
   'follow-up': ['回访', 'record a follow-up call'],
@@ -113,9 +121,10 @@ export const UNIT_KIND_WORDS: Words = {
   'city-office': ['市综治维稳信访', 'city office'],
   'joint-conference': ['联席会议', 'joint conference'],
   'supervision-centre': ['监管中心', 'supervision centre'],
+  'mediation-committee': ['调解组织', 'mediation body'],
 };
 
-const UNIT_PARAMS = new Set(['unit', 'from', 'to', 'actorUnit', 'assignedUnit', 'originUnit', 'callerUnit', 'toUnit', 'supervisionCentre', 'coHandler', 'unitId']);
+const UNIT_PARAMS = new Set(['unit', 'from', 'to', 'actorUnit', 'assignedUnit', 'originUnit', 'callerUnit', 'toUnit', 'supervisionCentre', 'coHandler', 'unitId', 'body']);
 const WORD_PARAMS: Readonly<Record<string, Words>> = {
   tier: TIER_WORDS,
   role: ROLE_WORDS,

@@ -7,6 +7,7 @@
  */
 import type { CatalogueEntry } from './catalogue';
 import { formatParams, type Params, type TextContext } from './format';
+import { MEDIATION_NOTIFICATION_TEXTS } from '../mediation/texts';
 
 export const NOTIFICATION_TEXTS = {
   NEW_CASE: {
@@ -98,6 +99,7 @@ export const NOTIFICATION_TEXTS = {
     'zh-CN': (p) => (p.pin ? `「${p.title}」已办结，评价码${p.pin}（凭查询码评价或申请重办）：${p.outcome}` : `您反映的「${p.title}」已办结：${p.outcome}`),
     en: (p) => (p.pin ? `"${p.title}" resolved. PIN ${p.pin} (rate it or reopen it with your tracking code): ${p.outcome}` : `Your complaint "${p.title}" was resolved: ${p.outcome}`),
   },
+  ...MEDIATION_NOTIFICATION_TEXTS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type NotificationCode = keyof typeof NOTIFICATION_TEXTS;

@@ -4,9 +4,12 @@
  * to a case (the workflow) do not carry them.
  */
 import type { CatalogueEntry } from './catalogue';
+import { MEDIATION_ERROR_TEXTS, MEDIATION_FIELD_TEXTS } from '../mediation/texts';
+import { MEDIATION_SCHEMA_MESSAGES_ZH } from '../mediation/model';
 
 /** Refusals: problem details the API answers with. */
 export const ERROR_TEXTS = {
+  ...MEDIATION_ERROR_TEXTS,
   'case-not-found': { 'zh-CN': (p) => `没有编号为 ${p.caseId} 的事项。`, en: (p) => `No case ${p.caseId}.` },
   'not-your-case': {
     'zh-CN': (p) => `事项 ${p.caseId} 不属于${p.callerUnit}，无权查看或办理。`,
@@ -132,6 +135,7 @@ export const ERROR_TEXTS = {
 
 /** Field messages the domain writes (zod's own come from its locales). */
 export const FIELD_TEXTS = {
+  ...MEDIATION_FIELD_TEXTS,
   'unknown-unit': { 'zh-CN': (p) => `未知单位 ${p.unitId}`, en: (p) => `unknown unit ${p.unitId}` },
   'reassign-kind': {
     'zh-CN': () => '只能改派给社区、街道办事处、区直部门或市直部门',
@@ -176,6 +180,7 @@ export const FIELD_TEXTS = {
  * with their Chinese: looked up by the English text, as gettext does.
  */
 export const SCHEMA_MESSAGES_ZH: Readonly<Record<string, string>> = {
+  ...MEDIATION_SCHEMA_MESSAGES_ZH,
   'a mainland mobile number or a landline with area code': '请填写大陆手机号码，或带区号的固定电话',
   'a unit id from GET /v1/units': '请填写单位目录中的单位编号',
   'whole or half working days': '请填写整数或半个工作日',
