@@ -31,6 +31,8 @@ export const AssessedCaseSchema: z.ZodMiniType<AssessedCase> = z.pick(CaseRecord
   closedAt: true,
   closedReason: true,
   evaluation: true,
+  complainantEvaluation: true,
+  followUp: true,
   metrics: true,
   holdings: true,
 });

@@ -103,7 +103,8 @@ it('a resolve sends the citizen one result SMS and the community the result; a r
   await t.advance(0);
   const result = (await notifications(`to=${CITIZEN}`)).filter((item) => item.code === 'COMPLAINANT_RESULT');
   expect(result).toHaveLength(1);
-  expect(result[0]!.text).toBe('您反映的「楼道堆放杂物」已办结：楼道已畅通');
+  // With the PIN (评价码) the complainant rates this result or reopens the case by (tests/integration/citizens.test.ts).
+  expect(result[0]!.text).toMatch(/^「楼道堆放杂物」已办结，评价码\d{6}（凭查询码评价或申请重办）：楼道已畅通$/);
   expect(result[0]!.text).not.toContain('13700137000');
   expect((await notifications(`unit=${COMMUNITY}`)).map((item) => [item.code, item.to])).toContainEqual(['RESULT_TO_ORIGIN', COMMUNITY_PHONE]);
   const before = await notifications(`caseId=${created.id}`);

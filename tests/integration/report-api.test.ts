@@ -53,7 +53,8 @@ beforeAll(async () => {
   // March 2026 so far: one case kept and resolved by the community, one resolved by the street office, one not signed off.
   const kept = await createCase({ assignedUnit: COMMUNITY });
   await act(kept, 'resolve', community, { summary: '已清理', outcome: '楼道已畅通' });
-  await act(kept, 'evaluate', community, { rating: 'satisfied' });
+  // A community does not rate a result it reported itself: the supervision centre's follow-up call does, with the complainant's answer.
+  await act(kept, 'follow-up', supervisor, { rating: 'satisfied' });
   const routed = await createCase({});
   await act(routed, 'sign-off', street, { handler: { name: '李娟' } });
   await act(routed, 'resolve', street, { summary: '已协调', outcome: '已处理' });

@@ -103,7 +103,7 @@ describe('texts follow Accept-Language', () => {
 });
 
 describe('allowedActions over HTTP', () => {
-  it('follows the case: sign-off, then resolve, then the community evaluates; nothing after close', async () => {
+  it('follows the case: sign-off, then resolve, then the community evaluates; after close only reopening, for the community and the supervisor', async () => {
     const id = await newCase();
     const read = async (token: string) => (await t.call('GET', `/v1/cases/${id}`, { token })).body;
 
@@ -126,7 +126,10 @@ describe('allowedActions over HTTP', () => {
     await t.advance(0);
     const closed = await read(community);
     expect(closed.status).toBe('closed');
-    expect(closed.allowedActions).toEqual([]);
+    // Within the reopening window (config/policy.json reopenCalendarDays) the originating community and the supervisor may reopen it.
+    expect(closed.allowedActions).toEqual(['reopen']);
+    expect((await read(street)).allowedActions).toEqual([]);
+    expect((await read(supervisor)).allowedActions).toEqual(['reopen', 'erase-complainant']);
     expect((await read(supervisor)).supervisionActions).toBeUndefined();
   });
 

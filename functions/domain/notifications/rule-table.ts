@@ -51,10 +51,9 @@ export const NOTIFICATION_RULES: Readonly<Record<string, readonly NotificationRu
   EXTENSION_REFUSED: [{ audience: 'event-unit', code: 'EXTENSION_REFUSED', urgent: false }],
   ESCALATED: [{ audience: 'event-unit', code: 'ESCALATED', urgent: true }],
   CONFERENCE_REQUIRED: [{ audience: 'joint-conference', code: 'CONFERENCE_REQUIRED', urgent: true }],
-  RESOLVED: [
-    { audience: 'origin', code: 'RESULT_TO_ORIGIN', urgent: false },
-    { audience: 'complainant', code: 'COMPLAINANT_RESULT', urgent: false, oncePerCase: true },
-  ],
+  // The complainant's result SMS (COMPLAINANT_RESULT) carries the PIN of that result, which is kept only as a hash:
+  // it is written where the PIN is drawn (functions/workflow/case-workflow.ts), once per result, not derived here.
+  RESOLVED: [{ audience: 'origin', code: 'RESULT_TO_ORIGIN', urgent: false }],
   EVALUATION_UNSATISFIED: [
     { audience: 'origin', code: 'UNSATISFIED_TO_ORIGIN', urgent: false },
     { audience: 'supervision-centre', code: 'UNSATISFIED_TO_SUPERVISION', urgent: false },

@@ -63,13 +63,15 @@ describe('who is told what', () => {
     expect(notificationsFor(record, night, ctx)[0]!.notBeforeMs).toBe(Date.parse('2026-03-10T07:30:00+08:00'));
   });
 
-  it('the result goes to the complainant once per case, without the handler’s phone', () => {
-    const first = notificationsFor(record, event(8, 'RESOLVED'), ctx).filter((n) => n.unit === undefined);
-    const again = notificationsFor(record, event(12, 'RESOLVED'), ctx).filter((n) => n.unit === undefined);
-    expect(first).toHaveLength(1);
-    expect(again.map((n) => n.id)).toEqual(first.map((n) => n.id));
-    expect(first[0]!.text).not.toContain('13700137000');
-    expect(first[0]!.text).not.toContain('李娟');
+  it('the result SMS to the complainant is not derived from the timeline: it carries a PIN kept only as a hash, so the workflow writes it where it draws the PIN', () => {
+    // tests/integration/citizens.test.ts reads it, with its PIN, from the local outbox; tests/integration/notifications.test.ts checks it goes once.
+    expect(notificationsFor(record, event(8, 'RESOLVED'), ctx).filter((n) => n.unit === undefined)).toEqual([]);
+  });
+
+  it('the complainant’s result text names no handler and no phone, and carries the PIN', () => {
+    const text = renderNotification('COMPLAINANT_RESULT', { title: '路灯不亮', outcome: '已更换灯具', pin: '042917', trackingCode: 'K7Q2-M9XD-4' }, { lang: 'zh-CN', unitName: defaultDirectory.nameOf });
+    expect(text).toBe('「路灯不亮」已办结，评价码042917（凭查询码评价或申请重办）：已更换灯具');
+    expect(smsSegments(text)).toBe(1);
   });
 
   it('co-handlers asked are each told, by their own name', () => {
