@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { dirname } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestStack, type TestStack } from '../support/local-stack';
@@ -307,6 +308,12 @@ describe('keys', () => {
     expect(key).toMatch(/^o311_[A-Za-z0-9_-]{43}$/);
     expect((await o311('POST', 'requests.json', { form: { ...report, api_key: key } })).status).toBe(201);
     await expect(cli(['--unit', STREET, '--aws', '--table', tableName])).rejects.toThrow(/does not accept cases/);
+    // Without --aws it finds the local stack as npm start leaves it: its data folder's credentials and DynamoDB.
+    const local = await run(process.execPath, ['--import', 'tsx', 'scripts/open311-key.ts', '--unit', 'supervision-centre'], {
+      env: { PATH: process.env.PATH, LOCAL_DATA_DIR: dirname(t.stateDir), DYNAMODB_ENDPOINT: process.env.AWS_ENDPOINT_URL_DYNAMODB, CASES_TABLE: tableName },
+      cwd: process.cwd(),
+    });
+    expect((await o311('POST', 'requests.json', { form: { ...report, api_key: local.stdout.trim(), 'attribute[community]': COMMUNITY } })).status).toBe(201);
     expect((await cli(['--revoke', key, '--aws', '--table', tableName])).stdout).toBe('revoked\n');
     expect((await o311('POST', 'requests.json', { form: { ...report, api_key: key } })).status).toBe(403);
   }, 60_000);
