@@ -16,6 +16,8 @@ const HOME_OF_ROLE: Record<Role, Home> = {
   supervisor: 'centre',
   auditor: 'centre',
   operator: 'centre',
+  // A mediation committee works the cases referred to it, as a handling unit works its queues.
+  mediator: 'unit',
 };
 
 export const homeOf = (role: string): Home => HOME_OF_ROLE[role as Role] ?? 'unit';
