@@ -2,7 +2,10 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PHONE } from '../functions/domain/notifications/contacts';
 import type { Notification } from '../functions/domain/notifications/rules';
-import type { DeliveryResult, NotificationSender } from '../functions/notify/sender';
+import type { DeliveryResult, NotificationLog, NotificationSender } from '../functions/notify/sender';
+import type { NotificationPage, NotificationPageQuery } from '../functions/store/notification-log-store';
+import { callWebhook } from '../functions/notify/webhook';
+import { invalidInput } from '../functions/domain/errors';
 
 /*
  * The local outbox: the stack's SMS, email and webhook provider. Every delivery is one JSON line
@@ -20,6 +23,8 @@ export interface OutboxItem {
   readonly code: string;
   readonly cause: string;
   readonly text: string;
+  /** The same text in English, for a reader who asks for English (GET /v1/notifications). */
+  readonly textEn?: string;
   readonly at: string;
   /** A webhook call waits as `pending` until its answer, then is `sent` or `parked` (retries used up). */
   readonly status: 'sent' | 'refused' | 'pending' | 'parked';
@@ -47,7 +52,7 @@ interface StatusLine {
   readonly reason?: string;
 }
 
-export class LocalOutbox implements NotificationSender {
+export class LocalOutbox implements NotificationSender, NotificationLog {
   private readonly items: OutboxItem[] = [];
   private readonly ids = new Set<string>();
   private readonly calls = new Set<Promise<void>>();
@@ -94,20 +99,9 @@ export class LocalOutbox implements NotificationSender {
     const attempts = this.options.webhookAttempts ?? 4;
     let reason = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        const response = await fetch(item.to, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: AbortSignal.any([AbortSignal.timeout(this.options.webhookTimeoutMs ?? 5000), this.closing.signal]),
-          headers: { 'content-type': 'application/json', 'x-notification-id': item.id },
-          body: JSON.stringify({ id: item.id, caseId: item.caseId, unit: item.unit, code: item.code, cause: item.cause, text: item.text, at: item.at }),
-        });
-        await response.body?.cancel();
-        if (response.status >= 200 && response.status < 300) return this.settle(item.id, { update: item.id, status: 'sent', attempts: attempt });
-        reason = response.status >= 300 && response.status < 400 ? `redirected (${response.status}); webhooks are not followed` : `answered ${response.status}`;
-      } catch (error) {
-        reason = (error as Error).name === 'TimeoutError' ? 'timed out' : `unreachable: ${(error as Error).message}`;
-      }
+      const outcome = await callWebhook(item, { timeoutMs: this.options.webhookTimeoutMs ?? 5000, signal: this.closing.signal });
+      if (outcome.ok) return this.settle(item.id, { update: item.id, status: 'sent', attempts: attempt });
+      reason = outcome.reason;
       if (this.closing.signal.aborted) return;
       if (attempt < attempts) await this.pause((this.options.webhookBackoffMs ?? 500) * 2 ** (attempt - 1));
       if (this.closing.signal.aborted) return;
@@ -153,6 +147,7 @@ export class LocalOutbox implements NotificationSender {
       code: notification.code,
       cause: notification.cause,
       text: notification.text,
+      textEn: notification.textEn,
       at: new Date(atMs).toISOString(),
       status: refused ? 'refused' : notification.channel === 'webhook' ? 'pending' : 'sent',
       ...(refused ? { reason: refused } : {}),
@@ -164,6 +159,16 @@ export class LocalOutbox implements NotificationSender {
     this.options.print?.(`notify ${item.channel} ${item.to}${item.unit ? ` (${item.unit})` : ''} · ${item.text}${refused ? ` · REFUSED` : ''}`);
     if (item.status === 'pending') this.call(item);
     return refused ? { status: 'refused', reason: refused } : { status: 'sent' };
+  }
+
+  /** GET /v1/notifications: a page, newest first; the cursor is the offset into the filtered list. */
+  async page(query: NotificationPageQuery): Promise<NotificationPage> {
+    const found = this.list({ ...(query.unit ? { unit: query.unit } : {}), ...(query.caseId ? { caseId: query.caseId } : {}), ...(query.status ? { status: query.status } : {}) })
+      .slice()
+      .reverse();
+    const from = query.cursor === undefined ? 0 : Number(query.cursor);
+    if (!Number.isSafeInteger(from) || from < 0) throw invalidInput('cursor', 'cursor');
+    return { items: found.slice(from, from + query.limit), ...(from + query.limit < found.length ? { nextCursor: String(from + query.limit) } : {}) };
   }
 
   /** Deliveries, oldest first, optionally to one address, unit or case, or in one status. */

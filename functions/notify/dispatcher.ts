@@ -14,14 +14,20 @@ export interface DispatchSummary {
 }
 
 export async function dispatchCase(record: CaseRecord, timeline: readonly TimelineEvent[], ctx: NotificationContext, sender: NotificationSender): Promise<DispatchSummary> {
-  const results: Array<{ notification: Notification; result: DeliveryResult }> = [];
+  const due: Notification[] = [];
   const seen = new Set<string>();
   for (const event of timeline) {
     for (const notification of notificationsFor(record, event, ctx)) {
-      if (seen.has(notification.id)) continue;
+      if (seen.has(notification.id) || (sender.channels && !sender.channels.includes(notification.channel))) continue;
       seen.add(notification.id);
-      results.push({ notification, result: await sender.deliver(notification) });
+      due.push(notification);
     }
+  }
+  // Ids the sender already has (earlier steps' notifications) are skipped without a delivery attempt.
+  const delivered = sender.delivered && due.length ? await sender.delivered(record.id, due.map((n) => n.id)) : new Set<string>();
+  const results: Array<{ notification: Notification; result: DeliveryResult }> = [];
+  for (const notification of due) {
+    results.push({ notification, result: delivered.has(notification.id) ? { status: 'duplicate' } : await sender.deliver(notification) });
   }
   return { results };
 }

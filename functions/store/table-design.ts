@@ -9,6 +9,10 @@
  *   OPEN311KEY#<sha256 of key> / OPEN311KEY  the unit an Open311 api_key posts for; only the key's hash (functions/store/open311-key-store.ts)
  *   OPEN311TOKEN#<token> / OPEN311TOKEN      the case an Open311 POST's token names (expires by TTL)
  *   OUTBOX#ALERTS        / <at>#<caseId>#<digest>  an alert SNS did not take; the outbox sweeper publishes it later
+ *   NOTIFY#CASE#<caseId> / <notification id>  the notification log (AWS): one item per id, written once (conditional)
+ *   NOTIFY#UNIT#<unit>   / <at>#<id>          the same notification in its unit's partition, newest last (GET /v1/notifications)
+ *   NOTIFY#DUE           / <dueAt>#<id>       work left: held (quiet hours), webhook retries, claims a crash left unsettled
+ *   NOTIFY#PARKED        / <at>#<id>          webhook calls that used up their retries, for operators
  *   SUMMARY#OPEN         / <unit>#<district>#<category>#<tier>#<light>  how many open cases are in that bucket (docs/scale.md)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
@@ -89,6 +93,14 @@ export const OPEN_SUMMARY_PARTITION = 'SUMMARY#OPEN';
 export const LIGHT_ATTRIBUTES = { yellowFrom: 'lightYellowFrom', redFrom: 'lightRedFrom' } as const;
 
 export type IndexName = keyof typeof INDEXES;
+
+/** The notification log's partitions (functions/store/notification-log-store.ts; docs/notifications.md). */
+export const NOTIFICATION_KEYS = {
+  ofCase: (caseId: string) => `NOTIFY#CASE#${caseId}`,
+  ofUnit: (unit: string) => `NOTIFY#UNIT#${unit}`,
+  due: 'NOTIFY#DUE',
+  parked: 'NOTIFY#PARKED',
+} as const;
 
 /** Default table name; deployed stacks and the local stack pass theirs in CASES_TABLE. */
 export const DEFAULT_TABLE_NAME = 'linked-resolution-cases';

@@ -15,7 +15,8 @@ export const ListNotificationsQuerySchema = z.strictObject({
   unit: z.optional(UnitIdSchema),
   caseId: z.optional(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id (26 characters)'))),
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  cursor: z.optional(z.string().check(z.regex(/^\d{1,9}$/))),
+  /** Opaque: the `nextCursor` of the page before (an offset locally, the table's last key in AWS). */
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,1000}$/, 'a cursor from nextCursor'))),
 });
 
 export const NotificationViewSchema = z
