@@ -107,6 +107,8 @@ export const WORKFLOW_ENTRY = 'functions/workflow/case-workflow.ts';
 export const HOUSEKEEPING_ENTRIES = {
   outboxSweeper: 'functions/housekeeping/outbox-sweeper.ts',
   personalDataRetention: 'functions/housekeeping/personal-data-retention.ts',
+  /** Held SMS, webhook calls and their retries, unsettled sends (docs/notifications.md). */
+  notificationSweep: 'functions/notify/notification-sweep.ts',
 } as const;
 /** Operations: the stopped-execution recorder (EventBridge) and the daily calendar check (EventBridge Scheduler). */
 export const OPERATIONS_ENTRIES = {

@@ -3,15 +3,18 @@ import type { Construct } from 'constructs';
 import { AlertTopic } from './constructs/alert-topic';
 import { CaseTable } from './constructs/case-table';
 import { CaseWorkflow } from './constructs/case-workflow';
-import { HttpApi } from './constructs/http-api';
+import { HttpApi, routeKey } from './constructs/http-api';
+import { ROUTES } from '../functions/api/routes';
 import { MonthlyReport } from './constructs/monthly-report';
-import { OUTBOX_SWEEP_SCHEDULE, RETENTION_SCHEDULE, ScheduledFunction } from './constructs/scheduled-function';
+import { NOTIFICATION_SWEEP_SCHEDULE, OUTBOX_SWEEP_SCHEDULE, RETENTION_SCHEDULE, ScheduledFunction } from './constructs/scheduled-function';
 import { bindAlerts, bindTable, bindWorkflow } from './constructs/api-function';
 import { HOUSEKEEPING_ENTRIES } from './bundling';
 import { ConsoleSite, consoleSettingsFrom } from './constructs/console-site';
 import type { DeploymentSettings } from './settings';
 import { StackKeys } from './constructs/encryption';
 import { Operations } from './constructs/operations';
+import { UnitNotifications } from './constructs/unit-notifications';
+import { bindNotifications } from './constructs/notification-sending';
 
 export interface LinkedResolutionStackProps extends StackProps, DeploymentSettings {}
 
@@ -20,11 +23,15 @@ export class LinkedResolutionStack extends Stack {
   readonly keys: StackKeys;
   readonly table: CaseTable;
   readonly alerts: AlertTopic;
+  /** Each unit's email subscriptions on the alert topic (nested stack). */
+  readonly unitNotifications: UnitNotifications;
   readonly workflow: CaseWorkflow;
   readonly httpApi: HttpApi;
   readonly monthlyReport: MonthlyReport;
   readonly outboxSweeper: ScheduledFunction;
   readonly personalDataRetention: ScheduledFunction;
+  /** Sends held SMS, calls webhooks with retries, takes up unsettled sends (docs/notifications.md). */
+  readonly notificationSweep: ScheduledFunction;
   /** Absent in China's regions (see below). */
   readonly consoleSite?: ConsoleSite;
   readonly operations: Operations;
@@ -39,6 +46,8 @@ export class LinkedResolutionStack extends Stack {
     this.keys = new StackKeys(this, { removalPolicy });
     this.table = new CaseTable(this, 'Cases', { removalPolicy });
     this.alerts = new AlertTopic(this, 'Alerts', { removalPolicy, supervisionEmail: props.alertEmail });
+    // Each unit's email subscriptions, filtered on the alerts' `audience` (a nested stack: docs/notifications.md).
+    this.unitNotifications = new UnitNotifications(this, 'UnitNotifications', { topic: this.alerts.topic, queueKey: this.alerts.queueKey, removalPolicy });
     this.workflow = new CaseWorkflow(this, 'CaseWorkflow', { table: this.table, alerts: this.alerts, removalPolicy });
     this.httpApi = new HttpApi(this, 'Http', {
       apiName: `linked-resolution-${props.stage}`,
@@ -74,6 +83,20 @@ export class LinkedResolutionStack extends Stack {
       removalPolicy,
     });
     bindTable(this.personalDataRetention.function, this.table, 'read-write');
+    // Notifications (docs/notifications.md): the workflow's steps and posted messages dispatch them into the
+    // table's log and send SMS; the sweep sends what quiet hours held and calls webhooks; the API reads the log.
+    bindNotifications(this.workflow.taskFunction, this.table, 'read-write');
+    bindNotifications(this.routeFunction('post-message'), this.table, 'read-write');
+    bindNotifications(this.routeFunction('list-notifications'), this.table, 'read');
+    this.notificationSweep = new ScheduledFunction(this, 'NotificationSweep', {
+      entry: HOUSEKEEPING_ENTRIES.notificationSweep,
+      description: 'Notifications: send SMS held through quiet hours, call webhooks with back-off, take up unsettled sends',
+      scheduleExpression: NOTIFICATION_SWEEP_SCHEDULE,
+      input: {},
+      timeout: Duration.seconds(50),
+      removalPolicy,
+    });
+    bindNotifications(this.notificationSweep.function, this.table, 'read-write');
 
     // Alarms, the dashboard and the stopped-execution recorder: last, so they cover every function and queue above.
     this.operations = new Operations(this, 'Operations', {
@@ -106,5 +129,13 @@ export class LinkedResolutionStack extends Stack {
     } else {
       this.consoleSite = new ConsoleSite(this, 'Console', { apiUrl: this.httpApi.url, removalPolicy, ...consoleSettingsFrom(this.node) });
     }
+  }
+
+  /** The function behind the route served by `handler` (functions/api/<handler>.ts). */
+  private routeFunction(handler: string) {
+    const route = ROUTES.find((r) => r.handler === handler);
+    const fn = route && this.httpApi.functions.get(routeKey(route));
+    if (!fn) throw new Error(`No route is served by functions/api/${handler}.ts.`);
+    return fn;
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, NestedStack, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -91,6 +91,12 @@ export class Operations extends Construct {
   readonly calendarCheck: ScheduledFunction;
   /** Every alarm, by its name (the `AlarmName` in CloudWatch is prefixed with the stack's name). */
   readonly alarms = new Map<string, Alarm>();
+  /**
+   * The alarms and the dashboard, in a nested stack of their own: two alarms per function and one
+   * per dead-letter queue took the main stack past CloudFormation's 500 resources. They only
+   * read names and ARNs of the main stack (passed in as the nested stack's parameters).
+   */
+  readonly alarmsStack: NestedStack;
 
   private readonly prefix: string;
 
@@ -98,6 +104,7 @@ export class Operations extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.prefix = stack.stackName;
+    this.alarmsStack = new NestedStack(this, 'Alarms', { description: `${stack.stackName}: alarms and the operations dashboard` });
 
     this.key = new Key(this, 'Key', {
       description: 'Encrypts the linked-resolution operations topic (alarms)',
@@ -289,7 +296,7 @@ export class Operations extends Construct {
     options: { description: string; threshold?: number; evaluationPeriods?: number; comparison?: ComparisonOperator },
   ): Alarm {
     if (this.alarms.has(name)) throw new Error(`Two alarms named ${name}.`);
-    const alarm = new Alarm(this, `Alarm${name}`, {
+    const alarm = new Alarm(this.alarmsStack, `Alarm${name}`, {
       alarmName: `${this.prefix}-${name}`,
       alarmDescription: `${options.description} Runbook: docs/operations.md#${name.replace(/-.*/, '').toLowerCase()}`,
       metric,
@@ -337,7 +344,7 @@ export class Operations extends Construct {
 
   private buildDashboard(props: OperationsProps): Dashboard {
     const stack = Stack.of(this);
-    const dashboard = new Dashboard(this, 'Dashboard', {
+    const dashboard = new Dashboard(this.alarmsStack, 'Dashboard', {
       dashboardName: `${stack.stackName}-operations`,
       defaultInterval: Duration.days(7),
     });

@@ -73,3 +73,6 @@ export class ScheduledFunction extends Construct {
 export const OUTBOX_SWEEP_SCHEDULE = 'rate(1 minute)';
 /** Every night at 03:30 in Shanghai, away from the working day and the 01:00 monthly report. */
 export const RETENTION_SCHEDULE = { expression: 'cron(30 3 * * ? *)', timeZone: 'Asia/Shanghai' } as const;
+
+/** Every minute: an SMS held through quiet hours goes out at most a minute late; a webhook's first call waits at most this long. */
+export const NOTIFICATION_SWEEP_SCHEDULE = 'rate(1 minute)';

@@ -5,10 +5,7 @@ import { Subscription, SubscriptionFilter, SubscriptionProtocol, type Topic } fr
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import contactsJson from '../../config/contacts.json';
-import { defaultDirectory } from '../../functions/domain/directory';
 import { loadContacts } from '../../functions/domain/notifications/contacts';
-import { NOTIFICATION_RULES } from '../../functions/domain/notifications/rules';
-import { ALERT_TYPES } from '../../functions/domain/workflow';
 import { guardRule } from './guard';
 
 export interface UnitNotificationsProps {
@@ -18,35 +15,29 @@ export interface UnitNotificationsProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
-const alertTypesFor = (audience: string): string[] =>
-  ALERT_TYPES.filter((type) => (NOTIFICATION_RULES[type] ?? []).some((rule) => rule.audience === audience));
-
 /**
- * The filter policy of one unit's subscriptions, from the same rules the dispatcher follows
- * (functions/domain/notifications/rules.ts): the alerts about the unit itself (the `unit`
- * attribute), and for the supervision centre and the joint conference the alert types that go to
- * them whichever unit they concern. Nothing else reaches the unit.
+ * The filter policy of one unit's subscriptions: the alerts whose `audience` attribute (a
+ * String.Array of the units the alert is for, from the same rules the dispatcher follows:
+ * functions/domain/notifications/audience.ts) names the unit. The supervision centre hears its
+ * breaches, the originating community an unsatisfied evaluation, the joint conference its call,
+ * each unit its own warnings, breaches, urges and escalations; nothing else reaches it.
  */
 export function unitFilterPolicy(unit: string): Record<string, SubscriptionFilter> {
-  const alternatives: Array<Record<string, unknown>> = [{ unit: [unit], type: alertTypesFor('event-unit') }];
-  if (unit === defaultDirectory.supervisionCentre().id) alternatives.push({ type: alertTypesFor('supervision-centre') });
-  if (unit === defaultDirectory.jointConference().id) alternatives.push({ type: alertTypesFor('joint-conference') });
-  if (alternatives.length === 1) {
-    const [only] = alternatives;
-    return { unit: SubscriptionFilter.stringFilter({ allowlist: [unit] }), type: SubscriptionFilter.stringFilter({ allowlist: only!.type as string[] }) };
-  }
-  // CDK has no type for $or; the policy is written as SNS reads it (as alert-topic.ts does).
-  return { $or: new SubscriptionFilter(alternatives) };
+  return { audience: SubscriptionFilter.stringFilter({ allowlist: [unit] }) };
 }
 
 /**
- * A nested stack of its own: one subscription per phone, address and webhook of 67 units would
- * take the main stack past CloudFormation's 500 resources.
+ * A nested stack of its own: one subscription per address of 67 units would take the main stack
+ * past CloudFormation's 500 resources.
  *
- * Each unit's own subscriptions on the alert topic, from config/contacts.json (validated here, so
- * a bad phone, address or webhook stops `cdk synth` naming its unit): an SMS subscription per
- * duty phone, an email subscription per address and an HTTPS subscription for its webhook, each
- * with the unit's filter policy and a dead-letter queue for what SNS could not deliver.
+ * Each unit's email subscriptions on the alert topic, from config/contacts.json (validated here,
+ * so a bad phone, address or webhook stops `cdk synth` naming its unit), each with the unit's
+ * filter policy and a dead-letter queue for what SNS could not deliver.
+ *
+ * Email only, by decision (docs/notifications.md, "Which channel does what"): SMS and webhooks go
+ * through the dispatcher, which writes the short templated text, holds non-urgent messages through
+ * quiet hours, logs each notification id once and retries and parks webhook calls. An SNS SMS or
+ * HTTPS subscription here would tell the same unit a second time, with the alert's raw JSON.
  */
 export class UnitNotifications extends NestedStack {
   readonly deadLetters: Queue;
@@ -67,7 +58,7 @@ export class UnitNotifications extends NestedStack {
     for (const id of [guardRule('sqs_dlq_check'), 'AwsSolutions-SQS3']) {
       Validations.of(this.deadLetters).acknowledge({
         id,
-        reason: 'This queue is the dead-letter queue of the units\' SMS, email and webhook subscriptions (SNS redrive policies, not an SQS one).',
+        reason: 'This queue is the dead-letter queue of the units\' email subscriptions (SNS redrive policies, not an SQS one).',
       });
     }
     // SNS writes undeliverable messages to the encrypted queue.
@@ -76,12 +67,17 @@ export class UnitNotifications extends NestedStack {
     for (const unit of contacts.units) {
       const entry = contacts.of(unit)!;
       // Made in this stack (topic.addSubscription would put them beside the topic, in the main stack).
-      const subscribe = (name: string, protocol: SubscriptionProtocol, endpoint: string) =>
-        new Subscription(this, `${unit}-${name}`, { topic: props.topic, protocol, endpoint, filterPolicy: unitFilterPolicy(unit), deadLetterQueue: this.deadLetters });
-      entry.sms.forEach((phone, i) => subscribe(`sms${i}`, SubscriptionProtocol.SMS, phone.startsWith('+') ? phone : `+86${phone}`));
-      entry.email.forEach((address, i) => subscribe(`email${i}`, SubscriptionProtocol.EMAIL, address));
-      if (entry.webhook) subscribe('webhook', SubscriptionProtocol.HTTPS, entry.webhook);
-      this.subscriptions[unit] = entry.sms.length + entry.email.length + (entry.webhook ? 1 : 0);
+      entry.email.forEach(
+        (endpoint, i) =>
+          new Subscription(this, `${unit}-email${i}`, {
+            topic: props.topic,
+            protocol: SubscriptionProtocol.EMAIL,
+            endpoint,
+            filterPolicy: unitFilterPolicy(unit),
+            deadLetterQueue: this.deadLetters,
+          }),
+      );
+      this.subscriptions[unit] = entry.email.length;
     }
   }
 }

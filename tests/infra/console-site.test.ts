@@ -1,3 +1,4 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -196,7 +197,9 @@ describe('the console in the app', () => {
   afterAll(() => synthesized?.dispose());
 
   test('is a nested stack of the main stack, given the API URL', () => {
-    synthesized.template.resourceCountIs('AWS::CloudFormation::Stack', 1);
+    // Three nested stacks: the console's, the units' email subscriptions and the alarms.
+    synthesized.template.resourceCountIs('AWS::CloudFormation::Stack', 3);
+    expect(synthesized.template.findResources('AWS::CloudFormation::Stack')).toHaveProperty([synthesized.stack.getLogicalId(synthesized.stack.consoleSite!.nestedStackResource! as CfnElement)]);
     const console = Template.fromStack(synthesized.stack.consoleSite!);
     console.resourceCountIs('AWS::CloudFront::Distribution', 1);
     expect(Object.keys(console.toJSON().Outputs)).toContain('ConsoleUrl');

@@ -1,60 +1,59 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { UnitNotifications } from '../../infra/constructs/unit-notifications';
+import { type Synthesized, synthesize } from './synth';
 import contactsJson from '../../config/contacts.json';
 import { loadContacts } from '../../functions/domain/notifications/contacts';
 
 /*
- * Each unit's SMS, email and webhook subscriptions on the alert topic receive only what concerns
- * that unit: their filter policies, per unit subscription. The construct is synthesized beside a
- * topic of its own: it is not in the application's stack yet (see docs/notifications.md).
+ * Each unit's email subscriptions on the alert topic receive only the alerts that are for that
+ * unit: their filter policies, per unit subscription, on the alerts' `audience` attribute (the
+ * units an alert tells, from the notification rules). SMS and webhooks go through the dispatcher
+ * (docs/notifications.md), so there is no SMS or HTTPS subscription to tell a unit twice.
  */
 let nested: Template;
+let synthesized: Synthesized;
 beforeAll(() => {
-  const stack = new Stack(new App(), 'Notifications');
-  const topic = new Topic(stack, 'Alerts');
-  const queueKey = new Key(stack, 'QueueKey');
-  nested = Template.fromStack(new UnitNotifications(stack, 'UnitNotifications', { topic, queueKey, removalPolicy: RemovalPolicy.DESTROY }));
+  synthesized = synthesize();
+  nested = Template.fromStack(synthesized.stack.unitNotifications);
 });
+afterAll(() => synthesized?.dispose());
 
 const contacts = loadContacts(contactsJson);
-type Subscription = { Properties: { Protocol: string; Endpoint: string; FilterPolicy?: any; RedrivePolicy?: unknown } };
+type Subscription = { Properties: { Protocol: string; Endpoint: string; FilterPolicy?: any; RedrivePolicy?: any; TopicArn: unknown } };
 const subscriptions = () => Object.values(nested.findResources('AWS::SNS::Subscription')) as Subscription[];
 const to = (endpoint: string) => subscriptions().filter((s) => s.Properties.Endpoint === endpoint);
 
-it('gives every duty phone an SMS subscription filtered to its own unit, with a dead-letter queue', () => {
-  const phone = contacts.of('street-xiling-xiling')!.sms[0]!;
-  const [sms] = to(`+86${phone}`);
-  expect(sms!.Properties.Protocol).toBe('sms');
-  expect(sms!.Properties.FilterPolicy).toEqual({
-    unit: ['street-xiling-xiling'],
-    type: ['SIGN_OFF_WARNING', 'SIGN_OFF_OVERDUE', 'HANDLING_WARNING', 'HANDLING_OVERDUE', 'ESCALATED', 'URGED', 'CO_HANDLER_WARNING', 'CO_HANDLER_OVERDUE'],
-  });
-  expect(sms!.Properties.RedrivePolicy).toBeDefined();
-});
-
-it('filters each unit subscription on that unit alone', () => {
-  for (const unit of contacts.units) {
-    for (const phone of contacts.of(unit)!.sms) {
-      const policy = to(`+86${phone}`)[0]!.Properties.FilterPolicy;
-      const units = policy.unit ?? policy.$or[0].unit;
-      expect({ unit, units }).toEqual({ unit, units: [unit] });
-    }
+it('gives every email address of every unit a subscription whose filter policy is that unit alone, with a dead-letter queue', () => {
+  const addresses = contacts.units.flatMap((unit) => contacts.of(unit)!.email.map((address) => [unit, address] as const));
+  expect(addresses.length).toBeGreaterThan(10);
+  expect(subscriptions()).toHaveLength(addresses.length);
+  for (const [unit, address] of addresses) {
+    const [subscription] = to(address);
+    expect({ unit, protocol: subscription!.Properties.Protocol, policy: subscription!.Properties.FilterPolicy }).toEqual({ unit, protocol: 'email', policy: { audience: [unit] } });
+    expect(subscription!.Properties.RedrivePolicy.deadLetterTargetArn).toBeDefined();
   }
 });
 
-it('lets the supervision centre hear every breach and unsatisfied evaluation, and the joint conference every conference call', () => {
-  const centre = to(contacts.of('supervision-centre')!.email[0]!)[0]!;
-  expect(centre.Properties.Protocol).toBe('email');
-  expect(centre.Properties.FilterPolicy.$or[1]).toEqual({ type: ['SIGN_OFF_OVERDUE', 'HANDLING_OVERDUE', 'EVALUATION_UNSATISFIED', 'CO_HANDLER_OVERDUE'] });
-  const conference = to(`+86${contacts.of('joint-conference')!.sms[0]!}`)[0]!;
-  expect(conference.Properties.FilterPolicy.$or[1]).toEqual({ type: ['CONFERENCE_REQUIRED'] });
+it('has no SMS or HTTPS subscription: the dispatcher sends the templated SMS and calls webhooks, once per id', () => {
+  expect(new Set(subscriptions().map((s) => s.Properties.Protocol))).toEqual(new Set(['email']));
 });
 
-it('calls an agency webhook over HTTPS with the same filter', () => {
-  const [hook] = to(contacts.of('city-dept-public-security')!.webhook!);
-  expect(hook!.Properties.Protocol).toBe('https');
-  expect(hook!.Properties.FilterPolicy.unit).toEqual(['city-dept-public-security']);
+it('subscribes to the application’s alert topic, whose alerts carry the audience the policies filter on', () => {
+  const [parameter] = Object.entries(synthesized.template.findResources('AWS::CloudFormation::Stack')[synthesized.stack.getLogicalId(synthesized.stack.unitNotifications.nestedStackResource! as CfnElement)]!.Properties.Parameters).filter(([name]) => /AlertsTopic/.test(name));
+  expect(parameter![1]).toEqual({ Ref: synthesized.logicalId(synthesized.stack.alerts.topic) });
+  // The supervision centre, the originating community and the joint conference hear their alerts through `audience`, whichever unit the alert is about.
+  const centre = to(contacts.of('supervision-centre')!.email[0]!)[0]!;
+  expect(centre.Properties.FilterPolicy).toEqual({ audience: ['supervision-centre'] });
+});
+
+it('alarms when its dead-letter queue holds a message (an email SNS could not deliver)', () => {
+  const queue = synthesized.stack.unitNotifications.deadLetters;
+  const alarms = Object.values(synthesized.nestedResources(synthesized.stack.operations.alarmsStack))
+    .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
+    .map((alarm) => alarm.Properties);
+  const named = alarms.filter((alarm) => /DeadLetters-UnitNotificationsDeadLetters$/.test(alarm.AlarmName));
+  expect(named).toHaveLength(1);
+  // The queue's name, an output of the notifications' nested stack.
+  expect(JSON.stringify(named[0].Dimensions)).toContain(synthesized.stack.getLogicalId(synthesized.stack.unitNotifications.nestedStackResource! as CfnElement));
+  expect(queue.deadLetterQueue).toBeUndefined();
 });

@@ -1,3 +1,5 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROUTES, THROTTLES } from '../../functions/api/routes';
@@ -19,7 +21,9 @@ afterAll(() => synthesized?.dispose());
 
 type Resource = { Type: string; Properties: any; DependsOn?: string[] };
 const id = (construct: Parameters<Synthesized['logicalId']>[0]) => synthesized.logicalId(construct);
-const resources = () => synthesized.template.toJSON().Resources as Record<string, Resource>;
+// The alarms and the dashboard are in a nested stack of their own (infra/constructs/operations.ts): read with the main stack's.
+const resources = () =>
+  ({ ...synthesized.template.toJSON().Resources, ...synthesized.nestedResources(synthesized.stack.operations.alarmsStack) }) as Record<string, Resource>;
 const ofType = (type: string) => Object.entries(resources()).filter(([, resource]) => resource.Type === type);
 const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
 const alarmNamed = (name: string) => {
@@ -139,10 +143,20 @@ describe('alarms', () => {
     const queues = ofType('AWS::SQS::Queue');
     const deadLetters = queues.filter(([, queue]) => queue.Properties.RedrivePolicy === undefined);
     expect(deadLetters.length).toBeGreaterThanOrEqual(7);
+    // The units' email subscriptions have their dead-letter queue in their nested stack: its name is an output of that stack.
+    const nested = synthesized.stack.unitNotifications;
+    const nestedId = synthesized.stack.getLogicalId(nested.nestedStackResource as CfnElement);
+    const nestedDeadLetters = Object.entries(Template.fromStack(nested).findResources('AWS::SQS::Queue'))
+      .filter(([, queue]) => queue.Properties.RedrivePolicy === undefined)
+      .map(([logicalId]) => logicalId);
+    expect(nestedDeadLetters).toHaveLength(1);
     const watched = alarms()
       .filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')
-      .map((alarm) => alarm.Dimensions[0].Value['Fn::GetAtt'][0]);
-    expect(watched.sort()).toEqual(deadLetters.map(([logicalId]) => logicalId).sort());
+      .map((alarm) => {
+        const [resource, attribute] = alarm.Dimensions[0].Value['Fn::GetAtt'];
+        return resource === nestedId ? (nestedDeadLetters.find((logicalId) => attribute.includes(logicalId)) ?? attribute) : resource;
+      });
+    expect(watched.sort()).toEqual([...deadLetters.map(([logicalId]) => logicalId), ...nestedDeadLetters].sort());
     for (const [, queue] of queues.filter(([, q]) => q.Properties.RedrivePolicy !== undefined)) {
       const target = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
       expect(deadLetters.map(([logicalId]) => logicalId)).toContain(target);
@@ -248,7 +262,7 @@ describe('the dashboard', () => {
   };
 
   test('is named for the stack', () => {
-    synthesized.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'LinkedResolution-dev-operations' });
+    Template.fromStack(synthesized.stack.operations.alarmsStack).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'LinkedResolution-dev-operations' });
   });
 
   test.each([

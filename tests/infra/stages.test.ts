@@ -1,3 +1,5 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
 import { buildApp } from '../../infra/build-app';
 import { cdkJsonContext, type Synthesized, synthesize } from './synth';
 
@@ -135,9 +137,23 @@ describe('a stage in China (partition aws-cn)', () => {
 
   test('has no console site: CloudFront Functions and origin access control are not available there', () => {
     expect(cn.stack.consoleSite).toBeUndefined();
-    for (const type of ['AWS::CloudFormation::Stack', 'AWS::CloudFront::Distribution', 'AWS::CloudFront::Function']) {
+    for (const type of ['AWS::CloudFront::Distribution', 'AWS::CloudFront::Function']) {
       expect(cn.template.findResources(type)).toEqual({});
     }
+    // Its nested stacks are the units' email subscriptions and the alarms, no console.
+    expect(Object.keys(cn.template.findResources('AWS::CloudFormation::Stack')).sort()).toEqual(
+      [cn.stack.unitNotifications, cn.stack.operations.alarmsStack].map((nested) => cn.stack.getLogicalId(nested.nestedStackResource! as CfnElement)).sort(),
+    );
+  });
+
+  test('sends no SMS through SNS (China has no SNS SMS): the dispatcher parks them until a provider adapter is configured', () => {
+    const workflowFunction = cn.template.toJSON().Resources[cn.logicalId(cn.stack.workflow.taskFunction.function)].Properties;
+    expect(workflowFunction.Environment.Variables).toMatchObject({ NOTIFICATION_LOG: 'table', SMS_PROVIDER: 'none' });
+    const statements = Object.values(cn.template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ NotResource?: unknown }>);
+    expect(statements.filter((statement) => statement.NotResource !== undefined)).toEqual([]);
+    const nested = Template.fromStack(cn.stack.unitNotifications);
+    const protocols = Object.values(nested.findResources('AWS::SNS::Subscription')).map((subscription) => subscription.Properties.Protocol);
+    expect(new Set(protocols)).toEqual(new Set(['email']));
   });
 
   test('lets CloudWatch Logs in China use the log key (its service domain is amazonaws.com.cn)', () => {
@@ -151,8 +167,8 @@ describe('a stage in China (partition aws-cn)', () => {
   });
 
   test('keeps the alarms and the dashboard', () => {
-    expect(Object.keys(cn.template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThan(60);
-    cn.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(Object.keys(Template.fromStack(cn.stack.operations.alarmsStack).findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThan(60);
+    Template.fromStack(cn.stack.operations.alarmsStack).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
 

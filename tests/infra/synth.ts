@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { CfnElement } from 'aws-cdk-lib';
+import type { CfnElement, NestedStack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { buildApp, type BuiltApp } from '../../infra/build-app';
 
@@ -18,6 +18,11 @@ export interface Synthesized extends BuiltApp {
   readonly outdir: string;
   /** Logical id of a construct's CloudFormation resource (the construct or its default child). */
   logicalId(construct: IConstruct): string;
+  /**
+   * A nested stack's resources with each parameter replaced by the value the main stack passes
+   * in, so a reference reads as in the main template (`{Ref: <main stack logical id>}`).
+   */
+  nestedResources(nested: NestedStack): Record<string, any>;
   dispose(): void;
 }
 
@@ -47,6 +52,20 @@ export function synthesize(options: SynthesisOptions = {}): Synthesized {
     logicalId: (construct) => {
       const element = (construct.node.defaultChild ?? construct) as CfnElement;
       return built.stack.getLogicalId(element);
+    },
+    nestedResources: (nested) => {
+      const parameters: Record<string, unknown> =
+        template.toJSON().Resources[built.stack.getLogicalId(nested.nestedStackResource as CfnElement)]?.Properties?.Parameters ?? {};
+      const substitute = (value: unknown): unknown => {
+        if (Array.isArray(value)) return value.map(substitute);
+        if (value && typeof value === 'object') {
+          const ref = (value as { Ref?: unknown }).Ref;
+          if (typeof ref === 'string' && ref in parameters && Object.keys(value).length === 1) return parameters[ref];
+          return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v)]));
+        }
+        return value;
+      };
+      return substitute(Template.fromStack(nested).toJSON().Resources) as Record<string, any>;
     },
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
