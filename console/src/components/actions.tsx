@@ -13,6 +13,7 @@ import {
   SignOffBodySchema,
   SuperviseBodySchema,
 } from '../../../functions/api/action-bodies';
+import { FollowUpBodySchema } from '../../../functions/api/citizen-bodies';
 import { EVALUATION_RATINGS } from '../../../functions/domain/case';
 import { OUTSTANDING_CO_HANDLER } from '../../../functions/domain/case';
 import { TIER0_HANDLING_KINDS } from '../../../functions/domain/roles';
@@ -117,6 +118,16 @@ const FORMS: Record<string, FormSpec> = {
       { name: 'comment', label: 'field.comment', kind: 'textarea' },
     ],
   },
+  // 回访: the supervision centre records the complainant's answer on a result the community reported itself.
+  'follow-up': {
+    schema: FollowUpBodySchema,
+    path: 'follow-up',
+    fields: [
+      { name: 'rating', label: 'field.rating', kind: 'choice', options: EVALUATION_RATINGS, optionLabel: (value) => `rating.${value}` as MessageKey },
+      { name: 'comment', label: 'field.comment', kind: 'textarea' },
+    ],
+  },
+  reopen: { schema: ReasonBodySchema, path: 'reopen', fields: [reason] },
 };
 
 /** Action names this console has a form for, in the order they are offered. */
@@ -129,6 +140,8 @@ export const KNOWN_ACTIONS = [
   'resolve',
   'approval',
   'evaluate',
+  'follow-up',
+  'reopen',
   'escalate',
   'extension',
   'return',

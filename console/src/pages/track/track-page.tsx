@@ -5,6 +5,7 @@ import { ApiProblem, getJson } from '../../api';
 import { setLang, useI18n, type MessageKey } from '../../i18n';
 import { hrefOf, navigate } from '../../router';
 import { formatInstant } from '../../time';
+import { CitizenForms } from './citizen-forms';
 
 /**
  * The citizens' status page (/console/track, /console/track/<code>): no sign-in, phone first.
@@ -91,6 +92,9 @@ export function TrackPage({ code }: { code?: string }) {
   const [answer, setAnswer] = useState<Answer>();
   // Asking again for the code already in the address (after a 429, say) looks it up again.
   const [asked, setAsked] = useState(0);
+  // What the complainant's last rating or reopening was told; cleared when another code is looked up.
+  const [notice, setNotice] = useState<string>();
+  useEffect(() => setNotice(undefined), [code]);
 
   // The code in the address is looked up on arrival and again when the language changes (the API writes the texts).
   useEffect(() => {
@@ -173,6 +177,11 @@ export function TrackPage({ code }: { code?: string }) {
           ) : null}
         </form>
         <div aria-live="polite">
+          {notice ? (
+            <p class="notice" role="status" data-citizen-done>
+              {notice}
+            </p>
+          ) : null}
           {answer?.kind === 'problem' ? (
             <p class="problem" role="alert" data-status={answer.status}>
               {answer.message}
@@ -180,6 +189,10 @@ export function TrackPage({ code }: { code?: string }) {
           ) : null}
           {answer?.kind === 'status' ? <Status status={answer.status} /> : null}
         </div>
+        {answer?.kind === 'status' ? <CitizenForms key={answer.status.trackingCode} status={answer.status} onDone={(told) => {
+          setNotice(told);
+          setAsked((n) => n + 1);
+        }} /> : null}
       </main>
     </>
   );
