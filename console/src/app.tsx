@@ -17,6 +17,7 @@ import { SignInPage } from './pages/sign-in';
 import { StatisticsPage } from './pages/statistics/statistics-page';
 import { TrackPage } from './pages/track/track-page';
 import { UnitHome } from './pages/unit/home';
+import { Bell } from './components/bell';
 
 /** The virtual clock, ticking in the header (local stack only). */
 function ClockBadge() {
@@ -78,6 +79,7 @@ function Header() {
         <button type="button" class="link" data-action="language" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
           {t('nav.language')}
         </button>
+        {session ? <Bell session={session} /> : null}
         {session ? (
           <>
             <span class="who" data-unit={session.unit} data-role={session.role}>
