@@ -110,7 +110,7 @@ describe('least privilege', () => {
     expect(actions).not.toContain('kms:Encrypt');
   });
 
-  test('only creating a case, and the outbox sweeper for a start that failed, start case workflow executions', () => {
+  test('only the routes whose needs say start (intake: POST /v1/cases, an Open311 POST), and the outbox sweeper for a start that failed, start case workflow executions', () => {
     const caseMachine = JSON.stringify({ Ref: synthesized.logicalId(synthesized.stack.workflow.stateMachine) });
     const startsCases = (statements: Array<{ Action: unknown; Resource?: unknown }>) =>
       statements.some((statement) => actionsOf([statement as never]).includes('states:StartExecution') && JSON.stringify(statement.Resource ?? '').includes(caseMachine));
@@ -121,12 +121,12 @@ describe('least privilege', () => {
     const fromRoles = Object.entries(synthesized.template.findResources('AWS::IAM::Role'))
       .filter(([, role]) => (role.Properties.Policies ?? []).some((inline: { PolicyDocument: { Statement: never[] } }) => startsCases(inline.PolicyDocument.Statement)))
       .map(([logicalId]) => ({ Ref: logicalId }));
-    const createCaseRole = synthesized.stack.httpApi.functions.get('POST /v1/cases')!.role;
+    const starters = ROUTES.filter((route) => route.needs.workflow?.includes('start')).map((route) => synthesized.stack.httpApi.functions.get(routeKey(route))!.role);
+    expect(starters.map((role) => synthesized.logicalId(role))).toContain(synthesized.logicalId(synthesized.stack.httpApi.functions.get('POST /v1/cases')!.role));
     const sweeperRole = synthesized.stack.outboxSweeper.function.role;
-    expect([...fromPolicies, ...fromRoles]).toEqual(
-      expect.arrayContaining([{ Ref: synthesized.logicalId(createCaseRole) }, { Ref: synthesized.logicalId(sweeperRole) }]),
-    );
-    expect([...fromPolicies, ...fromRoles]).toHaveLength(2);
+    const expected = [...starters, sweeperRole].map((role) => ({ Ref: synthesized.logicalId(role) }));
+    expect([...fromPolicies, ...fromRoles]).toEqual(expect.arrayContaining(expected));
+    expect([...fromPolicies, ...fromRoles]).toHaveLength(expected.length);
   });
 
   test('the state machine may start executions of itself only, to continue a long case (ContinueAsNew)', () => {
