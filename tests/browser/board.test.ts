@@ -136,7 +136,7 @@ describe('the city board at scale', () => {
     await page.click('[data-count-light="red"]');
     await asked;
     await page.waitForSelector('[data-count-light="red"][aria-pressed="true"]');
-    await page.waitForFunction(() => !document.querySelector('tr[data-case-id]:not([data-light="red"])'));
+    await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document.querySelector('tr[data-case-id]:not([data-light="red"])'));
     expect(new URL(page.url()).searchParams.get('district')).toBe(district);
     expect(new URL(page.url()).searchParams.get('light')).toBe('red');
 
@@ -167,10 +167,10 @@ describe('the city board at scale', () => {
 
   test('the keyword searches in the API: a page of matches, in the URL too', async () => {
     await page.click('[data-action="clear-filters"]');
-    await page.waitForFunction(() => location.search === '');
+    await page.waitForFunction(() => (globalThis as unknown as { location: { search: string } }).location.search === '');
     await page.fill('input[name=q]', '占道经营');
     await page.click('[data-action="search"]');
-    await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '占道经营');
+    await page.waitForFunction(() => new URLSearchParams((globalThis as unknown as { location: { search: string } }).location.search).get('q') === '占道经营');
     await page.waitForSelector(`tr[data-case-id="${expected.ids[7]}"]`, LIVE);
     expect(await page.$$eval('tr[data-case-id]', (rows) => rows.length)).toBe(1);
     await page.reload();
