@@ -81,8 +81,8 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     notes: 'The unit\'s duty contacts from `config/contacts.json`: SMS phones, email addresses, its webhook and quiet hours; not part of the public directory. See [notifications](notifications.md#contacts).',
   },
   'GET /v1/notifications': {
-    who: 'every signed-in role: its own unit\'s notifications; operators every unit\'s (or `unit`)',
-    notes: 'Newest first, `limit` (default 20, at most 100) a page, `nextCursor` for the next; `status=parked` lists webhook calls that used up their retries, with the reason; `caseId` one case\'s. The complainant\'s phone shows masked. Naming another `unit` is 403 but for operators. Read from the deployment\'s notification log (locally the outbox); where there is none, 503. See [notifications](notifications.md).',
+    who: 'every signed-in role: its own unit\'s notifications; operators also another unit\'s (`unit`), a case\'s (`caseId`) or the parked ones of every unit (`status=parked`)',
+    notes: 'Newest first, `limit` (default 20, at most 100) a page, `nextCursor` (opaque) for the next; `status=parked` lists webhook calls that used up their retries and SMS no provider could send, with the reason; `caseId` one case\'s. The text in the caller\'s language; the complainant\'s phone shows masked. Naming another `unit` is 403 but for operators. Read from the deployment\'s notification log: locally the outbox, in AWS the table\'s. See [notifications](notifications.md).',
   },
   'GET /v1/categories': {
     who: 'anyone (public information)',
@@ -294,6 +294,8 @@ const FIELD_NOTES: Record<string, string> = {
   'Alert.params': 'what the texts are written from, for a client that writes its own',
   'Alert.detail': 'the text in Chinese, with unit names and Asia/Shanghai times',
   'Alert.detailEn': 'the same in English',
+  'Alert.district': 'the case\'s district; also a message attribute',
+  'Alert.audience': 'the units the alert\'s notifications are for (the unit itself, the originating community, the supervision centre, the joint conference, by the notification rules); also a message attribute (String.Array)',
   'TimelineEventView.code': 'stable: what happened (`CASE_ACCEPTED`, `SIGNED_OFF`, `PROGRESS`, an alert type, …)',
   'TimelineEventView.params': 'what the text is written from, for a client that writes its own',
   'TimelineEventView.text': 'for people, in the caller\'s language',
@@ -602,8 +604,9 @@ case, never a complainant's personal data, and act on none. What each role may d
 Each alert is one SNS message on the alert topic. Its body is JSON ([Alert](#alert) below); its
 message attributes \`type\` (String) and \`tier\` (Number) are there for subscription filter
 policies (the city leadership's subscription, for instance, takes \`CONFERENCE_REQUIRED\` and
-tier ≥ 2); a case's alerts also carry \`unit\` (String, the unit it concerns), which each unit's own
-subscriptions filter on ([notifications](notifications.md)). Alerts carry no personal data. Every alert is also written on the case's timeline.
+tier ≥ 2); a case's alerts also carry \`unit\` (String, the unit it concerns), \`district\` (String,
+the case's district) and \`audience\` (String.Array, the units the alert's notifications are for),
+on which each unit's own email subscriptions filter ([notifications](notifications.md)). Alerts carry no personal data. Every alert is also written on the case's timeline.
 
 ### Alert
 ${alertTable}
