@@ -239,7 +239,7 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
   },
   'GET /v1/cases/{id}/execution': {
     who: '`supervisor`, `operator`',
-    notes: 'What the console draws the workflow graph from. A case that outlives one execution continues in `<caseId>-c1`, `-c2`, …; the view follows the chain. Errors are given by name with a short message, never their cause. 404 when the case has no execution yet.',
+    notes: 'What the console draws the workflow graph from. The current execution\'s history is read newest first, `limit` events a page (default 200, at most 1000), so `currentState` is true however long the history (a case ignored for months); `olderCursor` → `before` for the page of older events (`currentState` only on the first page). `path` holds the states of the page in the order entered. `consoleUrl` links to the execution in the AWS Step Functions console of its partition and region when deployed (none on the local stack). A case that outlives one execution continues in `<caseId>-c1`, `-c2`, …; the view follows the chain (`earlierExecutions`, each with its `consoleUrl`). Errors are given by name with a short message, never their cause. 404 when the case has no execution yet; a `before` it did not give, 400.',
   },
   'GET /v1/reports/{month}': {
     who: list(REPORT_READERS),

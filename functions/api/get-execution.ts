@@ -1,16 +1,19 @@
-import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, type DescribeExecutionCommandOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, InvalidToken, type DescribeExecutionCommandOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { apiHandler } from '../commons/http';
 import { requiredEnv } from '../commons/clients/settings';
 import { stepFunctions } from '../commons/clients/step-functions';
-import { notFound } from '../commons/problems';
+import { invalidField, notFound } from '../commons/problems';
+import { fieldText } from '../domain/errors';
 import { executionName } from '../domain/continuation';
-import { CaseIdParamsSchema } from './request-schemas';
+import { CaseIdParamsSchema, ExecutionQuerySchema } from './request-schemas';
+import { consoleUrlOf, currentStateOfNewestFirst, pathOfNewestFirst } from '../operations/execution-history';
 
 /** An execution of a case is named by the case id, or `<caseId>-c<n>` when it continues the case (see domain/continuation). */
 export const executionArnOf = (stateMachineArn: string, name: string) =>
   `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 
-const MAX_EVENTS = 1000;
+/** Events a page holds unless the caller asks for another number (1–1000). */
+const PAGE_EVENTS = 200;
 /** A case continues about once every 330 days: a hundred executions is a century. */
 const MAX_CHAIN = 100;
 
@@ -56,22 +59,13 @@ function summarize(event: HistoryEvent) {
   };
 }
 
-/** Where the execution is: the last state entered that has not been left. */
-function currentStateOf(events: HistoryEvent[]): string | undefined {
-  let current: string | undefined;
-  for (const event of events) {
-    if (event.stateEnteredEventDetails?.name) current = event.stateEnteredEventDetails.name;
-    else if (event.stateExitedEventDetails?.name === current) current = undefined;
-  }
-  return current;
-}
-
 const linkOf = (execution: DescribeExecutionCommandOutput) => ({
   name: execution.name,
   executionArn: execution.executionArn,
   status: execution.status,
   startDate: execution.startDate?.toISOString(),
   ...(execution.stopDate ? { stopDate: execution.stopDate.toISOString() } : {}),
+  ...(execution.executionArn && consoleUrlOf(execution.executionArn) ? { consoleUrl: consoleUrlOf(execution.executionArn) } : {}),
 });
 
 /**
@@ -95,21 +89,31 @@ async function chainOf(stateMachineArn: string, caseId: string): Promise<Describ
   return chain;
 }
 
+/**
+ * GET /v1/cases/{id}/execution: the case's current execution and its history newest first, a page
+ * at a time (`before`: the `olderCursor` of the page before, for older events), so a case whose
+ * execution has run for months shows where it is now; the states of the page in the order
+ * entered; a link to the AWS console when deployed.
+ */
 export const handler = apiHandler(
-  { auth: 'required', roles: ['supervisor', 'operator'], params: CaseIdParamsSchema },
-  async ({ params }) => {
+  { auth: 'required', roles: ['supervisor', 'operator'], params: CaseIdParamsSchema, query: ExecutionQuerySchema },
+  async ({ params, query }) => {
     const chain = await chainOf(requiredEnv('CASE_WORKFLOW_ARN'), params.id);
     const execution = chain.at(-1);
     if (!execution) throw notFound(`No workflow execution for case ${params.id}.`);
     const executionArn = execution.executionArn as string;
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await stepFunctions().send(new GetExecutionHistoryCommand({ executionArn, maxResults: 500, nextToken }));
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken && events.length < MAX_EVENTS);
-    const path = events.filter((e) => e.stateEnteredEventDetails?.name).map((e) => e.stateEnteredEventDetails!.name as string);
+    let page;
+    try {
+      page = await stepFunctions().send(
+        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: query.limit ?? PAGE_EVENTS, ...(query.before ? { nextToken: query.before } : {}) }),
+      );
+    } catch (error) {
+      // A token from another execution, or one that has expired (AWS keeps them 24 hours).
+      if (error instanceof InvalidToken) throw invalidField('before', fieldText('cursor'));
+      throw error;
+    }
+    const events: HistoryEvent[] = page.events ?? [];
+    const consoleUrl = consoleUrlOf(executionArn);
     return {
       statusCode: 200,
       body: {
@@ -120,10 +124,13 @@ export const handler = apiHandler(
         startDate: execution.startDate?.toISOString(),
         ...(execution.stopDate ? { stopDate: execution.stopDate.toISOString() } : {}),
         ...(execution.status !== 'RUNNING' && execution.status !== 'SUCCEEDED' ? { error: safeErrorName(execution.error) } : {}),
-        currentState: execution.status === 'RUNNING' ? (currentStateOf(events) ?? null) : null,
-        path,
+        // Read from the newest events, so it is true however long the history (only the first page knows it).
+        ...(query.before ? {} : { currentState: execution.status === 'RUNNING' ? (currentStateOfNewestFirst(events) ?? null) : null }),
+        path: pathOfNewestFirst(events),
+        /** Newest first. */
         events: events.map(summarize),
-        ...(nextToken ? { truncated: true } : {}),
+        ...(page.nextToken ? { olderCursor: page.nextToken } : {}),
+        ...(consoleUrl ? { consoleUrl } : {}),
         /** The executions this case ran in before the current one, oldest first. */
         earlierExecutions: chain.slice(0, -1).map(linkOf),
       },

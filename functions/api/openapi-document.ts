@@ -9,7 +9,7 @@ import { TrackParamsSchema } from './track-params';
 import { Open311FileParamsSchema } from '../open311/params';
 import { MessageBodySchema } from '../domain/notifications/message-body';
 import { ListNotificationsQuerySchema, NotificationListSchema, UnitContactsViewSchema, UnitParamsSchema } from '../domain/notifications/requests';
-import { CaseIdParamsSchema, CoHandlerParamsSchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
+import { CaseIdParamsSchema, CoHandlerParamsSchema, ExecutionQuerySchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
 import { CaseSummaryQuerySchema, CaseSummarySchema } from './case-summary-schema';
 import {
   EvaluateBodySchema,
@@ -206,8 +206,9 @@ const OPERATIONS: Record<string, Operation> = {
     success: { status: 204, description: 'erased (or there was nothing to erase)' },
   },
   'GET /v1/cases/{id}/execution': {
-    summary: "The case's workflow execution: status, current state, path taken and event history",
+    summary: "The case's workflow execution: status, current state, path taken and its history newest first, a page at a time (before = olderCursor), with a link to the AWS console when deployed",
     params: CaseIdParamsSchema,
+    query: ExecutionQuerySchema,
     success: { status: 200, description: 'the execution' },
   },
   'GET /v1/reports/{month}': {

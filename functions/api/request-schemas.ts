@@ -43,6 +43,17 @@ export const ListCasesQuerySchema = z.strictObject({
   sort: z.optional(z.enum(['due', 'light'])),
 });
 
+/** GET /v1/cases/{id}/execution: events a page (newest first) and the cursor of older ones. */
+export const ExecutionQuerySchema = z.strictObject({
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d+$/, 'a whole number from 1 to 1000')), z.transform(Number)),
+      z.number().check(z.int(), z.minimum(1), z.maximum(1000)),
+    ),
+  ),
+  before: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+});
+
 export const IdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -'));
 
 /** The request's Idempotency-Key header, if it sent one; a malformed one is refused. */

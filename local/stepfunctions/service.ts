@@ -385,9 +385,7 @@ export class LocalStepFunctions {
   }): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
     this.ensureOpen();
     const record = this.recordOf(input?.executionArn);
-    let events = this.store.readHistory(record);
-    if (input.reverseOrder) events = events.reverse();
-    const { page, nextToken } = paginate(events, input.maxResults, input.nextToken);
+    const { page, nextToken } = historyPage(this.store.readHistory(record), input);
     const withData = input.includeExecutionData !== false;
     return { events: page.map((e) => toHistoryEvent(e, withData)), ...(nextToken ? { nextToken } : {}) };
   }
@@ -764,6 +762,35 @@ function paginate<T>(items: T[], maxResults: number | undefined, nextToken: stri
   const page = items.slice(offset, offset + size);
   const more = offset + size < items.length;
   return { page, ...(more ? { nextToken: Buffer.from(`o${offset + size}`, 'utf8').toString('base64url') } : {}) };
+}
+
+/**
+ * A page of an execution's history, oldest first or (reverseOrder) newest first, as AWS pages it:
+ * the token names the last event returned, so events appended while a client pages newest first
+ * neither repeat nor push older ones out of reach. A token is for the order it was made in.
+ */
+export function historyPage<T extends { id: number }>(
+  events: readonly T[],
+  input: { maxResults?: number; nextToken?: string; reverseOrder?: boolean },
+): { page: T[]; nextToken?: string } {
+  if (input.maxResults !== undefined && (!Number.isInteger(input.maxResults) || input.maxResults < 0 || input.maxResults > 1000)) {
+    throw new StepFunctionsError('ValidationException', 'maxResults must be an integer from 0 to 1000');
+  }
+  const size = input.maxResults || 100;
+  const order = input.reverseOrder ? 'r' : 'f';
+  let after: number | undefined;
+  if (input.nextToken !== undefined) {
+    const decoded = /^h([rf])(\d+)$/.exec(Buffer.from(input.nextToken, 'base64url').toString('utf8'));
+    if (!decoded || decoded[1] !== order) throw new StepFunctionsError('InvalidToken', 'Invalid Token: the nextToken is not valid');
+    after = Number(decoded[2]);
+  }
+  // Event ids run 1, 2, 3, … in the order events were written.
+  const rest = input.reverseOrder
+    ? events.filter((e) => after === undefined || e.id < after).reverse()
+    : events.filter((e) => after === undefined || e.id > after);
+  const page = rest.slice(0, size);
+  const more = rest.length > size;
+  return { page, ...(more ? { nextToken: Buffer.from(`h${order}${page.at(-1)!.id}`, 'utf8').toString('base64url') } : {}) };
 }
 
 function toHistoryEvent(event: StoredHistoryEvent, includeData: boolean): HistoryEvent {
