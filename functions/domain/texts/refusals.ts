@@ -172,12 +172,6 @@ export const FIELD_TEXTS = {
   },
   'months-at-most': { 'zh-CN': (p) => `时间范围最多 ${p.max} 个月`, en: (p) => `at most ${p.max} months` },
   'months-in-order': { 'zh-CN': () => '起始月份不能晚于结束月份', en: () => 'the first month must not be after the last' },
-  'phone-supervisor-only': {
-    'zh-CN': () => '只有监管中心可以按投诉人电话查找事项',
-    en: () => 'only the supervision centre may look cases up by the complainant\'s phone',
-  },
-  'months-at-most': { 'zh-CN': (p) => `时间范围最多 ${p.max} 个月`, en: (p) => `at most ${p.max} months` },
-  'months-in-order': { 'zh-CN': () => '起始月份不能晚于结束月份', en: () => 'the first month must not be after the last' },
   'closed-needs-month': { 'zh-CN': () => '查看已办结事项须指明月份（或单位）', en: () => 'name a month (or a unit) to list closed cases' },
 } satisfies Record<string, CatalogueEntry>;
 
@@ -202,7 +196,6 @@ export const SCHEMA_MESSAGES_ZH: Readonly<Record<string, string>> = {
   'a cursor from nextCursor': '请使用上一页返回的 nextCursor',
   'a keyword of 2 to 100 characters': '关键词须为 2 到 100 个字符',
   'a whole number from 1 to 1000': '请填写 1 到 1000 的整数',
-  'a keyword of 2 to 100 characters': '关键词须为 2 到 100 个字符',
   'not a mainland mobile number': '不是大陆手机号码',
   'not an email address': '不是电子邮件地址',
 };
