@@ -1,27 +1,18 @@
+import { useState } from 'preact/hooks';
+import { getJson } from '../../api';
+import { historyOf, type ExecutionView } from '../../execution-history';
 import { useI18n } from '../../i18n';
 import { explainState } from '../../state-names';
 import { formatInstant } from '../../time';
 import { ProblemView, Section } from '../../components/common';
 import { caseWorkflowDefinition, WorkflowGraph } from '../../components/workflow-graph';
 
-export interface ExecutionView {
-  readonly caseId: string;
+export type { ExecutionView } from '../../execution-history';
+
+/** Older pages read on request, for one execution. */
+interface OlderPages {
   readonly executionArn: string;
-  readonly status: string;
-  readonly startDate?: string;
-  readonly stopDate?: string;
-  readonly currentState: string | null;
-  readonly path: readonly string[];
-  readonly events: ReadonlyArray<{
-    id: number;
-    previousEventId?: number;
-    type: string;
-    timestamp?: string;
-    stateName?: string;
-    error?: string;
-    cause?: string;
-  }>;
-  readonly truncated?: boolean;
+  readonly pages: readonly ExecutionView[];
 }
 
 /** The state names of the machine, each explained in the user's language (unknown ones show as they are). */
@@ -49,9 +40,12 @@ function StateNames({ current }: { current: string | null }) {
 }
 
 /** The technical view, for the supervisor and operators: the graph, the current state explained, the event history. */
-export function Execution({ data }: { data: { execution?: ExecutionView; executionError?: unknown } }) {
+export function Execution({ data }: { data: { caseId?: string; execution?: ExecutionView; executionError?: unknown } }) {
   const { t, lang } = useI18n();
   const execution = data.execution;
+  const [older, setOlder] = useState<OlderPages>({ executionArn: '', pages: [] });
+  const [olderError, setOlderError] = useState<unknown>();
+  const [loadingOlder, setLoadingOlder] = useState(false);
   if (!execution) {
     return (
       <Section title={t('case.workflow')} class="workflow" id="workflow">
@@ -60,21 +54,41 @@ export function Execution({ data }: { data: { execution?: ExecutionView; executi
     );
   }
   const explained = execution.currentState ? explainState(execution.currentState, lang) : undefined;
+  const olderPages = older.executionArn === execution.executionArn ? older.pages : [];
+  const history = historyOf(execution, olderPages);
+  const currentState = execution.currentState ?? null;
+  const loadOlder = () => {
+    if (!history.olderCursor || loadingOlder) return;
+    setLoadingOlder(true);
+    setOlderError(undefined);
+    getJson<ExecutionView>(`/v1/cases/${encodeURIComponent(execution.caseId)}/execution?before=${encodeURIComponent(history.olderCursor)}`)
+      .then((page) => setOlder({ executionArn: execution.executionArn, pages: [...olderPages, page] }))
+      .catch(setOlderError)
+      .finally(() => setLoadingOlder(false));
+  };
   return (
     <Section title={t('case.workflow')} class="workflow" id="workflow">
       <p class="execution-summary">
         {t('case.executionStatus')}: <strong data-execution-status>{execution.status}</strong> · {t('case.currentState')}:{' '}
-        <strong data-current-state>{execution.currentState ?? t('case.noCurrent')}</strong>
+        <strong data-current-state>{currentState ?? t('case.noCurrent')}</strong>
         {explained ? <span class="state-explained"> — {explained}</span> : null}
+        {execution.consoleUrl ? (
+          <>
+            {' · '}
+            <a href={execution.consoleUrl} target="_blank" rel="noopener noreferrer" data-console-url>
+              {t('case.openInAws')}
+            </a>
+          </>
+        ) : null}
       </p>
       <div class="workflow-body">
         <div class="graph-scroll" tabIndex={0} role="group" aria-label={t('case.workflow')}>
-          <WorkflowGraph path={execution.path} currentState={execution.currentState} />
+          <WorkflowGraph path={history.path} currentState={currentState} />
         </div>
         <div class="execution-events">
           <h3>{t('case.events')}</h3>
-          <ol class="history" data-count={execution.events.length} tabIndex={0} aria-label={t('case.events')}>
-            {[...execution.events].reverse().map((event) => (
+          <ol class="history" data-count={history.events.length} tabIndex={0} aria-label={t('case.events')}>
+            {history.events.map((event) => (
               <li key={event.id} class={event.type.includes('Failed') || event.type.includes('TimedOut') ? 'failed' : ''}>
                 <span class="event-id">{event.id}</span>
                 <span class="event-type">{event.type}</span>
@@ -84,9 +98,15 @@ export function Execution({ data }: { data: { execution?: ExecutionView; executi
               </li>
             ))}
           </ol>
+          <ProblemView error={olderError} />
+          {history.olderCursor ? (
+            <button type="button" class="link" data-action="older-events" disabled={loadingOlder} onClick={loadOlder}>
+              {loadingOlder ? t('common.loading') : t('case.olderEvents')}
+            </button>
+          ) : null}
         </div>
       </div>
-      <StateNames current={execution.currentState} />
+      <StateNames current={currentState} />
     </Section>
   );
 }
