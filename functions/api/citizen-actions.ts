@@ -23,7 +23,7 @@ import { applySignal, checkAction, type Actor, type Signal } from '../domain/wor
 import { refusal } from '../domain/texts/citizen-refusals';
 import { StoreConflict } from '../store/case-store';
 import { pinStore } from '../store/pin-store';
-import { TRACK_BUDGET } from './track-case';
+import { TRACK_BUDGET } from './track-params';
 
 /** One request from the budget of `sourceIp` for the PIN routes (as large as that of GET /v1/track/{code}, and apart from it): 429 with Retry-After beyond it. */
 export async function takePublicBudget(sourceIp: string): Promise<void> {

@@ -5,10 +5,9 @@ import { errorText } from '../domain/errors';
 import { readTrackingCode } from '../domain/tracking';
 import { publicStatus } from '../domain/public-status';
 import { notFound, ProblemError } from '../commons/problems';
-import { TrackParamsSchema } from './track-params';
+import { TRACK_BUDGET, TrackParamsSchema } from './track-params';
 
-/** Look-ups a client may make per window: enough for a citizen, far too few to walk the code space (2^40). */
-export const TRACK_BUDGET = { perWindow: 30, windowSeconds: 60 } as const;
+export { TRACK_BUDGET } from './track-params';
 
 
 /**
