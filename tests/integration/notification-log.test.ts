@@ -102,10 +102,13 @@ it('holds a message through quiet hours and the sweep sends it when they end, on
 });
 
 it('takes up again a send a crash left unsettled, once its lease runs out', async () => {
-  smsAnswer = () => new Promise(() => undefined); // the function dies mid-send: never answers
+  // The function dies mid-send: the provider has it, and never answers. The record is written before the send begins.
+  let sending!: () => void;
+  const begun = new Promise<void>((resolve) => (sending = resolve));
+  smsAnswer = () => (sending(), new Promise(() => undefined));
   const cut = notification();
   void sender.deliver(cut);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await begun;
   smsAnswer = async () => ({ status: 'sent' });
   await sender.sweep();
   expect(await log.get(CASE, cut.id)).toMatchObject({ status: 'pending' });
