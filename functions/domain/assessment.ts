@@ -101,7 +101,8 @@ export function emptyCounts(): Counts {
 }
 
 export function addCounts(target: Counts, source: Counts): Counts {
-  for (const field of COUNT_FIELDS) target[field] += source[field];
+  // A partial stored before a count existed (`reopened`) lacks it: none, not NaN.
+  for (const field of COUNT_FIELDS) target[field] = (target[field] ?? 0) + (source[field] ?? 0);
   return target;
 }
 

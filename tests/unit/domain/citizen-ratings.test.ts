@@ -7,7 +7,7 @@ import type { Caller } from '../../../functions/domain/identity';
 import { defaultPolicy } from '../../../functions/domain/policy';
 import { defaultRoutingRules } from '../../../functions/domain/routing';
 import { ratingThatCounts, withinReopenWindow } from '../../../functions/domain/ratings';
-import { assessCase, unitContributions } from '../../../functions/domain/assessment';
+import { addCounts, assessCase, emptyCounts, unitContributions } from '../../../functions/domain/assessment';
 import {
   COMPLAINANT_ACTOR,
   allowedActions,
@@ -191,4 +191,11 @@ describe('reopening', () => {
     expect(record.complainantEvaluation).toBeUndefined();
     expect(allowedActions(record, community, at('2026-03-13T10:00:00')).actions).toEqual(['evaluate']);
   });
+});
+
+it('a partial stored before reopenings were counted adds up as none reopened, not NaN', () => {
+  const stored = { ...emptyCounts(), satisfied: 3 } as Record<string, number>;
+  delete stored.reopened;
+  const sum = addCounts({ ...emptyCounts(), reopened: 2 }, stored as ReturnType<typeof emptyCounts>);
+  expect(sum).toMatchObject({ reopened: 2, satisfied: 3 });
 });

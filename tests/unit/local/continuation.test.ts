@@ -1,4 +1,4 @@
-import { DEFAULT_MARGINS, EXECUTION_LIMITS, continuationFor, estimateStepEvents, executionName, generationOf } from '../../../functions/domain/continuation';
+import { DEFAULT_MARGINS, EXECUTION_LIMITS, continuationFor, estimateStepEvents, executionName, generationOf, positionOf } from '../../../functions/domain/continuation';
 
 /** The rule that hands a long case on to its next execution (functions/domain/continuation.ts). */
 const DAY = 86_400_000;
@@ -18,6 +18,19 @@ test('names: the case id, then -c1, -c2; a name of another case is no generation
   expect(generationOf('01JCASE', '01JOTHER-c1')).toBeUndefined();
   expect(generationOf('01JCASE', '01JCASE-c0')).toBeUndefined();
   expect(() => executionName('01JCASE', -1)).toThrow(RangeError);
+});
+
+test('a reopened case runs as -r1, -r2, …, each continuing on its own chain (-r1-c1); no name is two positions', () => {
+  expect(executionName('01JCASE', 0, 1)).toBe('01JCASE-r1');
+  expect(executionName('01JCASE', 2, 3)).toBe('01JCASE-r3-c2');
+  expect(positionOf('01JCASE', '01JCASE')).toEqual({ reopening: 0, generation: 0 });
+  expect(positionOf('01JCASE', '01JCASE-c4')).toEqual({ reopening: 0, generation: 4 });
+  expect(positionOf('01JCASE', '01JCASE-r2')).toEqual({ reopening: 2, generation: 0 });
+  expect(positionOf('01JCASE', '01JCASE-r2-c1')).toEqual({ reopening: 2, generation: 1 });
+  for (const other of ['01JCASE-c1-r1', '01JCASE-r0', '01JCASE-r1-c0', '01JCASE2-r1', '01JOTHER-r1']) expect(positionOf('01JCASE', other)).toBeUndefined();
+  expect(continuationFor({ ...base, executionName: '01JCASE-r1', events: 20_000 })).toBe('01JCASE-r1-c1');
+  expect(continuationFor({ ...base, executionName: '01JCASE-r2-c5', events: 20_000 })).toBe('01JCASE-r2-c6');
+  expect(() => executionName('01JCASE', 0, -1)).toThrow(RangeError);
 });
 
 test('waits in this execution while both margins are far', () => {
