@@ -11,8 +11,12 @@ export type BoardFilters = Readonly<Record<BoardFilter, string>>;
 export const LIGHTS = ['red', 'yellow', 'green'] as const;
 export const TIERS = ['0', '1', '2', '3'] as const;
 export const STATUSES = ['awaiting-sign-off', 'in-progress', 'awaiting-evaluation', 'returned', 'closed'] as const;
-/** `due`: next deadline first (the API's default); `light`: red, then yellow, then green. */
-export const SORTS = ['due', 'light'] as const;
+/**
+ * `light` (the board's default): red, then yellow, then green, each by next deadline; `due`: by
+ * next deadline alone (the API's default, so it is not sent).
+ */
+export const SORTS = ['light', 'due'] as const;
+export const DEFAULT_SORT = 'light';
 
 /** The keyword the API accepts: 2 to 100 characters (after trimming). */
 export const Q_MIN = 2;
@@ -50,7 +54,8 @@ export function effectiveFilters(filters: BoardFilters): Partial<Record<BoardFil
   if (known(STATUSES, filters.status)) out.status = filters.status;
   if (known(LIGHTS, filters.light)) out.light = filters.light;
   if (MONTH.test(filters.month)) out.month = filters.month;
-  if (known(SORTS, filters.sort) && filters.sort !== 'due') out.sort = filters.sort;
+  const sort = known(SORTS, filters.sort) ? filters.sort : DEFAULT_SORT;
+  if (sort !== 'due') out.sort = sort;
   return out;
 }
 

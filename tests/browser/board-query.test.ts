@@ -40,17 +40,17 @@ describe('the board view in the URL', () => {
       sort: 'light',
     });
     expect(activeFilterCount(filters)).toBe(8);
-    expect(activeFilterCount(view('sort=light'))).toBe(0);
+    expect(activeFilterCount(view('sort=due'))).toBe(0);
   });
 
   test('asks the API with every filter in its query, a page size and the cursor', () => {
-    expect(listPath(view('light=red&district=xiling&q=楼道'))).toBe(`/v1/cases?q=${encodeURIComponent('楼道')}&district=xiling&light=red&limit=50`);
-    expect(listPath(view('tier=2'), 'abc+/=', 50)).toBe('/v1/cases?tier=2&limit=50&cursor=abc%2B%2F%3D');
+    expect(listPath(view('light=red&district=xiling&q=楼道'))).toBe(`/v1/cases?q=${encodeURIComponent('楼道')}&district=xiling&light=red&sort=light&limit=50`);
+    expect(listPath(view('tier=2&sort=due'), 'abc+/=', 50)).toBe('/v1/cases?tier=2&limit=50&cursor=abc%2B%2F%3D');
   });
 
   test("the supervisor's phone search goes to the API, never into the page's URL", () => {
-    expect(listPath(view('light=red'), undefined, 50, { phone: ' 13800138000 ' })).toBe('/v1/cases?light=red&phone=13800138000&limit=50');
-    expect(exportPath(view(''), 'csv', true, { phone: '13800138000' })).toBe('/v1/cases/export?phone=13800138000&format=csv&complainant=true');
+    expect(listPath(view('light=red&sort=due'), undefined, 50, { phone: ' 13800138000 ' })).toBe('/v1/cases?light=red&phone=13800138000&limit=50');
+    expect(exportPath(view('sort=due'), 'csv', true, { phone: '13800138000' })).toBe('/v1/cases/export?phone=13800138000&format=csv&complainant=true');
     expect(filtersOf(new URLSearchParams('phone=13800138000'))).not.toHaveProperty('phone');
   });
 
@@ -66,10 +66,13 @@ describe('the board view in the URL', () => {
     );
   });
 
-  test('a hand-edited URL with values the API does not know sends none of them', () => {
-    expect(effectiveFilters(view('light=blue&tier=7&status=lost&month=2026-13&sort=random'))).toEqual({});
-    // due is the API's own order: not sent
+  test("red first unless the URL asks for deadline order (the API's own, so not sent)", () => {
+    expect(effectiveFilters(view(''))).toEqual({ sort: 'light' });
     expect(effectiveFilters(view('sort=due'))).toEqual({});
+  });
+
+  test('a hand-edited URL with values the API does not know sends none of them', () => {
+    expect(effectiveFilters(view('light=blue&tier=7&status=lost&month=2026-13&sort=random'))).toEqual({ sort: 'light' });
   });
 
   test('a keyword of 1 character or over 100 is not sent, and says why', () => {
@@ -81,13 +84,13 @@ describe('the board view in the URL', () => {
     expect(keywordProblem('字'.repeat(101))).toBe('long');
     // counted as the API's schema counts (string length)
     expect(keywordProblem('😀')).toBeUndefined();
-    expect(effectiveFilters(view('q=噪'))).toEqual({});
-    expect(listPath(view(`q=${'x'.repeat(101)}`))).toBe('/v1/cases?limit=50');
+    expect(effectiveFilters(view('q=噪&sort=due'))).toEqual({});
+    expect(listPath(view(`q=${'x'.repeat(101)}`))).toBe('/v1/cases?sort=light&limit=50');
   });
 
   test('the export carries the same filters, a format, and the complainant only when asked', () => {
-    expect(exportPath(view('light=red&limit=5&cursor=zzz'), 'csv', false)).toBe('/v1/cases/export?light=red&format=csv');
-    expect(exportPath(view('district=xiling'), 'xlsx', true)).toBe('/v1/cases/export?district=xiling&format=xlsx&complainant=true');
+    expect(exportPath(view('light=red&limit=5&cursor=zzz'), 'csv', false)).toBe('/v1/cases/export?light=red&sort=light&format=csv');
+    expect(exportPath(view('district=xiling&sort=due'), 'xlsx', true)).toBe('/v1/cases/export?district=xiling&format=xlsx&complainant=true');
   });
 });
 

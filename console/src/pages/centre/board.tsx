@@ -4,6 +4,7 @@ import { sessionStore } from '../../auth';
 import {
   activeFilterCount,
   BOARD_FILTERS,
+  DEFAULT_SORT,
   type BoardFilter,
   type BoardFilters,
   type CaseCounts,
@@ -433,10 +434,10 @@ export function BoardPage() {
       <FilterSelect
         name="sort"
         label={t('filter.sort')}
-        value={filters.sort || 'due'}
+        value={(SORTS as readonly string[]).includes(filters.sort) ? filters.sort : DEFAULT_SORT}
         allLabel=""
         options={SORTS.map((s) => [s, t(`sort.${s}` as MessageKey)] as const)}
-        onChange={(name, value) => setFilter(name, value === 'due' ? '' : value)}
+        onChange={(name, value) => setFilter(name, value === DEFAULT_SORT ? '' : value)}
       />
       <button
         type="button"
@@ -489,7 +490,7 @@ export function BoardPage() {
         )}
         {isSupervisor ? <ExportTools filters={filters} secret={secret} /> : null}
         <h2 id="board-cases-heading">
-          {t(filters.sort === 'light' ? 'board.casesByLight' : 'board.cases')}{' '}
+          {t(filters.sort === 'due' ? 'board.cases' : 'board.casesByLight')}{' '}
           <span class="muted count-line" data-shown={items.length} data-total={total ?? ''}>
             {total !== undefined ? t('board.countOf', { shown: items.length, total }) : t('board.countShown', { shown: items.length })}
           </span>
