@@ -245,6 +245,38 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     who: list(REPORT_READERS),
     notes: 'The monthly assessment: the stored report (`source: "stored"`) once the monthly job has run; before that, or for the running month, computed now (`source: "computed"`, and `provisional: true` for the running month). A month that has not begun is 404. `?format=csv` answers `text/csv` as a download. See [the assessment](assessment.md).',
   },
+  'POST /v1/cases/{id}/mediation': {
+    who: 'the unit holding the case, while it signs it off or handles it; or the accepting community at intake (before the holder signed it off)',
+    notes: '移交调解, `{body, note}`: `body` is a unit of kind `mediation-committee` (another kind, or a sector committee for another category: 400; one that already declined or failed this case: 409). The body must accept within the category\'s sign-off window; while it holds the case the holder\'s clock waits and the case is in the workflow\'s `mediation` wait (`MEDIATION_WARNING`, `MEDIATION_OVERDUE`). See [mediation](mediation.md).',
+  },
+  'POST /v1/cases/{id}/mediation/accept': {
+    who: '`mediator` of the body the case was referred to (any other: 403)',
+    notes: 'Its mediation window starts: the category\'s handling window (a traffic accident: 21 working days, about a month).',
+  },
+  'POST /v1/cases/{id}/mediation/decline': {
+    who: '`mediator` of the body the case was referred to',
+    notes: '`{reason}`. The case goes back to the holder with a new window; the same body cannot be asked again (409).',
+  },
+  'POST /v1/cases/{id}/mediation/sessions': {
+    who: '`mediator` of the body, once it accepted',
+    notes: '`{at, record, participants?: [{role, name}], place?}`. Each session is a record in the case\'s file (`session-record-N`).',
+  },
+  'POST /v1/cases/{id}/mediation/outcome': {
+    who: '`mediator` of the body, after at least one session',
+    notes: '`agreement`: `terms`, `signed: true` and `signedAt` are required (400 without), `amounts` each above zero, to the fen, at most 50,000,000 yuan (400 otherwise), `performBy` (default: the latest payment\'s day). The agreement is reported (MEDIATION_AGREEMENT notification) to the holder and to the bodies its category names (a traffic accident: the traffic police); the workflow then waits for the fulfilment by `performBy`. `failed`: `reason` and `advice` (`litigation`, `arbitration`, `administrative-decision`) are required; the case goes back to the holder.',
+  },
+  'POST /v1/cases/{id}/mediation/fulfilment': {
+    who: '`mediator` of the body, after an agreement',
+    notes: '`{fulfilled, note}`. Either way the case goes back to the holder with a new window; not fulfilled raises `MEDIATION_UNFULFILLED` to the holder.',
+  },
+  'GET /v1/cases/{id}/documents/{document}': {
+    who: 'the units that hold, held, accepted or mediate the case, and `supervisor` (anyone else: 403, the documents name the parties)',
+    notes: 'The case lists its file in `documents: [{kind, at, href, title}]`: `application`, `registration`, `rights-notice`, `session-record-1`…, `agreement`, `delivery-receipt`, `follow-up`. Each is `text/html` in Chinese with a print stylesheet, written from the case when asked. A document the case does not have yet: 404.',
+  },
+  'GET /v1/statistics/mediation': {
+    who: '`supervisor`, `auditor`, `mediator`',
+    notes: '`from`, `to` (yyyy-mm, at most 24 months): the cases received in those months. `total`, `byChannel`, `byBody`: `received`, `mediated`, `declined`, `agreements`, `failed`, `successRate`, `concludedInTime`, `fulfilled`, `unfulfilled`, `amountYuan`; `byLevel`: agreements by the level of the body (group, community, street, above); `targets`: each goal of config/mediation.json with its `value`, whether it is `met` and what it is counted `of`.',
+  },
   'GET /v1/reports': {
     who: list(REPORT_READERS),
     notes: 'A period of months (`from`..`to`): the cases received in those months, every month measured at the end of the period. `?format=csv` as above.',
@@ -317,6 +349,9 @@ const ALERT_MEANINGS: Record<string, string> = {
   REROUTE_OVERDUE: 'a returned case was not reassigned within one working day; an addition to the first list',
   CO_HANDLER_WARNING: 'a co-handling unit\'s part is nearing the end of its sign-off or reply window (to that unit); an addition to the first list',
   CO_HANDLER_OVERDUE: 'a co-handling unit\'s part ran out of time: red, a supervision record, and a new window for that part; an addition to the first list',
+  MEDIATION_WARNING: 'the mediation body holding the case is nearing the end of its acceptance or mediation window (to that body); an addition to the first list',
+  MEDIATION_OVERDUE: 'the mediation body ran out of time (to accept, to conclude, or to record the fulfilment): red, a supervision record, a new window; an addition to the first list',
+  MEDIATION_UNFULFILLED: 'a mediation agreement was not carried out: the holder gets the case back; an addition to the first list',
 };
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -26,6 +26,15 @@ import {
 } from './action-bodies';
 import { TimelineEventSchema, TimelineEventViewSchema } from '../domain/case';
 import { AssessmentReportSchema, ReportFormatQuerySchema, ReportMonthParamsSchema, ReportPeriodQuerySchema } from '../report/report-schema';
+import {
+  MediationAcceptBodySchema,
+  MediationDeclineBodySchema,
+  MediationFulfilmentBodySchema,
+  MediationOutcomeBodySchema,
+  MediationSessionBodySchema,
+  ReferMediationBodySchema,
+} from '../domain/mediation/model';
+import { DocumentParamsSchema, MediationStatisticsQuerySchema } from './mediation-schemas';
 
 /*
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with,
@@ -200,6 +209,17 @@ const OPERATIONS: Record<string, Operation> = {
     body: ApproverSchema,
     success: { status: 201, schema: TimelineEventViewSchema, description: 'the timeline event written' },
   },
+  'POST /v1/cases/{id}/mediation': action('移交调解: the unit holding the case (or the accepting community at intake) refers it to a mediation body; the body has the sign-off window to accept', ReferMediationBodySchema),
+  'POST /v1/cases/{id}/mediation/accept': action('The mediation body accepts the referral (受理): its mediation window (the category\'s) starts', MediationAcceptBodySchema),
+  'POST /v1/cases/{id}/mediation/decline': action('The mediation body declines the referral with its reason: the case goes back to the holder', MediationDeclineBodySchema),
+  'POST /v1/cases/{id}/mediation/sessions': action('A mediation session\'s record (调解笔录): when, who took part by role, what was said', MediationSessionBodySchema),
+  'POST /v1/cases/{id}/mediation/outcome': action('The mediation ends: an agreement (terms, amounts, who pays by when, signed by the parties) or a failure (reason, advice)', MediationOutcomeBodySchema),
+  'POST /v1/cases/{id}/mediation/fulfilment': action('After an agreement the body records whether it was carried out (督促履行); not carried out alerts the holder, who gets the case back', MediationFulfilmentBodySchema),
+  'GET /v1/cases/{id}/documents/{document}': {
+    summary: 'A document of the case\'s file (一案一档) as printable HTML in Chinese (text/html), written from the case now; for the parties to the case and the supervisor',
+    params: DocumentParamsSchema,
+    success: { status: 200, description: 'the document, text/html' },
+  },
   'DELETE /v1/cases/{id}/complainant': {
     summary: "Erase the complainant's name, phone and address from the case, at the complainant's request (supervisor)",
     params: CaseIdParamsSchema,
@@ -216,6 +236,11 @@ const OPERATIONS: Record<string, Operation> = {
     params: ReportMonthParamsSchema,
     query: ReportFormatQuerySchema,
     success: { status: 200, schema: AssessmentReportSchema, description: 'the report' },
+  },
+  'GET /v1/statistics/mediation': {
+    summary: 'Mediation statistics of the cases received in the months from..to: per channel, per body and per level (received, mediated, agreements, success rate, concluded in time, amounts), and the targets with their current values',
+    query: MediationStatisticsQuerySchema,
+    success: { status: 200, description: 'the statistics' },
   },
   'GET /v1/reports': {
     summary: 'The assessment of a period of months (from..to), every month measured at the end of the period; format=csv for text/csv',

@@ -84,8 +84,17 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/cases/{id}/co-handlers/{unit}/reply', handler: 'co-handler-reply', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/co-handlers/{unit}/return', handler: 'co-handler-return', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/approval', handler: 'record-approval', public: false, needs: { table: 'read-write' } },
+  // Mediation (调解, domain/mediation): the holder refers, the body answers, records sessions and the outcome, then the fulfilment.
+  { method: 'POST', path: '/v1/cases/{id}/mediation', handler: 'mediation-refer', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/mediation/accept', handler: 'mediation-accept', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/mediation/decline', handler: 'mediation-decline', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/mediation/sessions', handler: 'mediation-session', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/mediation/outcome', handler: 'mediation-outcome', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'POST', path: '/v1/cases/{id}/mediation/fulfilment', handler: 'mediation-fulfilment', public: false, needs: { table: 'read', workflow: ['callback'] } },
+  { method: 'GET', path: '/v1/cases/{id}/documents/{document}', handler: 'mediation-document', public: false, needs: { table: 'read' } },
   { method: 'DELETE', path: '/v1/cases/{id}/complainant', handler: 'erase-complainant', public: false, needs: { table: 'read-write' } },
   { method: 'GET', path: '/v1/cases/{id}/execution', handler: 'get-execution', public: false, needs: { workflow: ['describe'] } },
   { method: 'GET', path: '/v1/reports/{month}', handler: 'get-report', public: false, needs: { table: 'read' } },
   { method: 'GET', path: '/v1/reports', handler: 'list-reports', public: false, needs: { table: 'read' } },
+  { method: 'GET', path: '/v1/statistics/mediation', handler: 'mediation-statistics', public: false, needs: { table: 'read' } },
 ];

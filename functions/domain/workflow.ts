@@ -32,12 +32,14 @@ import { renderEvent } from './texts/event-render';
 import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 import { alertAudience } from './notifications/audience';
+import { MEDIATION_SIGNALS, MEDIATOR_ACTIONS, checkMediatorAction, checkOutcome, checkReferralBody, checkReferralCaller, isMediationAction, openMediation } from './mediation/rules';
+import { MEDIATION_ALERT_TYPES, applyMediationSignal, fireMediationMilestone, isMediationMilestoneFired, mediationDue, mediationMilestones } from './mediation/steps';
 
 /**
  * The waits of the state machine. `co-handling` is handling while co-handling units still owe
  * their parts: the holder cannot resolve yet, and the graph shows it as a wait of its own.
  */
-export const PHASES = ['sign-off', 'handling', 'co-handling', 'evaluation', 're-route', 'closed'] as const;
+export const PHASES = ['sign-off', 'handling', 'co-handling', 'mediation', 'evaluation', 're-route', 'closed'] as const;
 export type Phase = (typeof PHASES)[number];
 
 const PHASE_OF_STATUS: Record<CaseStatus, Phase> = {
@@ -52,8 +54,11 @@ const PHASE_OF_STATUS: Record<CaseStatus, Phase> = {
 export const outstandingCoHandlers = (record: CaseRecord): CoHandler[] =>
   (record.coHandlers ?? []).filter((c) => OUTSTANDING_CO_HANDLER.includes(c.status));
 
+/** `mediation`: a mediation body holds the case (domain/mediation); its clocks run, the holder's wait. */
 export const phaseOf = (record: CaseRecord): Phase =>
-  record.status === 'in-progress' && outstandingCoHandlers(record).length > 0 ? 'co-handling' : PHASE_OF_STATUS[record.status];
+  openMediation(record) !== undefined
+    ? 'mediation'
+    : record.status === 'in-progress' && outstandingCoHandlers(record).length > 0 ? 'co-handling' : PHASE_OF_STATUS[record.status];
 
 /** The holder's own clock in a phase: co-handling runs the handling window. */
 const holderPhase = (phase: Phase): Phase => (phase === 'co-handling' ? 'handling' : phase);
@@ -72,6 +77,8 @@ export const ALERT_TYPES = [
   // A co-handling unit's part: its sign-off or reply window at its warning, or run out.
   'CO_HANDLER_WARNING',
   'CO_HANDLER_OVERDUE',
+  // A mediation body's window at its warning or run out, and an agreement not carried out (domain/mediation).
+  ...MEDIATION_ALERT_TYPES,
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
@@ -143,6 +150,7 @@ export const SignalSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('co-handler-reply'), by: ActorSchema, summary: Note }),
   z.object({ action: z.literal('co-handler-return'), by: ActorSchema, reason: Note }),
   z.object({ action: z.literal('waive-co-handler'), by: ActorSchema, coHandler: UnitIdSchema, note: Note }),
+  ...MEDIATION_SIGNALS,
 ]);
 export type Signal = z.infer<typeof SignalSchema>;
 export type SignalAction = Signal['action'];
@@ -222,10 +230,14 @@ interface Milestone {
   readonly share?: number;
   /** A co-handler's clock point, not the holder's. */
   readonly coHandler?: string;
+  /** The open mediation referral's clock point, not the holder's. */
+  readonly mediation?: true;
 }
 
 /** The clock points of the active window and of every outstanding co-handler's part, in time order. */
 export function milestonesOf(record: CaseRecord, ctx: Pick<WorkflowContext, 'calendar' | 'policy'>): Milestone[] {
+  // While a mediation body holds the case only its clock runs (the holder gets a new window when it comes back).
+  if (openMediation(record)) return mediationMilestones(record, ctx);
   const own = holderMilestones(record, ctx);
   const parts = outstandingCoHandlers(record).flatMap((c) => coHandlerMilestones(c, ctx));
   if (parts.length === 0) return own;
@@ -233,7 +245,9 @@ export function milestonesOf(record: CaseRecord, ctx: Pick<WorkflowContext, 'cal
 }
 
 const isFired = (record: CaseRecord, milestone: Milestone): boolean =>
-  milestone.coHandler === undefined
+  milestone.mediation
+    ? isMediationMilestoneFired(record, milestone.id)
+    : milestone.coHandler === undefined
     ? record.firedMilestones.includes(milestone.id)
     : (record.coHandlers?.find((c) => c.unit === milestone.coHandler)?.firedMilestones.includes(milestone.id) ?? true);
 
@@ -356,7 +370,7 @@ class Step {
   }
 
   /** 督办 record: the supervision centre opens a file on a breach or an unsatisfied result. */
-  supervisionRecord(cause: 'sign-off-overdue' | 'handling-overdue' | 'unsatisfied' | 'co-handler-overdue', extra: Params = {}): void {
+  supervisionRecord(cause: 'sign-off-overdue' | 'handling-overdue' | 'unsatisfied' | 'co-handler-overdue' | 'mediation-overdue', extra: Params = {}): void {
     this.event('SUPERVISION_RECORD', { data: { supervisionCentre: this.ctx.directory.supervisionCentre().id, cause, tier: this.record.tier, ...extra } });
   }
 
@@ -402,6 +416,7 @@ class Step {
   }
 
   currentDue(): string | undefined {
+    if (openMediation(this.record)) return mediationDue(this.record);
     switch (holderPhase(phaseOf(this.record))) {
       case 'sign-off':
         return this.record.signOffDueAt;
@@ -463,6 +478,10 @@ export function applyTick(record: CaseRecord, phase: Phase, ctx: WorkflowContext
   for (const milestone of milestonesOf(record, ctx)) {
     if (isFired(step.record, milestone)) continue;
     if (milestone.at > ctx.nowMs + TIMER_TOLERANCE_MS) break;
+    if (milestone.mediation) {
+      fireMediationMilestone(step, milestone as Milestone & { mediation: true });
+      continue;
+    }
     if (milestone.coHandler !== undefined) {
       fireCoHandlerMilestone(step, milestone.coHandler, milestone);
       continue;
@@ -572,10 +591,12 @@ function fireCoHandlerMilestone(step: Step, unit: string, milestone: Milestone):
 const CO_HANDLER_PART_ACTIONS: readonly SignalAction[] = ['co-handler-sign-off', 'co-handler-reply', 'co-handler-return', 'waive-co-handler'];
 const HANDLING_ACTIONS: readonly SignalAction[] = ['resolve', 'escalate', 'return', 'request-extension', 'urge', 'reassign', 'approve-extension', 'refuse-extension', 'co-handle'];
 const ACTIONS_BY_PHASE: Record<Phase, readonly SignalAction[]> = {
-  'sign-off': ['sign-off', 'return', 'urge', 'reassign', ...CO_HANDLER_PART_ACTIONS],
-  handling: HANDLING_ACTIONS,
+  'sign-off': ['sign-off', 'return', 'urge', 'reassign', 'refer-mediation', ...CO_HANDLER_PART_ACTIONS],
+  handling: [...HANDLING_ACTIONS, 'refer-mediation'],
   // Resolve waits for every part; checkActionFits names the units still owing theirs.
   'co-handling': [...HANDLING_ACTIONS, ...CO_HANDLER_PART_ACTIONS],
+  // A mediation body holds the case: its actions, and the supervisor's urge (to the body).
+  mediation: [...MEDIATOR_ACTIONS, 'urge', ...CO_HANDLER_PART_ACTIONS],
   evaluation: ['evaluate', 'complainant-evaluate', 'follow-up'],
   're-route': ['reassign', 'urge', ...CO_HANDLER_PART_ACTIONS],
   // A closed case has no execution waiting: a late rating and a follow-up call are written by their handlers
@@ -634,6 +655,12 @@ export function checkAction(
     }
     case 'waive-co-handler':
       requireOutstanding(record, signal.coHandler, 'coHandler');
+      break;
+    case 'refer-mediation':
+      checkReferralBody(record, signal.body, ctx.directory);
+      break;
+    case 'mediation-outcome':
+      checkOutcome(signal, ctx.nowMs ?? Date.now());
       break;
     case 'urge':
       if (signal.coHandler !== undefined) requireOutstanding(record, signal.coHandler, 'coHandler');
@@ -694,6 +721,12 @@ function checkActionFits(record: CaseRecord, action: SignalAction, actor: Actor)
   }
   if (action === 'complainant-evaluate' || action === 'follow-up' || action === 'reopen') {
     checkCitizenAction(record, action, actor);
+    return;
+  }
+  if (isMediationAction(action)) {
+    // Mediation's own rules (domain/mediation/rules.ts): who refers, and the body's mediators on its own referral.
+    if (action === 'refer-mediation') checkReferralCaller(record, caller, phaseOf(record));
+    else checkMediatorAction(record, action, caller);
     return;
   }
   if (ASSIGNED_UNIT_ACTIONS.has(action) && !handlesCases(caller)) {
@@ -793,6 +826,12 @@ export const CASE_ACTIONS = [
   'follow-up',
   'reopen',
   'erase-complainant',
+  'mediate',
+  'mediation-accept',
+  'mediation-decline',
+  'mediation-sessions',
+  'mediation-outcome',
+  'mediation-fulfilment',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 const SIGNAL_OF_ACTION: Partial<Record<CaseAction, SignalAction>> = {
@@ -807,6 +846,12 @@ const SIGNAL_OF_ACTION: Partial<Record<CaseAction, SignalAction>> = {
   'co-handler-reply': 'co-handler-reply',
   'co-handler-return': 'co-handler-return',
   'follow-up': 'follow-up',
+  mediate: 'refer-mediation',
+  'mediation-accept': 'mediation-accept',
+  'mediation-decline': 'mediation-decline',
+  'mediation-sessions': 'mediation-session',
+  'mediation-outcome': 'mediation-outcome',
+  'mediation-fulfilment': 'mediation-fulfilment',
 };
 export const SUPERVISION_ACTIONS = ['urge', 'reassign', 'approve-extension', 'refuse-extension', 'waive-co-handler'] as const satisfies readonly SignalAction[];
 export type SupervisionAction = (typeof SUPERVISION_ACTIONS)[number];
@@ -973,6 +1018,13 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
       step.event('EXTENSION_REFUSED', { actor, note: signal.note });
       return step.result('extension-refused');
     case 'urge':
+      if (phase === 'mediation') {
+        // Urging the mediation body that holds the case: it is told, with its own due date.
+        const body = openMediation(step.record)!.body;
+        step.event('SUPERVISION_URGE', { actor, unit: body, note: signal.note, data: { body } });
+        step.alert('URGED', { note: signal.note, body }, mediationDue(step.record), body);
+        return step.result('urged');
+      }
       if (signal.coHandler !== undefined) {
         // Urging a co-handler's part: that unit is told; the holder's counts do not change.
         const part = step.coHandler(signal.coHandler);
@@ -1113,6 +1165,13 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
       step.event('CASE_REOPENED', { actor, note: signal.reason, data: { by: reopenedBy(signal.by), reopening, resolveDueAt: step.record.resolveDueAt } });
       return step.result('reopened');
     }
+    case 'refer-mediation':
+    case 'mediation-accept':
+    case 'mediation-decline':
+    case 'mediation-session':
+    case 'mediation-outcome':
+    case 'mediation-fulfilment':
+      return step.result(applyMediationSignal(step, signal, actor));
   }
 }
 

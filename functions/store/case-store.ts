@@ -14,6 +14,7 @@ import { ACCEPTED_VERSION, CaseRecordSchema, OUTSTANDING_CO_HANDLER, TimelineEve
 import { toShanghaiIso } from '../domain/calendar';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from './table-design';
 import { dueInSparseIndex } from './sparse-index';
+import { OPEN_MEDIATION } from '../domain/mediation/model';
 import { defaultCalendar } from '../domain/calendar';
 import { bucketChanges, lightClock, lightChangeAt } from '../domain/open-summary';
 import { counterUpdate } from './open-summary-store';
@@ -136,6 +137,9 @@ function queueEntries(record: CaseRecord): QueueEntry[] {
   const entries: QueueEntry[] = (record.coHandlers ?? [])
     .filter((c) => OUTSTANDING_CO_HANDLER.includes(c.status))
     .map((c) => ({ unit: c.unit, sk: `COHANDLER#${c.unit}`, sortPrefix: CO_HANDLING_SORT_PREFIX }));
+  // The mediation body holding the case finds it in its queue (sorted under `mediation#`) until it gives it back.
+  const mediation = record.mediations?.at(-1);
+  if (mediation && OPEN_MEDIATION.includes(mediation.status)) entries.push({ unit: mediation.body, sk: `MEDIATION#${mediation.body}`, sortPrefix: 'mediation#' });
   if (record.status === 'returned') {
     const returnedBy = record.holdings?.findLast((h) => h.role === 'holder' && h.ended?.how === 'returned')?.unit;
     if (returnedBy) entries.push({ unit: returnedBy, sk: `RETURNED#${returnedBy}`, sortPrefix: 'returned#' });

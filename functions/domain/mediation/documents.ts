@@ -201,3 +201,16 @@ export function renderDocument(record: CaseRecord, kind: string, directory: Pick
   }
   return undefined;
 }
+
+/** How a name shows to a reader who may not see personal data (an auditor, an operator, a unit not involved). */
+export const WITHHELD_NAME = '（已隐去）';
+
+/** The referrals as a reader sees them: the parties' names (session participants, payers and payees) only for those who may see personal data. */
+export function mediationsForView(mediations: readonly Mediation[], seesPersonalData: boolean): Mediation[] {
+  if (seesPersonalData) return [...mediations];
+  return mediations.map((m) => ({
+    ...m,
+    sessions: m.sessions.map((s) => ({ ...s, participants: s.participants.map((p) => ({ ...p, name: WITHHELD_NAME })) })),
+    ...(m.agreement ? { agreement: { ...m.agreement, amounts: m.agreement.amounts.map((a) => ({ ...a, payer: WITHHELD_NAME, payee: WITHHELD_NAME })) } } : {}),
+  }));
+}

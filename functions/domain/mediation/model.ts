@@ -141,4 +141,8 @@ export const MEDIATION_SCHEMA_MESSAGES_ZH: Readonly<Record<string, string>> = {
   'an amount above zero': '金额须大于零',
   'at most 50,000,000 yuan': '金额不能超过 5000 万元',
   'yuan to the fen (two decimals at most)': '金额以元为单位，最多两位小数（到分）',
+  'a document of the case (application, registration, rights-notice, session-record-N, agreement, delivery-receipt, follow-up)':
+    '请填写本案文书名称：application、registration、rights-notice、session-record-N、agreement、delivery-receipt 或 follow-up',
+  'the first month must not be after the last': '起始月份不能晚于结束月份',
+  'at most 24 months': '时间范围最多 24 个月',
 };

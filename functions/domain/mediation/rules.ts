@@ -8,6 +8,7 @@ import '../zod-locale';
 import type { UnitDirectory } from '../directory';
 import type { CaseRecord } from '../case';
 import type { Caller } from '../identity';
+import { ROLES } from '../roles';
 import { invalidInput, notAllowed, stepConflict } from '../errors';
 import {
   MAX_AMOUNT_YUAN,
@@ -33,7 +34,14 @@ export const lastMediation = (record: Pick<CaseRecord, 'mediations'>): Mediation
 
 /* ---------- the signals ---------- */
 
-const Actor = z.object({ sub: z.string(), unit: z.string(), role: z.string(), name: z.optional(z.string()), requestKey: z.optional(z.string()) });
+/** As the workflow's actor (domain/workflow.ts): the caller's claims and the request's Idempotency-Key. */
+const Actor = z.object({
+  sub: z.string().check(z.minLength(1), z.maxLength(128)),
+  unit: z.string().check(z.minLength(1), z.maxLength(64)),
+  role: z.enum([...ROLES, 'complainant']),
+  name: z.optional(z.string().check(z.maxLength(100))),
+  requestKey: z.optional(z.string()),
+});
 const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(8000));
 
 /** What the mediation routes deliver to the waiting workflow (part of the workflow's SignalSchema). */

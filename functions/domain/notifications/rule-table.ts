@@ -54,6 +54,8 @@ export const NOTIFICATION_RULES: Readonly<Record<string, readonly NotificationRu
   // The complainant's result SMS (COMPLAINANT_RESULT) carries the PIN of that result, which is kept only as a hash:
   // it is written where the PIN is drawn (functions/workflow/case-workflow.ts), once per result, not derived here.
   RESOLVED: [{ audience: 'origin', code: 'RESULT_TO_ORIGIN', urgent: false }],
+  // A closed case reopened (by the complainant, the community or the supervisor) goes back to the unit of its last result.
+  CASE_REOPENED: [{ audience: 'event-unit', code: 'REOPENED_TO_UNIT', urgent: false }],
   EVALUATION_UNSATISFIED: [
     { audience: 'origin', code: 'UNSATISFIED_TO_ORIGIN', urgent: false },
     { audience: 'supervision-centre', code: 'UNSATISFIED_TO_SUPERVISION', urgent: false },
@@ -66,5 +68,15 @@ export const NOTIFICATION_RULES: Readonly<Record<string, readonly NotificationRu
     { audience: 'supervision-centre', code: 'SUPERVISION_BREACH', urgent: true },
   ],
   MESSAGE: [{ audience: 'data-units', code: 'MESSAGE', urgent: false }],
+  // Mediation (domain/mediation): the body referred to; an agreement to the units it is reported to (mediation-recipients.ts:
+  // the holder, and the traffic police for a traffic accident); the body's warnings and breaches; an unfulfilled agreement to the holder.
+  MEDIATION_REFERRED: [{ audience: 'event-unit', code: 'MEDIATION_REFERRED', urgent: false }],
+  MEDIATION_AGREEMENT: [{ audience: 'data-units', code: 'MEDIATION_AGREEMENT', urgent: false }],
+  MEDIATION_WARNING: [{ audience: 'event-unit', code: 'MEDIATION_WARNING', urgent: false }],
+  MEDIATION_OVERDUE: [
+    { audience: 'event-unit', code: 'MEDIATION_OVERDUE', urgent: true },
+    { audience: 'supervision-centre', code: 'SUPERVISION_BREACH', urgent: true },
+  ],
+  MEDIATION_UNFULFILLED: [{ audience: 'event-unit', code: 'MEDIATION_UNFULFILLED', urgent: false }],
 };
 

@@ -60,16 +60,16 @@ function escalated(): CaseRecord {
 const actions = (record: CaseRecord, caller: Caller, nowMs = at('2026-03-10T12:00:00')) => allowedActions(record, caller, nowMs);
 
 describe('allowedActions', () => {
-  it('awaiting sign-off: the assigned unit signs off, notes or returns; the supervisor urges or reassigns and may erase the complainant', () => {
+  it('awaiting sign-off: the assigned unit signs off, notes, returns or refers to mediation; the supervisor urges or reassigns and may erase the complainant; the community may refer it at intake', () => {
     const record = accepted();
-    expect(actions(record, callerOf(STREET))).toEqual({ actions: ['sign-off', 'progress', 'return'], supervision: [] });
+    expect(actions(record, callerOf(STREET))).toEqual({ actions: ['sign-off', 'progress', 'return', 'mediate'], supervision: [] });
     expect(actions(record, callerOf(CENTRE))).toEqual({ actions: ['supervise', 'erase-complainant'], supervision: ['urge', 'reassign'] });
-    expect(actions(record, callerOf(COMMUNITY)).actions).toEqual([]);
+    expect(actions(record, callerOf(COMMUNITY)).actions).toEqual(['mediate']);
   });
 
   it('in progress: resolve, escalate, return and one extension for the unit; nothing for other units or oversight roles', () => {
     const record = signedOff();
-    expect(actions(record, callerOf(STREET)).actions).toEqual(['progress', 'resolve', 'escalate', 'return', 'extension', 'co-handle']);
+    expect(actions(record, callerOf(STREET)).actions).toEqual(['progress', 'resolve', 'escalate', 'return', 'extension', 'co-handle', 'mediate']);
     expect(actions(record, callerOf(CENTRE)).supervision).toEqual(['urge', 'reassign']);
     for (const caller of [callerOf(OTHER_STREET), callerOf(OTHER_COMMUNITY), callerOf(COMMUNITY), auditor, operator]) {
       expect(actions(record, caller)).toEqual({ actions: [], supervision: [] });
@@ -78,7 +78,7 @@ describe('allowedActions', () => {
 
   it('a pending extension: no second request; the supervisor may approve or refuse it', () => {
     const record = extensionAsked();
-    expect(actions(record, callerOf(STREET)).actions).toEqual(['progress', 'resolve', 'escalate', 'return', 'co-handle']);
+    expect(actions(record, callerOf(STREET)).actions).toEqual(['progress', 'resolve', 'escalate', 'return', 'co-handle', 'mediate']);
     expect(actions(record, callerOf(CENTRE)).supervision).toEqual(['urge', 'reassign', 'approve-extension', 'refuse-extension']);
   });
 
@@ -99,7 +99,7 @@ describe('allowedActions', () => {
 
   it('escalated: the district office signs off and cannot return (it escalates instead); the street office that held it does nothing', () => {
     const record = escalated();
-    expect(actions(record, callerOf(DISTRICT_OFFICE)).actions).toEqual(['sign-off', 'progress']);
+    expect(actions(record, callerOf(DISTRICT_OFFICE)).actions).toEqual(['sign-off', 'progress', 'mediate']);
     expect(actions(record, callerOf(STREET)).actions).toEqual([]);
   });
 

@@ -444,7 +444,8 @@ describe('intake deadlines', () => {
 
 describe('next tier', () => {
   it('goes from any holder to the office of its own level, and from an office one tier up, stopping at the joint conference', () => {
-    const units = unitsJson.units.filter((u) => u.kind !== 'supervision-centre');
+    // A mediation body never holds a case (it is referred one and gives it back), so it has no escalation.
+    const units = unitsJson.units.filter((u) => u.kind !== 'supervision-centre' && u.kind !== 'mediation-committee');
     fc.assert(
       fc.property(fc.constantFrom(...units), fc.constantFrom(...unitsJson.districts.map((d) => d.id)), (holder, caseDistrict) => {
         const target = escalationTarget(defaultDirectory, defaultPolicy.escalation, { holder: holder.id, district: caseDistrict });
@@ -483,6 +484,8 @@ type StepSpec =
 const FITTING: Record<Phase, readonly { who: Who; spec: ActionSpec }[]> = {
   // These histories bring in no co-handlers, so the co-handling wait is never reached here (see co-handling.test.ts).
   'co-handling': [],
+  // Nor do they refer a case to mediation (see mediation-workflow.test.ts).
+  mediation: [],
   'sign-off': [
     { who: 'assigned', spec: { action: 'sign-off' } },
     { who: 'assigned', spec: { action: 'sign-off' } },

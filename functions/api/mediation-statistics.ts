@@ -1,0 +1,36 @@
+import { apiHandler } from '../commons/http';
+import { caseStore, directory } from '../commons/app';
+import { monthEndMs, monthStartMs, monthsBetween } from '../domain/assessment-period';
+import { toShanghaiIso } from '../domain/calendar';
+import { CaseRecordSchema, type CaseRecord } from '../domain/case';
+import { mediationStatistics } from '../domain/mediation/statistics';
+import * as z from 'zod/mini';
+import { MediationStatisticsQuerySchema } from './mediation-schemas';
+
+/** Who reads the mediation statistics: the supervision centre, the auditors, and the mediation bodies (every body's figures are public to the others: the targets are shared). */
+export const MEDIATION_STATISTICS_READERS = ['supervisor', 'auditor', 'mediator'] as const;
+
+const Counted = z.object({ category: CaseRecordSchema.shape.category, mediations: CaseRecordSchema.shape.mediations });
+
+/**
+ * GET /v1/statistics/mediation?from=yyyy-mm&to=yyyy-mm: over the cases received in those months,
+ * per channel, per body and per level, and the targets with their current values.
+ */
+export const handler = apiHandler({ auth: 'required', roles: MEDIATION_STATISTICS_READERS, query: MediationStatisticsQuerySchema }, async ({ query }) => {
+  const cases: Pick<CaseRecord, 'category' | 'mediations'>[] = [];
+  for (const month of monthsBetween(query.from, query.to)) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await caseStore().monthRangePage({
+        month,
+        fromIso: toShanghaiIso(monthStartMs(month)),
+        toIso: toShanghaiIso(monthEndMs(month)),
+        attributes: ['category', 'mediations'],
+        ...(startKey ? { startKey } : {}),
+      });
+      for (const item of page.items) cases.push(Counted.parse(item));
+      startKey = page.nextKey;
+    } while (startKey);
+  }
+  return { statusCode: 200, body: { from: query.from, to: query.to, cases: cases.length, ...mediationStatistics(cases, directory) } };
+});
