@@ -207,6 +207,10 @@ describe('reopening a closed case', () => {
     expect(after.timeline.slice(0, before.timeline.length)).toEqual(before.timeline);
     expect(after.timeline.at(-1)).toMatchObject({ type: 'CASE_REOPENED', note: '路灯又坏了', data: { by: 'complainant', reopening: 1 } });
     expect(await execution(id)).toMatchObject({ executionName: `${id}-r1`, status: 'RUNNING', currentState: 'AwaitResult' });
+    // The street office is told it has the case again, with its new deadline.
+    const told = (await t.call('GET', `/_local/notifications?caseId=${id}`)).body.items.filter((n: { code: string }) => n.code === 'REOPENED_TO_UNIT');
+    expect(told.length).toBeGreaterThan(0);
+    expect(told.every((n: { unit: string }) => n.unit === STREET)).toBe(true);
     expect(unitRow(await report(), STREET)!.reopened).toBe((unitRow(reportBefore, STREET)?.reopened ?? 0) + 1);
     expect((await t.call('GET', `/v1/track/${code}`)).body.milestones.at(-1)).toMatchObject({ code: 'REOPENED' });
 

@@ -95,6 +95,10 @@ export const NOTIFICATION_TEXTS = {
     en: (p) => `Your complaint "${p.title}" was accepted. Tracking code: ${p.trackingCode}.`,
   },
   /** With the PIN (评价码) that lets the complainant rate the result, or reopen the case, with the tracking code. */
+  REOPENED_TO_UNIT: {
+    'zh-CN': (p) => `「${p.title}」已申请重新办理，请${p.unit}于${p.resolveDueAt}前办结。`,
+    en: (p) => `"${p.title}" was reopened: ${p.unit} must report a result by ${p.resolveDueAt}.`,
+  },
   COMPLAINANT_RESULT: {
     'zh-CN': (p) => (p.pin ? `「${p.title}」已办结，评价码${p.pin}（凭查询码评价或申请重办）：${p.outcome}` : `您反映的「${p.title}」已办结：${p.outcome}`),
     en: (p) => (p.pin ? `"${p.title}" resolved. PIN ${p.pin} (rate it or reopen it with your tracking code): ${p.outcome}` : `Your complaint "${p.title}" was resolved: ${p.outcome}`),
