@@ -241,6 +241,11 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     who: '`supervisor`, `operator`',
     notes: 'What the console draws the workflow graph from. The current execution\'s history is read newest first, `limit` events a page (default 200, at most 1000), so `currentState` is true however long the history (a case ignored for months); `olderCursor` → `before` for the page of older events (`currentState` only on the first page). `path` holds the states of the page in the order entered. `consoleUrl` links to the execution in the AWS Step Functions console of its partition and region when deployed (none on the local stack). A case that outlives one execution continues in `<caseId>-c1`, `-c2`, …; the view follows the chain (`earlierExecutions`, each with its `consoleUrl`). Errors are given by name with a short message, never their cause. 404 when the case has no execution yet; a `before` it did not give, 400.',
   },
+  'GET /v1/statistics': {
+    who: '`supervisor`, `auditor`',
+    notes:
+      '`from` and `to` are Shanghai months (at most 36 months; over that, or backwards, 400); `by` is `month` (default), `district`, `street` (the street office of the accepting community), `category`, `channel` (how the case came in) or `unit` (the first unit that received it, 首办). Each row: `received`, `resolved`, `resolutionRate` (% of received), `resolvedInCommunity`, `satisfied`, `satisfactionRate` (% of resolved) as the monthly assessment counts them, `signOffHoursP50`/`P90` (routed cases, to their first sign-off), `resolveDaysP50`/`P90` (calendar days to the first result), `resolvedSameMonth` (resolved in the month the case arrived); rates and times are null where there is nothing to measure. Read from the case records of those months as they stand now (see [statistics](scale.md#statistics)). `format=csv` answers `text/csv` with the same columns.',
+  },
   'GET /v1/reports/{month}': {
     who: list(REPORT_READERS),
     notes: 'The monthly assessment: the stored report (`source: "stored"`) once the monthly job has run; before that, or for the running month, computed now (`source: "computed"`, and `provisional: true` for the running month). A month that has not begun is 404. `?format=csv` answers `text/csv` as a download. See [the assessment](assessment.md).',

@@ -11,6 +11,8 @@ import { MessageBodySchema } from '../domain/notifications/message-body';
 import { ListNotificationsQuerySchema, NotificationListSchema, UnitContactsViewSchema, UnitParamsSchema } from '../domain/notifications/requests';
 import { CaseIdParamsSchema, CoHandlerParamsSchema, ExecutionQuerySchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
 import { CaseSummaryQuerySchema, CaseSummarySchema } from './case-summary-schema';
+import { StatisticsQuerySchema } from './statistics-schema';
+import { StatisticsSchema } from '../domain/statistics';
 import {
   EvaluateBodySchema,
   ExtensionBodySchema,
@@ -241,6 +243,11 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Mediation statistics of the cases received in the months from..to: per channel, per body and per level (received, mediated, agreements, success rate, concluded in time, amounts), and the targets with their current values',
     query: MediationStatisticsQuerySchema,
     success: { status: 200, description: 'the statistics' },
+  },
+  'GET /v1/statistics': {
+    summary: 'Comprehensive statistics (综合统计): cases received in a range of months (at most 36) by month, district, street, category, channel or unit; received, resolved, rates, resolved in the community, satisfied, hours to sign-off and days to the first result (p50, p90), resolved in the month of arrival; format=csv for text/csv',
+    query: StatisticsQuerySchema,
+    success: { status: 200, schema: StatisticsSchema, description: 'the rows, one per key' },
   },
   'GET /v1/reports': {
     summary: 'The assessment of a period of months (from..to), every month measured at the end of the period; format=csv for text/csv',

@@ -95,6 +95,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'DELETE', path: '/v1/cases/{id}/complainant', handler: 'erase-complainant', public: false, needs: { table: 'read-write' } },
   { method: 'GET', path: '/v1/cases/{id}/execution', handler: 'get-execution', public: false, needs: { workflow: ['describe'] } },
   { method: 'GET', path: '/v1/reports/{month}', handler: 'get-report', public: false, needs: { table: 'read' } },
+  { method: 'GET', path: '/v1/statistics', handler: 'statistics', public: false, needs: { table: 'read' } },
   { method: 'GET', path: '/v1/reports', handler: 'list-reports', public: false, needs: { table: 'read' } },
   { method: 'GET', path: '/v1/statistics/mediation', handler: 'mediation-statistics', public: false, needs: { table: 'read' } },
 ];

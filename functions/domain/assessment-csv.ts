@@ -4,6 +4,7 @@
  * UTF-8 with a byte-order mark, so spreadsheet programs show the Chinese names correctly.
  */
 import { COUNT_FIELDS, type AssessmentReport, type HandlingTime, type Rates, type Scores, type UnitScores } from './assessment';
+import { spreadsheetCell, type Cell } from './spreadsheet-cell';
 
 const RATE_COLUMNS: ReadonlyArray<[keyof Rates, string]> = [
   ['signOffOnTime', 'signOffOnTimeRate'],
@@ -32,13 +33,8 @@ export const CSV_COLUMNS = [
   'resolvedWithinWindow',
 ] as const;
 
-type Cell = string | number | null | undefined;
-
-export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** A cell as a spreadsheet may open it safely: quoted where needed, a text starting with = + - @ neutralised. */
+export const csvCell = (value: Cell): string => spreadsheetCell(value);
 
 function row(scope: string, id: string | number, name: string, scores: Scores, extra: { unit?: UnitScores; handling?: HandlingTime } = {}): Cell[] {
   const { unit, handling } = extra;

@@ -746,6 +746,16 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'operator@supervision-centre': 403, 'operator@city-office': 403,
     },
   },
+  'GET /v1/statistics': {
+    route: 'GET /v1/statistics',
+    // Statistics readers: the supervisor and the auditor, as for reports.
+    request: () => ({ method: 'GET', path: '/v1/statistics?from=2026-03&to=2026-03&by=channel' }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
+      'operator@supervision-centre': 403, 'operator@city-office': 403,
+    },
+  },
   'GET /v1/reports': {
     route: 'GET /v1/reports',
     request: () => ({ method: 'GET', path: '/v1/reports?from=2026-03&to=2026-03' }),
