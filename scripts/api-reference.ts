@@ -183,7 +183,7 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
   },
   'POST /v1/track/{code}/evaluation': {
     who: 'anyone holding the tracking code and the PIN sent with the result (the complainant)',
-    notes: `\`{pin, rating, comment?}\`, once per result (409 the second time). A wrong PIN, one of an earlier result, one spent by a reopening or one past the reopening window: 403, nothing changed. Five wrong PINs in a row lock the case's PIN for an hour: 429 with \`Retry-After\` (429 rather than 403: nothing is wrong with who asks, only how often, and the header says when to try again). Each client has ${TRACK_BUDGET.perWindow} requests a minute on the two PIN routes. In the evaluation window the rating acts as the community's does and counts; after it, it is recorded.`,
+    notes: `\`{pin, rating, comment?}\`, once per result (409 the second time). A wrong PIN, one of an earlier result, one spent by a reopening or one past the reopening window: 403, nothing changed. Five wrong PINs in a row lock the case's PIN for an hour: 429 with \`Retry-After\` (429 rather than 403: nothing is wrong with who asks, only how often, and the header says when to try again). Each client has ${TRACK_BUDGET.perWindow} requests a minute on each of the two PIN routes, apart from its look-ups. In the evaluation window the rating acts as the community's does and counts; after it, it is recorded.`,
   },
   'POST /v1/track/{code}/reopen': {
     who: 'anyone holding the tracking code and the PIN of the last result (the complainant), within the reopening window',

@@ -25,11 +25,15 @@ import { StoreConflict } from '../store/case-store';
 import { pinStore } from '../store/pin-store';
 import { TRACK_BUDGET } from './track-params';
 
-/** One request from the budget of `sourceIp` for the PIN routes (as large as that of GET /v1/track/{code}, and apart from it): 429 with Retry-After beyond it. */
-export async function takePublicBudget(sourceIp: string): Promise<void> {
+/**
+ * One request from the budget of `sourceIp` on one of the PIN routes (each as large as that of
+ * GET /v1/track/{code}, and apart from it, so looking a case up never uses up the rating): 429 with
+ * Retry-After beyond it. With the PIN's own lock it keeps both the codes and the PINs from being walked.
+ */
+export async function takePublicBudget(route: 'evaluation' | 'reopen', sourceIp: string): Promise<void> {
   const nowSeconds = Math.floor(now() / 1000);
   const windowStart = nowSeconds - (nowSeconds % TRACK_BUDGET.windowSeconds);
-  if (!(await caseStore().takeFromBudget(`citizen#${sourceIp}`, windowStart, TRACK_BUDGET.windowSeconds, TRACK_BUDGET.perWindow))) {
+  if (!(await caseStore().takeFromBudget(`${route}#${sourceIp}`, windowStart, TRACK_BUDGET.windowSeconds, TRACK_BUDGET.perWindow))) {
     const seconds = windowStart + TRACK_BUDGET.windowSeconds - nowSeconds;
     throw new ProblemError(429, errorText('too-many-lookups', { seconds }), undefined, { 'retry-after': String(seconds) });
   }

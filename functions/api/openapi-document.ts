@@ -6,6 +6,7 @@ import { UnitSchema } from '../domain/directory';
 import { CategorySchema } from '../domain/categories';
 import { PublicStatusSchema } from '../domain/public-status';
 import { TrackParamsSchema } from './track-params';
+import { CitizenAcceptedSchema, FollowUpBodySchema, TrackEvaluationBodySchema, TrackReopenBodySchema } from './citizen-bodies';
 import { Open311FileParamsSchema } from '../open311/params';
 import { MessageBodySchema } from '../domain/notifications/message-body';
 import { ListNotificationsQuerySchema, NotificationListSchema, UnitContactsViewSchema, UnitParamsSchema } from '../domain/notifications/requests';
@@ -109,6 +110,18 @@ const OPERATIONS: Record<string, Operation> = {
     params: TrackParamsSchema,
     success: { status: 200, schema: PublicStatusSchema, description: 'the public status' },
   },
+  'POST /v1/track/{code}/evaluation': {
+    summary: 'The complainant rates the result with the PIN sent with it (satisfied, unsatisfied, not implemented), once per result; wrong, expired or used PIN 403, five wrong PINs lock it for an hour (429 with Retry-After)',
+    params: TrackParamsSchema,
+    body: TrackEvaluationBodySchema,
+    success: { status: 202, schema: CitizenAcceptedSchema, description: 'recorded; in the evaluation window it acts as the community\'s rating does' },
+  },
+  'POST /v1/track/{code}/reopen': {
+    summary: 'The complainant reopens a closed case within the reopening window with the PIN of its last result and a reason; open or past the window 409',
+    params: TrackParamsSchema,
+    body: TrackReopenBodySchema,
+    success: { status: 202, schema: CitizenAcceptedSchema, description: 'the case\'s next execution started; it goes back to the unit of the last result' },
+  },
   'GET /open311/v2/discovery.json': {
     summary: "Open311 GeoReport v2 service discovery (docs/open311.md)",
     success: { status: 200, description: 'the discovery document' },
@@ -198,7 +211,9 @@ const OPERATIONS: Record<string, Operation> = {
   'POST /v1/cases/{id}/resolve': action('Report the result (办结); the originating community evaluates it', ResolveBodySchema),
   'POST /v1/cases/{id}/escalate': action('Cannot resolve at this tier: hand the case up one tier', ReasonBodySchema),
   'POST /v1/cases/{id}/return': action('Not this unit\'s remit (退回): back to the supervision centre for re-routing', ReasonBodySchema),
-  'POST /v1/cases/{id}/evaluate': action('The originating community rates the result', EvaluateBodySchema),
+  'POST /v1/cases/{id}/evaluate': action('The originating community rates a result another unit reported (a result it reported itself is rated by the complainant or a follow-up call)', EvaluateBodySchema),
+  'POST /v1/cases/{id}/follow-up': action('回访: the supervision centre records the complainant\'s answer on a result the originating community reported itself, once per result', FollowUpBodySchema),
+  'POST /v1/cases/{id}/reopen': action('Reopen a closed case within the reopening window (the originating community or the supervisor): back to the unit of the last result with a new handling window', ReasonBodySchema),
   'POST /v1/cases/{id}/extension': action('Ask once per tier for more working days (延期)', ExtensionBodySchema),
   'POST /v1/cases/{id}/supervise': action('督办: urge (a unit, or a co-handler\'s part), reassign, decide on an extension request, or waive a co-handler\'s reply', SuperviseBodySchema),
   'POST /v1/cases/{id}/co-handlers': action('协办: the unit holding the case brings in co-handling units, each with the task and a window in working days', CoHandleBodySchema),

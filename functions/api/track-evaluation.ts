@@ -14,7 +14,7 @@ import { applyToClosedCase, caseOfCode, checkPin, citizenAccepted, takePublicBud
  * Wrong, expired or used PIN: 403, nothing changed; five wrong in a row: 429 for an hour; twice: 409.
  */
 export const handler = apiHandler({ auth: 'public', params: TrackParamsSchema, body: TrackEvaluationBodySchema }, async ({ params, body, sourceIp }) => {
-  await takePublicBudget(sourceIp);
+  await takePublicBudget('evaluation', sourceIp);
   const { record, code } = await caseOfCode(params.code);
   await checkPin(record, body.pin);
   const signal: Signal = { action: 'complainant-evaluate', by: COMPLAINANT_ACTOR, rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) };

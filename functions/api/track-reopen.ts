@@ -19,7 +19,7 @@ import { caseOfCode, checkPin, citizenAccepted, startReopening, takePublicBudget
  * The PIN is spent by the reopening: the next result brings a new one.
  */
 export const handler = apiHandler({ auth: 'public', params: TrackParamsSchema, body: TrackReopenBodySchema }, async ({ params, body, sourceIp }) => {
-  await takePublicBudget(sourceIp);
+  await takePublicBudget('reopen', sourceIp);
   const { record, code } = await caseOfCode(params.code);
   const signal: Extract<Signal, { action: 'reopen' }> = { action: 'reopen', by: COMPLAINANT_ACTOR, reason: body.reason };
   // Whether the case can be reopened at all is what its public status shows already: asked before the PIN.

@@ -56,8 +56,6 @@ export const NOTIFICATION_RULES: Readonly<Record<string, readonly NotificationRu
   RESOLVED: [{ audience: 'origin', code: 'RESULT_TO_ORIGIN', urgent: false }],
   // A closed case reopened (by the complainant, the community or the supervisor) goes back to the unit of its last result.
   CASE_REOPENED: [{ audience: 'event-unit', code: 'REOPENED_TO_UNIT', urgent: false }],
-  // A closed case reopened (by the complainant, the community or the supervisor) goes back to the unit of its last result.
-  CASE_REOPENED: [{ audience: 'event-unit', code: 'REOPENED_TO_UNIT', urgent: false }],
   EVALUATION_UNSATISFIED: [
     { audience: 'origin', code: 'UNSATISFIED_TO_ORIGIN', urgent: false },
     { audience: 'supervision-centre', code: 'UNSATISFIED_TO_SUPERVISION', urgent: false },
