@@ -1,14 +1,17 @@
 import { actionHandler } from './action-handler';
 import { now } from '../commons/clock';
+import type { Caller } from '../domain/identity';
 import { MediationOutcomeBodySchema } from '../domain/mediation/model';
-import { checkOutcome } from '../domain/mediation/rules';
+import { checkMediatorAction, checkOutcome } from '../domain/mediation/rules';
 
 /**
  * The mediation ends: an agreement (terms, amounts, who pays by when, signed by the parties) or a
  * failure (reason, and the advice given). What the schema cannot say (terms and signatures for
- * an agreement, advice for a failure) is checked before anything is delivered: 400, nothing changed.
+ * an agreement, advice for a failure) is checked before anything is delivered: 400, nothing
+ * changed; but first whether the caller may record an outcome at all (403 for another body).
  */
-export const handler = actionHandler(MediationOutcomeBodySchema, (body, by) => {
+export const handler = actionHandler(MediationOutcomeBodySchema, (body, by, record) => {
+  checkMediatorAction(record, 'mediation-outcome', by as Caller);
   checkOutcome(body, now());
   return { action: 'mediation-outcome', by, ...body };
 });

@@ -32,7 +32,7 @@ import { renderEvent } from './texts/event-render';
 import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 import { alertAudience } from './notifications/audience';
-import { MEDIATION_SIGNALS, MEDIATOR_ACTIONS, checkMediatorAction, checkOutcome, checkReferralBody, checkReferralCaller, isMediationAction, openMediation } from './mediation/rules';
+import { MEDIATION_SIGNALS, MEDIATOR_ACTIONS, checkMediatorAction, checkOutcome, checkReferralBody, checkSession, checkReferralCaller, isMediationAction, openMediation } from './mediation/rules';
 import { MEDIATION_ALERT_TYPES, applyMediationSignal, fireMediationMilestone, isMediationMilestoneFired, mediationDue, mediationMilestones } from './mediation/steps';
 
 /**
@@ -661,6 +661,9 @@ export function checkAction(
       break;
     case 'mediation-outcome':
       checkOutcome(signal, ctx.nowMs ?? Date.now());
+      break;
+    case 'mediation-session':
+      checkSession(signal, ctx.nowMs ?? Date.now());
       break;
     case 'urge':
       if (signal.coHandler !== undefined) requireOutstanding(record, signal.coHandler, 'coHandler');

@@ -157,6 +157,11 @@ export function checkOutcome(body: Pick<MediationOutcomeBody, 'result' | 'terms'
   }
 }
 
+/** A session is recorded once held: its time is not in the future (400). */
+export function checkSession(body: { at: string }, nowMs: number): void {
+  if (Date.parse(body.at) > nowMs + 60_000) throw invalidInput('at', 'session-in-future');
+}
+
 /** Negative, zero, beyond MAX_AMOUNT_YUAN or finer than a fen: 400 (the schema says so too; the workflow asks again). */
 export function checkAmount(amount: Amount, path: string): void {
   const fen = amount.amountYuan * 100;

@@ -114,6 +114,7 @@ export const MEDIATION_FIELD_TEXTS = {
   'agreement-no-advice': { 'zh-CN': () => '调解成功时不填写不成原因或建议', en: () => 'an agreement has no failure reason or advice' },
   'agreement-perform-by': { 'zh-CN': () => '请填写履行期限（performBy）或各项给付的期限', en: () => 'give the day it is to be carried out by (performBy) or the payments with their days' },
   'agreement-amount': { 'zh-CN': (p) => `金额须大于零、最多两位小数，且不超过 ${p.max} 元`, en: (p) => `an amount above zero, to the fen, at most ${p.max} yuan` },
+  'session-in-future': { 'zh-CN': () => '调解时间不能晚于现在：调解结束后再记录笔录', en: () => 'a session is recorded once held: its time cannot be in the future' },
   'failure-reason': { 'zh-CN': () => '调解不成须写明原因', en: () => 'a failed mediation states why' },
   'failure-advice': {
     'zh-CN': () => '调解不成须写明对当事人的建议：起诉（litigation）、仲裁（arbitration）或行政处理（administrative-decision）',
