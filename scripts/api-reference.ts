@@ -109,6 +109,11 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
     notes:
       '`{open, byLight: {green, yellow, red}, byTier: {"0", "1", "2", "3"}, byDistrict, byCategory, asOf}`, narrowed by `district`, `category` and `unit`. Exact over every open case, also as deadlines pass between writes: counters kept in each write\'s transaction, corrected by the few cases whose light changed since (see [scale](scale.md)). Answers an `ETag`; `If-None-Match` with it answers 304 with no body while nothing changed.',
   },
+  'GET /v1/cases/export': {
+    who: '`supervisor`',
+    notes:
+      'Every case of the list `GET /v1/cases` would give with the same filters (`q`, `light`, `phone`, … — no `limit` or `cursor`), in its order, as CSV (UTF-8 with a byte-order mark): id, title, category, channel, district, units with their names, tier, status, light now, times. The complainant\'s name, phone and address only with `complainant=true`. A text cell that would start a formula (`= + - @`) is neutralised with a leading apostrophe. More than 100,000 cases: 400 with a hint to narrow the filters, nothing cut short.',
+  },
   'GET /v1/cases/{id}': {
     who: 'the units involved (the originating community and every unit that held the case), the supervisor, auditors and operators',
     notes: 'The light is computed now; `complainant` only for the units involved and the supervisor.',

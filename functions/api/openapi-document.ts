@@ -13,6 +13,7 @@ import { ListNotificationsQuerySchema, NotificationListSchema, UnitContactsViewS
 import { CaseIdParamsSchema, CoHandlerParamsSchema, ExecutionQuerySchema, IdempotencyKeySchema, ListCasesQuerySchema } from './request-schemas';
 import { CaseSummaryQuerySchema, CaseSummarySchema } from './case-summary-schema';
 import { StatisticsQuerySchema } from './statistics-schema';
+import { ExportCasesQuerySchema } from './export-cases-schema';
 import { StatisticsSchema } from '../domain/statistics';
 import {
   EvaluateBodySchema,
@@ -189,6 +190,11 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Open cases by light, tier, district and category, over every open case (a unit\'s own for a unit); exact as deadlines pass; ETag, If-None-Match → 304',
     query: CaseSummaryQuerySchema,
     success: { status: 200, schema: CaseSummarySchema, description: 'the counts, asOf the time they hold for' },
+  },
+  'GET /v1/cases/export': {
+    summary: 'The supervisor exports a filtered list (the filters of GET /v1/cases) as CSV; complainant=true adds the complainant; over 100,000 cases 400 with a hint to narrow it',
+    query: ExportCasesQuerySchema,
+    success: { status: 200, description: 'text/csv, one row per case' },
   },
   'GET /v1/cases/{id}': {
     summary: 'One case with its deadlines, light and timeline',

@@ -67,6 +67,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/cases', handler: 'list-cases', public: false, needs: { table: 'read' } },
   // Before /v1/cases/{id}: the local server takes the first route that matches (API Gateway prefers the literal path anyway).
   { method: 'GET', path: '/v1/cases/summary', handler: 'case-summary', public: false, needs: { table: 'read' } },
+  { method: 'GET', path: '/v1/cases/export', handler: 'export-cases', public: false, needs: { table: 'read' } },
   { method: 'GET', path: '/v1/cases/{id}', handler: 'get-case', public: false, needs: { table: 'read' } },
   { method: 'POST', path: '/v1/cases/{id}/sign-off', handler: 'sign-off-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/progress', handler: 'add-progress', public: false, needs: { table: 'read-write' } },

@@ -746,6 +746,16 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'operator@supervision-centre': 403, 'operator@city-office': 403,
     },
   },
+  'GET /v1/cases/export': {
+    route: 'GET /v1/cases/export',
+    // The supervisor only: a list with complainants, at city scale.
+    request: () => ({ method: 'GET', path: '/v1/cases/export?month=2026-03' }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
+      'operator@supervision-centre': 403, 'operator@city-office': 403,
+    },
+  },
   'GET /v1/statistics': {
     route: 'GET /v1/statistics',
     // Statistics readers: the supervisor and the auditor, as for reports.
