@@ -9,6 +9,7 @@ import { seesAllCases, type Caller } from '../domain/identity';
 import { forbidden, invalidField } from '../commons/problems';
 import type { CaseListSource } from '../store/case-store';
 import { caseView } from './case-view';
+import { notModified, summaryEtag } from './case-summary-etag';
 
 type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
 
@@ -56,11 +57,16 @@ export function listFilters(caller: Caller, query: ListCasesQuery, source: CaseL
   };
 }
 
-export const handler = apiHandler({ auth: 'required', query: ListCasesQuerySchema }, async ({ query, caller, texts }) => {
+export const handler = apiHandler({ auth: 'required', query: ListCasesQuerySchema }, async ({ query, caller, texts, headers }) => {
   const source = sourceFor(caller, query);
   const nowMs = now();
   // Every filter, the light included, runs in the query: a page is short only at the end (docs/scale.md#lists).
   const page = await caseStore().listCases({ ...listFilters(caller, query, source), limit: query.limit ?? 20, nowMs, ...(query.cursor ? { cursor: query.cursor } : {}) });
   const items = page.items.map((record) => caseView(record, undefined, caller, nowMs, texts));
-  return { statusCode: 200, body: { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
+  const body = { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  // A board that asks again with the tag it holds gets 304 and no body while its page is the same.
+  const etag = summaryEtag(body);
+  const cache = { etag, 'cache-control': 'private, no-cache' };
+  if (notModified(headers, etag)) return { statusCode: 304, headers: cache };
+  return { statusCode: 200, body, headers: cache };
 });

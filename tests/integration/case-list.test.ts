@@ -144,3 +144,13 @@ it('refuses a cursor from another filter, a keyword of 1 or over 100 characters,
   const phoneEn = await t.call('GET', '/v1/cases?phone=13800138000', { token: auditor, headers: { 'accept-language': 'en' } });
   expect(phoneEn.body.errors[0].message).toMatch(/supervision centre/);
 }, 60_000);
+
+it('answers 304 to the tag of a page that has not changed', async () => {
+  const first = await t.call('GET', '/v1/cases?limit=5&sort=light', { token: supervisor });
+  const etag = first.headers.get('etag') as string;
+  expect(etag).toMatch(/^W\//);
+  const again = await fetch(`${t.url}/v1/cases?limit=5&sort=light`, { headers: { authorization: `Bearer ${supervisor}`, 'if-none-match': etag } });
+  expect(again.status).toBe(304);
+  const other = await fetch(`${t.url}/v1/cases?limit=6&sort=light`, { headers: { authorization: `Bearer ${supervisor}`, 'if-none-match': etag } });
+  expect(other.status).toBe(200);
+});
