@@ -3,8 +3,7 @@ import type { Construct } from 'constructs';
 import { AlertTopic } from './constructs/alert-topic';
 import { CaseTable } from './constructs/case-table';
 import { CaseWorkflow } from './constructs/case-workflow';
-import { HttpApi, routeKey } from './constructs/http-api';
-import { ROUTES } from '../functions/api/routes';
+import { HttpApi } from './constructs/http-api';
 import { MonthlyReport } from './constructs/monthly-report';
 import { NOTIFICATION_SWEEP_SCHEDULE, OUTBOX_SWEEP_SCHEDULE, RETENTION_SCHEDULE, ScheduledFunction } from './constructs/scheduled-function';
 import { bindAlerts, bindTable, bindWorkflow } from './constructs/api-function';
@@ -85,9 +84,8 @@ export class LinkedResolutionStack extends Stack {
     bindTable(this.personalDataRetention.function, this.table, 'read-write');
     // Notifications (docs/notifications.md): the workflow's steps and posted messages dispatch them into the
     // table's log and send SMS; the sweep sends what quiet hours held and calls webhooks; the API reads the log.
-    bindNotifications(this.workflow.taskFunction, this.table, 'read-write');
-    bindNotifications(this.routeFunction('post-message'), this.table, 'read-write');
-    bindNotifications(this.routeFunction('list-notifications'), this.table, 'read');
+    // (The routes that do are granted it by their `needs` in functions/api/routes.ts.)
+    bindNotifications(this.workflow.taskFunction, 'send');
     this.notificationSweep = new ScheduledFunction(this, 'NotificationSweep', {
       entry: HOUSEKEEPING_ENTRIES.notificationSweep,
       description: 'Notifications: send SMS held through quiet hours, call webhooks with back-off, take up unsettled sends',
@@ -96,7 +94,8 @@ export class LinkedResolutionStack extends Stack {
       timeout: Duration.seconds(50),
       removalPolicy,
     });
-    bindNotifications(this.notificationSweep.function, this.table, 'read-write');
+    bindTable(this.notificationSweep.function, this.table, 'read-write');
+    bindNotifications(this.notificationSweep.function, 'send');
 
     // Alarms, the dashboard and the stopped-execution recorder: last, so they cover every function and queue above.
     this.operations = new Operations(this, 'Operations', {
@@ -129,13 +128,5 @@ export class LinkedResolutionStack extends Stack {
     } else {
       this.consoleSite = new ConsoleSite(this, 'Console', { apiUrl: this.httpApi.url, removalPolicy, ...consoleSettingsFrom(this.node) });
     }
-  }
-
-  /** The function behind the route served by `handler` (functions/api/<handler>.ts). */
-  private routeFunction(handler: string) {
-    const route = ROUTES.find((r) => r.handler === handler);
-    const fn = route && this.httpApi.functions.get(routeKey(route));
-    if (!fn) throw new Error(`No route is served by functions/api/${handler}.ts.`);
-    return fn;
   }
 }

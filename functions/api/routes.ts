@@ -7,6 +7,8 @@
 export type TableAccess = 'describe' | 'read' | 'read-write';
 /** `status`: the state machine's status only (DescribeStateMachine without its definition); `describe`: its executions and their history. */
 export type WorkflowAccess = 'start' | 'callback' | 'status' | 'describe';
+/** `read`: the deployment's notification log; `send`: also dispatch notifications (SMS to phone numbers). docs/notifications.md */
+export type NotificationAccess = 'read' | 'send';
 
 /** Requests per second, and the burst above it, that API Gateway lets through before answering 429. */
 export interface Throttle {
@@ -34,7 +36,7 @@ export interface RouteDefinition {
   readonly handler: string;
   /** Public routes skip the JWT authorizer. */
   readonly public: boolean;
-  readonly needs: { readonly table?: TableAccess; readonly workflow?: readonly WorkflowAccess[] };
+  readonly needs: { readonly table?: TableAccess; readonly workflow?: readonly WorkflowAccess[]; readonly notifications?: NotificationAccess };
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -61,7 +63,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/open311/v2/requests/{file}', handler: 'open311-request', public: true, needs: { table: 'read' } },
   { method: 'GET', path: '/open311/v2/tokens/{file}', handler: 'open311-token', public: true, needs: { table: 'read' } },
   { method: 'GET', path: '/v1/units/{id}/contacts', handler: 'get-unit-contacts', public: false, needs: {} },
-  { method: 'GET', path: '/v1/notifications', handler: 'list-notifications', public: false, needs: {} },
+  { method: 'GET', path: '/v1/notifications', handler: 'list-notifications', public: false, needs: { table: 'read', notifications: 'read' } },
   { method: 'POST', path: '/v1/cases', handler: 'create-case', public: false, needs: { table: 'read-write', workflow: ['start'] } },
   { method: 'POST', path: '/v1/cases/preview', handler: 'preview-case', public: false, needs: {} },
   { method: 'GET', path: '/v1/cases', handler: 'list-cases', public: false, needs: { table: 'read' } },
@@ -71,7 +73,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/cases/{id}', handler: 'get-case', public: false, needs: { table: 'read' } },
   { method: 'POST', path: '/v1/cases/{id}/sign-off', handler: 'sign-off-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/progress', handler: 'add-progress', public: false, needs: { table: 'read-write' } },
-  { method: 'POST', path: '/v1/cases/{id}/messages', handler: 'post-message', public: false, needs: { table: 'read-write' } },
+  { method: 'POST', path: '/v1/cases/{id}/messages', handler: 'post-message', public: false, needs: { table: 'read-write', notifications: 'send' } },
   { method: 'POST', path: '/v1/cases/{id}/resolve', handler: 'resolve-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/escalate', handler: 'escalate-case', public: false, needs: { table: 'read', workflow: ['callback'] } },
   { method: 'POST', path: '/v1/cases/{id}/return', handler: 'return-case', public: false, needs: { table: 'read', workflow: ['callback'] } },

@@ -15,6 +15,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition, THROTTLES, type Throttle } from '../../functions/api/routes';
 import { ApiFunction, bindTable, bindWorkflow } from './api-function';
+import { bindNotifications } from './notification-sending';
 import type { CaseTable } from './case-table';
 import type { CaseWorkflow } from './case-workflow';
 import { encryptedLogGroup } from './encryption';
@@ -123,6 +124,7 @@ export class HttpApi extends Construct {
       });
       if (route.needs.table) bindTable(fn, props.table, route.needs.table);
       if (route.needs.workflow?.length) bindWorkflow(fn, props.workflow, route.needs.workflow);
+      if (route.needs.notifications) bindNotifications(fn, route.needs.notifications);
 
       const [gatewayRoute] = this.api.addRoutes({
         path: route.path,

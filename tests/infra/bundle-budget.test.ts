@@ -87,6 +87,8 @@ describe('bundle contents', () => {
       const expected = new Set([
         ...(route.needs.table ? ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'] : []),
         ...(route.needs.workflow?.length ? ['@aws-sdk/client-sfn'] : []),
+        // The notification log's sender (functions/notify/deployment.ts) sends SMS through SNS.
+        ...(route.needs.notifications ? ['@aws-sdk/client-sns'] : []),
       ]);
       expect([...sdk].sort()).toEqual([...expected].sort());
     },

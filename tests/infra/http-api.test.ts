@@ -101,8 +101,8 @@ describe('functions', () => {
 
   test('every function runs Node.js 24 on arm64 with X-Ray, source maps and its own log group', () => {
     // One per route, the case workflow's function, the monthly report's planner, segment reader and writer, the outbox sweeper,
-    // the retention job, and the operations functions: the stopped-execution recorder and the calendar check.
-    expect(functions().length).toBe(ROUTES.length + 8);
+    // the retention job, the notification sweep, and the operations functions: the stopped-execution recorder and the calendar check.
+    expect(functions().length).toBe(ROUTES.length + 9);
     for (const [, fn] of functions()) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -133,5 +133,8 @@ describe('functions', () => {
     if (route.needs.workflow?.length) expect(variables.CASE_WORKFLOW_ARN).toEqual({ Ref: machineId });
     else expect(variables.CASE_WORKFLOW_ARN).toBeUndefined();
     expect(variables.ALERT_TOPIC_ARN).toBeUndefined();
+    // The notification log, for a route that reads or sends notifications (functions/notify/deployment.ts); SMS only where it sends.
+    expect(variables.NOTIFICATION_LOG).toBe(route.needs.notifications ? 'table' : undefined);
+    expect(variables.SMS_PROVIDER).toBe(route.needs.notifications === 'send' ? 'sns' : undefined);
   });
 });

@@ -158,7 +158,12 @@ describe('least privilege', () => {
     expect(actions.includes('states:DescribeExecution')).toBe(workflow.includes('describe'));
     expect(actions.includes('states:GetExecutionHistory')).toBe(workflow.includes('describe'));
     expect(actions.includes('states:DescribeStateMachine')).toBe(workflow.includes('status'));
-    expect(actions.includes('sns:Publish')).toBe(false);
+    // SMS to phone numbers, for a route that dispatches notifications: never to a topic (NotResource every topic).
+    expect(actions.includes('sns:Publish')).toBe(route.needs.notifications === 'send');
+    for (const statement of statements.filter((s) => actionsOf([s]).includes('sns:Publish'))) {
+      const { Resource, NotResource } = statement as { Resource?: unknown; NotResource?: unknown };
+      expect({ Resource, NotResource: JSON.stringify(NotResource) }).toEqual({ Resource: undefined, NotResource: expect.stringMatching(/:sns:\*:\*:\*"\]?\]?\}?$/) });
+    }
 
     for (const statement of statements) {
       if (actionsOf([statement]).some((action) => /^states:(StartExecution|SendTask)/.test(action))) {
