@@ -313,7 +313,6 @@ export function StatisticsPage() {
                   ariaLabel={t('stats.channelMix')}
                   labels={channelShares.map((share) => label('channel')(share.key))}
                   horizontal
-                  max={100}
                   unit="%"
                   series={[{ label: t('stats.share'), values: channelShares.map((share) => share.share), color: '#2563eb' }]}
                 />
@@ -328,7 +327,6 @@ export function StatisticsPage() {
                   ariaLabel={t('stats.categoryMix')}
                   labels={categoryShares.map((share) => label('category')(share.key))}
                   horizontal
-                  max={100}
                   unit="%"
                   series={[{ label: t('stats.share'), values: categoryShares.map((share) => share.share), color: '#0f766e' }]}
                 />
