@@ -154,7 +154,8 @@ describe('alarms', () => {
       .filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')
       .map((alarm) => {
         const [resource, attribute] = alarm.Dimensions[0].Value['Fn::GetAtt'];
-        return resource === nestedId ? (nestedDeadLetters.find((logicalId) => attribute.includes(logicalId)) ?? attribute) : resource;
+        // The output is named after the queue's path: …UnitNotificationsDeadLetters…QueueName.
+        return resource === nestedId && /UnitNotificationsDeadLetters.*QueueName$/.test(attribute) ? nestedDeadLetters[0] : resource;
       });
     expect(watched.sort()).toEqual([...deadLetters.map(([logicalId]) => logicalId), ...nestedDeadLetters].sort());
     for (const [, queue] of queues.filter(([, q]) => q.Properties.RedrivePolicy !== undefined)) {
