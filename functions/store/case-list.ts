@@ -193,14 +193,18 @@ export async function listCasePage(client: DynamoDBDocumentClient, tableName: st
   let scanned = 0;
   let capacityUnits = 0;
   while (phase < phases.length) {
-    const e = filterExpression({ ...query, light: phases[phase] }, nowIso);
+    const light = phases[phase];
+    const e = filterExpression({ ...query, light }, nowIso);
     const filtered = e.conditions.length > 0;
+    // Open cases by next deadline: a yellow or green case is not yet due, so it lies after now in the index; red ones may lie anywhere.
+    const notYetDue = query.source.index === 'openByDue' && (light === 'yellow' || light === 'green');
+    const keyCondition = sortPrefix ? '#ipk = :ipk AND begins_with(#isk, :prefix)' : notYetDue ? '#ipk = :ipk AND #isk > :due' : '#ipk = :ipk';
     const input: QueryCommandInput = {
       TableName: tableName,
       IndexName: index.name,
-      KeyConditionExpression: sortPrefix ? '#ipk = :ipk AND begins_with(#isk, :prefix)' : '#ipk = :ipk',
-      ExpressionAttributeNames: { '#ipk': index.partitionKey, ...(sortPrefix ? { '#isk': index.sortKey } : {}), ...e.names },
-      ExpressionAttributeValues: { ':ipk': partition, ...(sortPrefix ? { ':prefix': sortPrefix } : {}), ...e.values },
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeNames: { '#ipk': index.partitionKey, ...(sortPrefix || notYetDue ? { '#isk': index.sortKey } : {}), ...e.names },
+      ExpressionAttributeValues: { ':ipk': partition, ...(sortPrefix ? { ':prefix': sortPrefix } : {}), ...(notYetDue ? { ':due': nowIso } : {}), ...e.values },
       ...(filtered ? { FilterExpression: e.conditions.join(' AND ') } : {}),
       Limit: filtered ? Math.max(FILTERED_READ, query.limit - items.length) : query.limit - items.length,
       ReturnConsumedCapacity: 'TOTAL',
