@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -28,7 +28,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 /** Open cases by light at the stack's clock, and by district, from the records written. */
-const expected = { byLight: { green: 0, yellow: 0, red: 0 }, byDistrict: {} as Record<string, number>, ids: [] as string[] };
+const expected = { byLight: { green: 0, yellow: 0, red: 0 }, byDistrict: {} as Record<string, number>, redByDistrict: {} as Record<string, number>, ids: [] as string[] };
 
 withStackAndBrowser('board', (stack, chromium) => {
   t = stack;
@@ -77,7 +77,9 @@ async function seedOpenCases(): Promise<void> {
     }),
   );
   for (const { record } of records) {
-    expected.byLight[currentLight(record, MONDAY_0900, defaultCalendar)] += 1;
+    const light = currentLight(record, MONDAY_0900, defaultCalendar);
+    expected.byLight[light] += 1;
+    if (light === 'red') expected.redByDistrict[record.district] = (expected.redByDistrict[record.district] ?? 0) + 1;
     expected.byDistrict[record.district] = (expected.byDistrict[record.district] ?? 0) + 1;
     expected.ids.push(record.id);
   }
@@ -136,7 +138,11 @@ describe('the city board at scale', () => {
     await page.click('[data-count-light="red"]');
     await asked;
     await page.waitForSelector('[data-count-light="red"][aria-pressed="true"]');
-    await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document.querySelector('tr[data-case-id]:not([data-light="red"])'));
+    // The filtered page has come (the list is empty while a new view loads): red rows, and only red ones.
+    await page.waitForFunction(() => {
+      const { document } = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
+      return Boolean(document.querySelector('tr[data-case-id]')) && !document.querySelector('tr[data-case-id]:not([data-light="red"])');
+    });
     expect(new URL(page.url()).searchParams.get('district')).toBe(district);
     expect(new URL(page.url()).searchParams.get('light')).toBe('red');
 
@@ -163,6 +169,28 @@ describe('the city board at scale', () => {
     expect(await page.inputValue('select[name=district]')).toBe(district);
     await page.waitForSelector(`tr[data-case-id="${shownIds[0]}"]`);
     await expectAccessible(page, 'board, filtered');
+  });
+
+  test('the supervisor exports the list as filtered, the complainant only when ticked', async () => {
+    const district = new URL(page.url()).searchParams.get('district') as string;
+    const exported = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-csv"]')]);
+      expect(download.suggestedFilename()).toMatch(/^cases-\d{12}\.csv$/);
+      const lines = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      return { header: lines[0].split(','), rows: lines.slice(1).map((line) => line.split(',')) };
+    };
+    const plain = await exported();
+    expect(plain.header).not.toContain('complainantPhone');
+    // Every red case of the district, not a page of them.
+    expect(plain.rows).toHaveLength(expected.redByDistrict[district]);
+    const [lightAt, districtAt] = [plain.header.indexOf('light'), plain.header.indexOf('district')];
+    expect(new Set(plain.rows.map((row) => `${row[lightAt]} ${row[districtAt]}`))).toEqual(new Set([`red ${district}`]));
+
+    await page.check('input[name=complainant]');
+    const personal = await exported();
+    expect(personal.header).toEqual(expect.arrayContaining(['complainantName', 'complainantPhone']));
+    expect(personal.rows).toHaveLength(expected.redByDistrict[district]);
+    await page.uncheck('input[name=complainant]');
   });
 
   test('the keyword searches in the API: a page of matches, in the URL too', async () => {
