@@ -137,9 +137,10 @@ function queueEntries(record: CaseRecord): QueueEntry[] {
   const entries: QueueEntry[] = (record.coHandlers ?? [])
     .filter((c) => OUTSTANDING_CO_HANDLER.includes(c.status))
     .map((c) => ({ unit: c.unit, sk: `COHANDLER#${c.unit}`, sortPrefix: CO_HANDLING_SORT_PREFIX }));
-  // The mediation body holding the case finds it in its queue (sorted under `mediation#`) until it gives it back.
+  // The mediation body holding the case finds it in its queue until it gives it back, sorted under the case's status as the
+  // holder's entry is, so the queue's status filter works for it too.
   const mediation = record.mediations?.at(-1);
-  if (mediation && OPEN_MEDIATION.includes(mediation.status)) entries.push({ unit: mediation.body, sk: `MEDIATION#${mediation.body}`, sortPrefix: 'mediation#' });
+  if (mediation && OPEN_MEDIATION.includes(mediation.status)) entries.push({ unit: mediation.body, sk: `MEDIATION#${mediation.body}`, sortPrefix: `${record.status}#` });
   if (record.status === 'returned') {
     const returnedBy = record.holdings?.findLast((h) => h.role === 'holder' && h.ended?.how === 'returned')?.unit;
     if (returnedBy) entries.push({ unit: returnedBy, sk: `RETURNED#${returnedBy}`, sortPrefix: 'returned#' });

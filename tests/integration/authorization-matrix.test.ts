@@ -133,6 +133,9 @@ const COLUMNS = {
   'auditor@city-office/other': { who: who('auditor', U.CO), at: U.D1 },
   'operator@city-office/assigned': { who: who('operator', U.CO), at: U.CO },
   'operator@city-office/other': { who: who('operator', U.CO), at: U.D1 },
+  // A mediation committee: the body the case at A1 is referred to (in a mediation step), and one it is not referred to.
+  'mediator/referred': { who: who('mediator', U.M1), at: U.A1 },
+  'mediator/other': { who: who('mediator', U.M2), at: U.A1 },
 } satisfies Record<string, Column>;
 type ColumnName = keyof typeof COLUMNS;
 
@@ -177,6 +180,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 200, 'operator/assigned': 200,
       'auditor@city-office/assigned': 200, 'auditor@city-office/other': 200,
       'operator@city-office/assigned': 200, 'operator@city-office/other': 200,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'GET /v1/cases/{id}/execution': {
@@ -195,6 +199,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 200, 'operator/assigned': 200,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 200, 'operator@city-office/other': 200,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'DELETE /v1/cases/{id}/complainant': {
@@ -213,6 +218,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/sign-off': {
@@ -233,6 +239,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/progress': {
@@ -251,6 +258,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/messages': {
@@ -269,6 +277,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/resolve': {
@@ -287,6 +296,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/escalate': {
@@ -306,6 +316,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/co-handlers': {
@@ -329,6 +340,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/co-handlers/{unit}/sign-off': {
@@ -348,6 +360,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 404, 'operator/assigned': 404,
       'auditor@city-office/assigned': 404, 'auditor@city-office/other': 404,
       'operator@city-office/assigned': 404, 'operator@city-office/other': 404,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/co-handlers/{unit}/reply': {
@@ -367,6 +380,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 404, 'operator/assigned': 404,
       'auditor@city-office/assigned': 404, 'auditor@city-office/other': 404,
       'operator@city-office/assigned': 404, 'operator@city-office/other': 404,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/co-handlers/{unit}/return': {
@@ -386,6 +400,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 404, 'operator/assigned': 404,
       'auditor@city-office/assigned': 404, 'auditor@city-office/other': 404,
       'operator@city-office/assigned': 404, 'operator@city-office/other': 404,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/return': {
@@ -405,6 +420,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/extension': {
@@ -423,6 +439,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/evaluate': {
@@ -442,6 +459,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/follow-up': {
@@ -461,6 +479,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/reopen': {
@@ -480,6 +499,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/approval': {
@@ -499,6 +519,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/supervise (urge)': {
@@ -518,6 +539,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/supervise (reassign)': {
@@ -536,6 +558,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/supervise (approve-extension)': {
@@ -555,6 +578,7 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
     },
   },
   'POST /v1/cases/{id}/supervise (refuse-extension)': {
@@ -573,6 +597,148 @@ const CASE_MATRIX: Record<string, CaseRoute> = {
       'operator/city-wide': 403, 'operator/assigned': 403,
       'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
       'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/mediation': {
+    route: 'POST /v1/cases/{id}/mediation',
+    step: 'handling',
+    wrongStep: 'evaluation',
+    request: post('mediation', BODY.refer),
+    // The unit holding the case refers it (a unit that held it: stale, 409); the community only at intake (this case is signed off: 403);
+    // nobody else, a mediation body included.
+    expect: {
+      'community/assigned': 202, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 202, 'agency/held': 409, 'agency/other': 403,
+      'district-office/assigned': 202, 'district-office/held': 409, 'district-office/other': 403,
+      'city-office/assigned': 202, 'city-office/held': 409, 'city-office/other': 403,
+      'conference/assigned': 202, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 403, 'mediator/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/mediation/accept': {
+    route: 'POST /v1/cases/{id}/mediation/accept',
+    step: 'mediation',
+    wrongStep: 'mediating',
+    request: post('mediation/accept', BODY.accept),
+    // Only the mediators of the body the case was referred to (docs/mediation.md); the holder and the rest: 403.
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 202, 'mediator/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/mediation/decline': {
+    route: 'POST /v1/cases/{id}/mediation/decline',
+    step: 'mediation',
+    wrongStep: 'mediating',
+    request: post('mediation/decline', BODY.decline),
+    // As accept.
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 202, 'mediator/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/mediation/sessions': {
+    route: 'POST /v1/cases/{id}/mediation/sessions',
+    step: 'mediating',
+    wrongStep: 'mediation',
+    request: post('mediation/sessions', BODY.session),
+    // Once the body accepted; before, 409.
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 202, 'mediator/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/mediation/outcome': {
+    route: 'POST /v1/cases/{id}/mediation/outcome',
+    step: 'mediating',
+    wrongStep: 'agreed',
+    request: post('mediation/outcome', BODY.agreement),
+    // After a session; once agreed, 409.
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 202, 'mediator/other': 403,
+    },
+  },
+  'POST /v1/cases/{id}/mediation/fulfilment': {
+    route: 'POST /v1/cases/{id}/mediation/fulfilment',
+    step: 'agreed',
+    wrongStep: 'mediating',
+    request: post('mediation/fulfilment', BODY.fulfilment),
+    // After an agreement; before it, 409.
+    expect: {
+      'community/assigned': 403, 'community/accepted': 403, 'community/other': 403,
+      'agency/assigned': 403, 'agency/held': 403, 'agency/other': 403,
+      'district-office/assigned': 403, 'district-office/held': 403, 'district-office/other': 403,
+      'city-office/assigned': 403, 'city-office/held': 403, 'city-office/other': 403,
+      'conference/assigned': 403, 'conference/other': 403,
+      'supervisor/city-wide': 403, 'supervisor/assigned': 403,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 202, 'mediator/other': 403,
+    },
+  },
+  'GET /v1/cases/{id}/documents/{document}': {
+    route: 'GET /v1/cases/{id}/documents/{document}',
+    step: 'mediating',
+    request: (id) => ({ method: 'GET', path: `/v1/cases/${id}/documents/application` }),
+    // The parties to the case and the supervisor (the documents name the parties to the dispute); the auditor, the operator and
+    // any other unit: 403. The supervisor's returned case was never mediated: it has no such document (404).
+    expect: {
+      'community/assigned': 200, 'community/accepted': 200, 'community/other': 403,
+      'agency/assigned': 200, 'agency/held': 200, 'agency/other': 403,
+      'district-office/assigned': 200, 'district-office/held': 200, 'district-office/other': 403,
+      'city-office/assigned': 200, 'city-office/held': 200, 'city-office/other': 403,
+      'conference/assigned': 200, 'conference/other': 403,
+      'supervisor/city-wide': 200, 'supervisor/assigned': 404,
+      'auditor/city-wide': 403, 'auditor/assigned': 403,
+      'operator/city-wide': 403, 'operator/assigned': 403,
+      'auditor@city-office/assigned': 403, 'auditor@city-office/other': 403,
+      'operator@city-office/assigned': 403, 'operator@city-office/other': 403,
+      'mediator/referred': 200, 'mediator/other': 403,
     },
   },
 };
@@ -593,11 +759,12 @@ const ROLE_COLUMNS = {
   'auditor@city-office': who('auditor', U.CO),
   'operator@supervision-centre': who('operator', U.SC),
   'operator@city-office': who('operator', U.CO),
+  mediator: who('mediator', U.M1),
 } satisfies Record<string, Who | undefined>;
 type RoleColumnName = keyof typeof ROLE_COLUMNS;
 
 /** A unit of the caller's kind that is not the caller's: the scope a `?unit=` would widen to. */
-const ANOTHER_UNIT: Record<string, string> = { [U.C1]: U.C2, [U.A1]: U.A2, [U.D1]: U.D2, [U.CO]: U.D1, [U.CF]: U.CO, [U.SC]: U.A2 };
+const ANOTHER_UNIT: Record<string, string> = { [U.C1]: U.C2, [U.A1]: U.A2, [U.D1]: U.D2, [U.CO]: U.D1, [U.CF]: U.CO, [U.SC]: U.A2, [U.M1]: U.M2 };
 
 interface RoleRoute {
   readonly route: RouteKey;
@@ -654,6 +821,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 201, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 201, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
       'operator@supervision-centre': 403, 'operator@city-office': 403,
+      mediator: 403,
     },
   },
   'POST /v1/cases (another community)': {
@@ -664,6 +832,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 201, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
       'operator@supervision-centre': 403, 'operator@city-office': 403,
+      mediator: 403,
     },
   },
   'POST /v1/cases/preview': {
@@ -674,6 +843,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 200, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 200, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
       'operator@supervision-centre': 403, 'operator@city-office': 403,
+      mediator: 403,
     },
   },
   'GET /v1/cases': {
@@ -689,6 +859,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
       'operator@supervision-centre': 200, 'operator@city-office': 200,
+      mediator: 403,
     },
   },
   'GET /v1/cases/summary': {
@@ -704,6 +875,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
       'operator@supervision-centre': 200, 'operator@city-office': 200,
+      mediator: 403,
     },
   },
   'GET /v1/units/{id}/contacts (own unit)': {
@@ -719,6 +891,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 200, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
       'operator@supervision-centre': 200, 'operator@city-office': 200,
+      mediator: 403,
     },
   },
   'GET /v1/notifications': {
@@ -734,6 +907,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 403, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
       'operator@supervision-centre': 200, 'operator@city-office': 200,
+      mediator: 403,
     },
   },
   'GET /v1/reports/{month}': {
@@ -744,6 +918,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
       'operator@supervision-centre': 403, 'operator@city-office': 403,
+      mediator: 403,
     },
   },
   'GET /v1/cases/export': {
@@ -754,6 +929,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 200, 'auditor@supervision-centre': 403, 'auditor@city-office': 403,
       'operator@supervision-centre': 403, 'operator@city-office': 403,
+      mediator: 403,
     },
   },
   'GET /v1/statistics': {
@@ -764,6 +940,18 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
       'operator@supervision-centre': 403, 'operator@city-office': 403,
+      mediator: 403,
+    },
+  },
+  'GET /v1/statistics/mediation': {
+    route: 'GET /v1/statistics/mediation',
+    // The supervisor, the auditors and the mediation bodies (docs/mediation.md).
+    request: () => ({ method: 'GET', path: '/v1/statistics/mediation?from=2026-03&to=2026-03' }),
+    expect: {
+      'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
+      supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
+      'operator@supervision-centre': 403, 'operator@city-office': 403,
+      mediator: 200,
     },
   },
   'GET /v1/reports': {
@@ -773,6 +961,7 @@ const ROLE_MATRIX: Record<string, RoleRoute> = {
       'no token': 401, community: 403, agency: 403, 'district-office': 403, 'city-office': 403, conference: 403,
       supervisor: 200, 'auditor@supervision-centre': 200, 'auditor@city-office': 200,
       'operator@supervision-centre': 403, 'operator@city-office': 403,
+      mediator: 403,
     },
   },
 };
@@ -793,6 +982,8 @@ const BAD_TOKENS: readonly { name: string; token: BadToken; status: number }[] =
   { name: 'a community token claiming the operator role', token: { unit: U.C1, role: 'operator' }, status: 403 },
   { name: 'a supervision-centre token claiming the agency role', token: { unit: U.SC, role: 'agency' }, status: 403 },
   { name: 'a district-office token claiming the conference role', token: { unit: U.D1, role: 'conference' }, status: 403 },
+  { name: 'a street office token claiming the mediator role', token: { unit: U.A1, role: 'mediator' }, status: 403 },
+  { name: 'a mediation committee token claiming the agency role', token: { unit: U.M1, role: 'agency' }, status: 403 },
 ];
 
 const badTokens = new Map<BadToken, Promise<string | undefined>>();
@@ -873,6 +1064,7 @@ describe('listing and reading never leak another unit\'s case or personal data',
     'auditor@city-office': who('auditor', U.CO),
     'operator@supervision-centre': who('operator', U.SC),
     'operator@city-office': who('operator', U.CO),
+    'mediator M1': who('mediator', U.M1),
   } satisfies Record<string, Who>;
   const readerNames = Object.keys(READERS) as (keyof typeof READERS)[];
 
@@ -891,6 +1083,7 @@ describe('listing and reading never leak another unit\'s case or personal data',
       c1Resolved: f.build('evaluation', U.A1),
       c2Closed: f.build('closed', U.A2),
       c1AtCF: f.build('handling', U.CF), // A1, D1 and the city office held it
+      c1AtA1InMediation: f.build('mediation', U.A1), // A1 referred it to the mediation committee M1
       // C1 → A1, then the supervisor reassigns it to community C2 (it must sign it off).
       c1ReassignedToC2: f.create(U.C1).then(async (c) => {
         await f.act(c.id, 'supervise', who('supervisor', U.SC), BODY.reassign(U.C2));
@@ -909,8 +1102,11 @@ describe('listing and reading never leak another unit\'s case or personal data',
    * city-wide roles every case — by default the open ones, by next deadline).
    */
   /** A unit's queue: the cases it holds, and a case it returned while that waits to be re-routed (its 已退回). */
+  /** A mediation body's queue: the cases referred to it while it holds them (docs/mediation.md). */
   const inQueueOf = (c: any, unit: string) =>
-    c.assignedUnit === unit || (c.status === 'returned' && c.holdings?.findLast((h: any) => h.ended?.how === 'returned')?.unit === unit);
+    c.assignedUnit === unit ||
+    (c.status === 'returned' && c.holdings?.findLast((h: any) => h.ended?.how === 'returned')?.unit === unit) ||
+    (c.mediations?.at(-1)?.body === unit && ['referred', 'accepted', 'agreed'].includes(c.mediations.at(-1).status));
   const ownList = (w: Who, cases: any[]) =>
     cases.filter((c) => (seesAllCases(w) ? c.status !== 'closed' : w.role === 'community' ? c.originUnit === w.unit : inQueueOf(c, w.unit)));
   const sortedIds = (items: any[]) => items.map((c) => c.id).sort();
@@ -1163,7 +1359,9 @@ describe('case routes: role × own / other unit × step', () => {
 
     expectStatus(reply, status, `${spec.route} by ${label(c.who)} on ${step}@${c.at}`);
     if (is2xx(status)) {
-      expectNoLeak(c.who, reply.body, f.complainants);
+      // A mediation document names the parties: it is answered only to those who may see the case's personal data.
+      if (spec.route === 'GET /v1/cases/{id}/documents/{document}') expect(maySeePersonalData(c.who, await f.truth(id))).toBe(true);
+      else expectNoLeak(c.who, reply.body, f.complainants);
       if (isAction) {
         await t.advance(0); // the workflow applies it
         const after = await f.truth(id);

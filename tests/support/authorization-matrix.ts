@@ -21,6 +21,8 @@ export const U = {
   CO: 'city-office', // the only city office
   CF: 'joint-conference', // the only joint conference
   SC: 'supervision-centre', // the only supervision centre
+  M1: 'mediation-xiling-xiling-street', // a street's people's mediation committee (any category): the body cases are referred to
+  M2: 'mediation-wujiagang-wujiagang-street', // another one, referred nothing
 } as const;
 
 export interface Who {
@@ -42,6 +44,8 @@ const ACTING_ROLE: Record<string, Role> = {
   [U.CO]: 'city-office',
   [U.CF]: 'conference',
   [U.SC]: 'supervisor',
+  [U.M1]: 'mediator',
+  [U.M2]: 'mediator',
 };
 export const actor = (unit: string): Who => who(ACTING_ROLE[unit], unit);
 const SUPERVISOR = who('supervisor', U.SC);
@@ -97,7 +101,10 @@ export function expectProblem(reply: Reply, status: number): void {
 /* ---------- cases ---------- */
 
 /** A step a case waits in; `returned` is a case a tier-0 unit sent back to the supervision centre. */
-export type Step = 'sign-off' | 'handling' | 'extension' | 'evaluation' | 'closed' | 'returned';
+export type Step = 'sign-off' | 'handling' | 'extension' | 'evaluation' | 'closed' | 'returned' | MediationStep;
+/** Mediation steps (docs/mediation.md): referred to M1 by the unit holding the case, accepted with a session recorded, an agreement awaiting its fulfilment. */
+export type MediationStep = 'mediation' | 'mediating' | 'agreed';
+const MEDIATION_STEPS: readonly Step[] = ['mediation', 'mediating', 'agreed'];
 
 /** The community each unit's cases come from, and the units a case passes to reach it. */
 const HOME: Record<string, string> = {
@@ -134,6 +141,13 @@ export const BODY = {
   reassign: (toUnit: string) => ({ action: 'reassign', toUnit, note: '改派' }),
   approveExtension: { action: 'approve-extension', note: '同意延期' },
   refuseExtension: { action: 'refuse-extension', note: '不同意延期' },
+  refer: { body: U.M1, note: '双方同意人民调解' },
+  accept: {},
+  decline: { reason: '不属本委员会受理范围' },
+  // Held and signed before any clock a test stack starts at.
+  session: { at: '2026-01-05T10:00:00+08:00', record: '双方陈述纠纷经过', participants: [{ role: 'applicant', name: '甲' }] },
+  agreement: { result: 'agreement', terms: '乙方清理杂物并致歉', performBy: '2026-12-31', signed: true, signedAt: '2026-01-05T11:00:00+08:00' },
+  fulfilment: { fulfilled: true, note: '已履行' },
 } as const;
 
 /** The case one matrix row needs: its own (`fresh`, for rows that change it) or a shared one. */
@@ -241,6 +255,16 @@ export class CaseFactory {
       if (step === 'sign-off') return id;
       await this.act(id, 'sign-off', actor(at), BODY.signOff);
     }
+    if (MEDIATION_STEPS.includes(step)) {
+      // The unit holding the case refers it to M1, which accepts, records a session and agrees, as far as the step needs.
+      await this.act(id, 'mediation', actor(at), BODY.refer);
+      if (step === 'mediation') return id;
+      await this.act(id, 'mediation/accept', actor(U.M1), BODY.accept);
+      await this.act(id, 'mediation/sessions', actor(U.M1), BODY.session);
+      if (step === 'mediating') return id;
+      await this.act(id, 'mediation/outcome', actor(U.M1), BODY.agreement);
+      return id;
+    }
     switch (step) {
       case 'handling':
         return id;
@@ -256,6 +280,8 @@ export class CaseFactory {
         if (at === origin) await this.act(id, 'follow-up', SUPERVISOR, BODY.evaluate);
         else await this.act(id, 'evaluate', actor(origin), BODY.evaluate);
         return id;
+      default:
+        throw new Error(`no way to build a case in ${step}`);
     }
   }
 

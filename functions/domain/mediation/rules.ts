@@ -104,7 +104,12 @@ const HOLDING_ROLES = new Set(['community', 'agency', 'district-office', 'city-o
 export function checkReferralCaller(record: CaseRecord, caller: Caller, phase: string): void {
   const holder = HOLDING_ROLES.has(caller.role) && caller.unit === record.assignedUnit;
   const atIntake = caller.role === 'community' && caller.unit === record.originUnit && record.status === 'awaiting-sign-off' && record.tier === 0;
-  if (!holder && !atIntake) throw notAllowed('mediation-refer-who', { assignedUnit: record.assignedUnit, originUnit: record.originUnit });
+  if (!holder && !atIntake) {
+    // A unit that held the case and acts late (it was escalated or returned meanwhile) is stale, not forbidden.
+    const heldIt = HOLDING_ROLES.has(caller.role) && caller.unit !== record.originUnit && record.involvedUnits.includes(caller.unit);
+    if (heldIt) throw stepConflict('case-moved-on', { assignedUnit: record.assignedUnit, action: 'mediate', callerUnit: caller.unit });
+    throw notAllowed('mediation-refer-who', { assignedUnit: record.assignedUnit, originUnit: record.originUnit });
+  }
   if (phase === 'mediation') throw stepConflict('mediation-open', { body: openMediation(record)?.body ?? '' });
   if (phase !== 'sign-off' && phase !== 'handling') throw stepConflict('action-does-not-fit', { status: record.status, action: 'mediate' });
   if (mediationsOf(record).some((m) => m.status === 'fulfilled' || m.status === 'agreed')) throw stepConflict('mediation-agreed-already');
