@@ -180,7 +180,7 @@ function CountCard(props: { value: number; label: string; selected: boolean; onC
 }
 
 /** Open cases counted by the server over every open case (never from what the page loaded). */
-function Counts({ counts, filters, setFilter }: { counts?: CaseCounts; filters: BoardFilters; setFilter: (name: BoardFilter, value: string) => void }) {
+function Counts({ counts, filters, setFilter, narrow }: { counts?: CaseCounts; filters: BoardFilters; setFilter: (name: BoardFilter, value: string) => void; narrow: boolean }) {
   const { t, lang } = useI18n();
   const directory = useDirectory();
   const toggle = (name: BoardFilter, value: string) => setFilter(name, filters[name] === value ? '' : value);
@@ -188,31 +188,8 @@ function Counts({ counts, filters, setFilter }: { counts?: CaseCounts; filters: 
     Object.entries(record ?? {})
       .filter(([, n]) => n > 0)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return (
-    <div class="counts" data-counts-as-of={counts?.asOf ?? ''}>
-      <div class="count-group open-total">
-        <h2>{t('board.open')}</h2>
-        <p class="count-value big" data-count-open={counts?.open ?? ''}>
-          {counts ? counts.open : '—'}
-        </p>
-        {counts ? <p class="muted">{t('board.asOf', { time: formatInstant(counts.asOf) })}</p> : null}
-      </div>
-      <div class="count-group" role="group" aria-label={t('board.byLight')}>
-        <h2>{t('board.byLight')}</h2>
-        <div class="count-cards">
-          {LIGHTS.map((light) => (
-            <CountCard
-              key={light}
-              value={counts?.byLight[light] ?? 0}
-              label={t(`light.${light}`)}
-              class={`light-${light}`}
-              selected={filters.light === light}
-              onClick={() => toggle('light', light)}
-              data={{ 'data-count-light': light }}
-            />
-          ))}
-        </div>
-      </div>
+  const breakdowns = (
+    <>
       <div class="count-group" role="group" aria-label={t('board.byTier')}>
         <h2>{t('board.byTier')}</h2>
         <div class="count-cards">
@@ -255,6 +232,52 @@ function Counts({ counts, filters, setFilter }: { counts?: CaseCounts; filters: 
           ))}
         </ul>
       </div>
+    </>
+  );
+  return (
+    <div class="counts" data-counts-as-of={counts?.asOf ?? ''}>
+      {narrow ? null : (
+        <div class="count-group open-total">
+          <h2>{t('board.open')}</h2>
+          <p class="count-value big" data-count-open={counts?.open ?? ''}>
+            {counts ? counts.open : '—'}
+          </p>
+          {counts ? <p class="muted">{t('board.asOf', { time: formatInstant(counts.asOf) })}</p> : null}
+        </div>
+      )}
+      <div class="count-group" role="group" aria-label={t('board.byLight')}>
+        <h2>
+          {t('board.byLight')}
+          {narrow && counts ? (
+            <span class="muted count-line" data-count-open={counts.open}>
+              {t('board.open')} {counts.open}
+            </span>
+          ) : null}
+        </h2>
+        <div class="count-cards">
+          {LIGHTS.map((light) => (
+            <CountCard
+              key={light}
+              value={counts?.byLight[light] ?? 0}
+              label={t(`light.${light}`)}
+              class={`light-${light}`}
+              selected={filters.light === light}
+              onClick={() => toggle('light', light)}
+              data={{ 'data-count-light': light }}
+            />
+          ))}
+        </div>
+      </div>
+      {narrow ? (
+        <details class="count-group breakdowns">
+          <summary>
+            {t('board.byTier')} · {t('board.byDistrict')} · {t('board.byCategory')}
+          </summary>
+          {breakdowns}
+        </details>
+      ) : (
+        breakdowns
+      )}
     </div>
   );
 }
@@ -475,7 +498,7 @@ export function BoardPage() {
         {effective.district || effective.category || effective.unit ? ` · ${t('board.scopeNarrowed')}` : ''}
       </p>
       {polled.loading && !polled.data ? <p>{t('common.loading')}</p> : null}
-      <Counts counts={counts} filters={filters} setFilter={setFilter} />
+      <Counts counts={counts} filters={filters} setFilter={setFilter} narrow={narrow} />
       <section class="panel" aria-labelledby="board-cases-heading">
         {narrow ? (
           <details class="filters-toggle" open={active > 0}>
@@ -484,11 +507,14 @@ export function BoardPage() {
               {active ? ` (${active})` : ''}
             </summary>
             {filterControls}
+            {isSupervisor ? <ExportTools filters={filters} secret={secret} /> : null}
           </details>
         ) : (
-          filterControls
+          <>
+            {filterControls}
+            {isSupervisor ? <ExportTools filters={filters} secret={secret} /> : null}
+          </>
         )}
-        {isSupervisor ? <ExportTools filters={filters} secret={secret} /> : null}
         <h2 id="board-cases-heading">
           {t(filters.sort === 'due' ? 'board.cases' : 'board.casesByLight')}{' '}
           <span class="muted count-line" data-shown={items.length} data-total={total ?? ''}>
