@@ -85,8 +85,8 @@ export class HttpApi extends Construct {
         ? {
             allowOrigins: [props.consoleOrigin],
             allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
-            allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-            exposeHeaders: ['x-request-id'],
+            allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
+            exposeHeaders: ['x-request-id', 'etag'],
             maxAge: Duration.hours(1),
           }
         : undefined,

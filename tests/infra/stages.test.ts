@@ -63,8 +63,8 @@ describe('the prod stage', () => {
     prod.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
         AllowOrigins: ['https://console.city.example'],
-        AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-        ExposeHeaders: ['x-request-id'],
+        AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
+        ExposeHeaders: ['x-request-id', 'etag'],
       },
     });
   });
