@@ -2,9 +2,11 @@ import { currentLight, type CaseRecord, type CaseView, type TimelineEvent, type 
 import { canSeePersonalData, type Caller } from '../domain/identity';
 import { allowedActions } from '../domain/workflow';
 import { eventParams, renderMessage } from '../domain/texts/render';
+// The timeline may hold mediation's events: their texts are registered where they are rendered.
+import '../domain/mediation/event-texts';
 import type { TextContext } from '../domain/texts/format';
 import { calendar } from '../commons/app';
-import { documentsOf, mediationsForView } from '../domain/mediation/documents';
+import { documentsOf, mediationsForView } from '../domain/mediation/file';
 
 /** A timeline event with its code, params and text for this caller, and the person who acted. */
 export function eventView(event: TimelineEvent, texts: TextContext): TimelineEventView {

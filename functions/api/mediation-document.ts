@@ -1,4 +1,6 @@
 import type { Handler } from 'aws-lambda';
+// Mediation's refusals render only in the routes that can answer them (domain/mediation/refusal-texts.ts).
+import '../domain/mediation/refusal-texts';
 import { apiHandler } from '../commons/http';
 import { caseStore, directory } from '../commons/app';
 import { canSeePersonalData } from '../domain/identity';

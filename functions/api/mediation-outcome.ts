@@ -1,7 +1,9 @@
 import { actionHandler } from './action-handler';
+// Mediation's refusals render only in the routes that can answer them (domain/mediation/refusal-texts.ts).
+import '../domain/mediation/refusal-texts';
 import { now } from '../commons/clock';
 import type { Caller } from '../domain/identity';
-import { MediationOutcomeBodySchema } from '../domain/mediation/model';
+import { MediationOutcomeBodySchema } from './mediation-schemas';
 import { checkMediatorAction, checkOutcome } from '../domain/mediation/rules';
 
 /**

@@ -2,6 +2,55 @@ import * as z from 'zod/mini';
 import '../domain/zod-locale';
 import { CaseIdParamsSchema } from './request-schemas';
 import { MONTH_PATTERN } from '../domain/assessment-period';
+import { AmountSchema, MEDIATION_ADVICE, ParticipantSchema } from '../domain/mediation/model';
+
+/*
+ * The bodies of the mediation routes (registered for the OpenAPI document): kept out of
+ * domain/mediation/model.ts, which every bundle loads with the case, so only the handlers and the
+ * document carry them.
+ */
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const Instant = z.iso.datetime({ offset: true });
+const DAY = z.iso.date();
+
+
+export const ReferMediationBodySchema = z
+  .strictObject({ body: z.string().check(z.regex(/^[a-z0-9-]{3,64}$/, 'a unit id from GET /v1/units')), note: text(2000) })
+  .register(z.globalRegistry, { id: 'ReferMediationBody' });
+export const MediationAcceptBodySchema = z.strictObject({ note: z.optional(text(2000)) }).register(z.globalRegistry, { id: 'MediationAcceptBody' });
+export const MediationDeclineBodySchema = z.strictObject({ reason: text(2000) }).register(z.globalRegistry, { id: 'MediationDeclineBody' });
+export const MediationSessionBodySchema = z
+  .strictObject({
+    at: Instant,
+    record: text(8000),
+    participants: z.optional(z.array(ParticipantSchema).check(z.maxLength(30))),
+    place: z.optional(text(200)),
+  })
+  .register(z.globalRegistry, { id: 'MediationSessionBody' });
+
+export const MediationOutcomeBodySchema = z
+  .strictObject({
+    result: z.enum(['agreement', 'failed']),
+    /** Agreement: what the parties agreed, in words. */
+    terms: z.optional(text(8000)),
+    amounts: z.optional(z.array(AmountSchema).check(z.maxLength(20))),
+    /** Agreement: the day everything agreed is to be done by (default: the latest payment's day). */
+    performBy: z.optional(DAY),
+    /** Agreement: signed by the parties, and when. */
+    signed: z.optional(z.boolean()),
+    signedAt: z.optional(Instant),
+    /** Failure: why, and what the parties were advised to do. */
+    reason: z.optional(text(2000)),
+    advice: z.optional(z.enum(MEDIATION_ADVICE)),
+  })
+  .register(z.globalRegistry, { id: 'MediationOutcomeBody' });
+export type MediationOutcomeBody = z.infer<typeof MediationOutcomeBodySchema>;
+
+export const MediationFulfilmentBodySchema = z
+  .strictObject({ fulfilled: z.boolean(), note: text(2000) })
+  .register(z.globalRegistry, { id: 'MediationFulfilmentBody' });
+
+
 
 /*
  * Path and query schemas of the mediation routes, shared by their handlers and the OpenAPI

@@ -1,7 +1,9 @@
 import { actionHandler } from './action-handler';
+// Mediation's refusals render only in the routes that can answer them (domain/mediation/refusal-texts.ts).
+import '../domain/mediation/refusal-texts';
 import { now } from '../commons/clock';
 import type { Caller } from '../domain/identity';
-import { MediationSessionBodySchema } from '../domain/mediation/model';
+import { MediationSessionBodySchema } from './mediation-schemas';
 import { checkMediatorAction, checkSession } from '../domain/mediation/rules';
 
 /** A mediation session's record (调解笔录): when it was held (not in the future), who took part by role, what was said. */

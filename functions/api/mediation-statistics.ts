@@ -1,4 +1,6 @@
 import { apiHandler } from '../commons/http';
+// Mediation's refusals render only in the routes that can answer them (domain/mediation/refusal-texts.ts).
+import '../domain/mediation/refusal-texts';
 import { caseStore, directory } from '../commons/app';
 import { monthEndMs, monthStartMs, monthsBetween } from '../domain/assessment-period';
 import { toShanghaiIso } from '../domain/calendar';

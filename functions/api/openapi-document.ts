@@ -37,8 +37,9 @@ import {
   MediationOutcomeBodySchema,
   MediationSessionBodySchema,
   ReferMediationBodySchema,
-} from '../domain/mediation/model';
-import { DocumentParamsSchema, MediationStatisticsQuerySchema } from './mediation-schemas';
+  DocumentParamsSchema,
+  MediationStatisticsQuerySchema,
+} from './mediation-schemas';
 
 /*
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with,

@@ -9,7 +9,7 @@ import { roleFitsUnitKind } from '../domain/roles';
 import { defaultDirectory } from '../domain/directory';
 import { DomainError, errorText } from '../domain/errors';
 import { negotiateLanguage, type Lang } from '../domain/texts/language';
-import { renderMessage } from '../domain/texts/render';
+import { renderRefusal } from '../domain/texts/render';
 import type { TextContext } from '../domain/texts/format';
 import {
   ProblemError,
@@ -77,7 +77,7 @@ function parsePart<T>(schema: z.core.$ZodType<T> | undefined, value: unknown, pr
   if (!result.success) {
     const errors = fieldErrors(result.error, prefix);
     throw badRequest(
-      (ctx) => renderMessage(errorText('invalid-request', { summary: errors.map((e) => `${e.path || prefix}: ${fieldMessage(e.message, ctx)}`).join('; ') }), ctx),
+      (ctx) => renderRefusal(errorText('invalid-request', { summary: errors.map((e) => `${e.path || prefix}: ${fieldMessage(e.message, ctx)}`).join('; ') }), ctx),
       errors,
     );
   }
@@ -125,7 +125,7 @@ export function toProblem(error: unknown): ProblemError {
     switch (error.kind) {
       case 'invalid':
         return badRequest(
-          (ctx) => renderMessage(errorText('invalid-field', { path: error.path ?? '', message: renderMessage(error.text, ctx) }), ctx),
+          (ctx) => renderRefusal(errorText('invalid-field', { path: error.path ?? '', message: renderRefusal(error.text, ctx) }), ctx),
           [{ path: error.path ?? '', message: error.text }],
         );
       case 'forbidden':

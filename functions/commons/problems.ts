@@ -4,7 +4,7 @@
  * writes `title`, `detail` and field messages in the caller's language.
  */
 import { errorText } from '../domain/errors';
-import { problemTitle, renderMessage, schemaMessage, type Message } from '../domain/texts/render';
+import { problemTitle, renderRefusal, schemaMessage, type Message } from '../domain/texts/render';
 import type { TextContext } from '../domain/texts/format';
 
 export interface FieldError {
@@ -15,13 +15,13 @@ export interface FieldError {
 }
 
 export const fieldMessage = (message: string | Message, ctx: TextContext) =>
-  typeof message === 'string' ? schemaMessage(message, ctx.lang) : renderMessage(message, ctx);
+  typeof message === 'string' ? schemaMessage(message, ctx.lang) : renderRefusal(message, ctx);
 
 /** A detail written from the request's language when it is rendered (it embeds other texts). */
 export type LocalText = (ctx: TextContext) => string;
 type Detail = Message | string | LocalText;
 const detailIn = (detail: Detail, ctx: TextContext): string =>
-  typeof detail === 'string' ? detail : typeof detail === 'function' ? detail(ctx) : renderMessage(detail, ctx);
+  typeof detail === 'string' ? detail : typeof detail === 'function' ? detail(ctx) : renderRefusal(detail, ctx);
 
 export class ProblemError extends Error {
   constructor(
@@ -63,7 +63,7 @@ export class ProblemError extends Error {
 
 export const badRequest = (detail: Detail, errors?: readonly FieldError[]) => new ProblemError(400, detail, errors);
 export const invalidField = (path: string, message: string | Message) =>
-  badRequest((ctx) => renderMessage(errorText('invalid-field', { path: path || 'body', message: fieldMessage(message, ctx) }), ctx), [{ path, message }]);
+  badRequest((ctx) => renderRefusal(errorText('invalid-field', { path: path || 'body', message: fieldMessage(message, ctx) }), ctx), [{ path, message }]);
 export const unauthorized = (detail: Message = errorText('token-required')) => new ProblemError(401, detail);
 export const forbidden = (detail: Message | string) => new ProblemError(403, detail);
 export const notFound = (detail: Message | string) => new ProblemError(404, detail);

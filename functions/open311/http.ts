@@ -5,7 +5,7 @@ import { now } from '../commons/clock';
 import { defaultDirectory } from '../domain/directory';
 import { DomainError } from '../domain/errors';
 import { negotiateLanguage, type Lang } from '../domain/texts/language';
-import { renderMessage, type Message } from '../domain/texts/render';
+import { renderRefusal, type Message } from '../domain/texts/render';
 import type { TextContext } from '../domain/texts/format';
 import { open311Refusal } from '../domain/texts/open311-texts';
 import { open311FieldOf } from './field-names';
@@ -88,13 +88,13 @@ export function open311Handler(handle: (request: Open311Request) => Promise<Open
         text = error.text;
       } else if (error instanceof DomainError) {
         status = STATUS_OF_KIND[error.kind];
-        text = error.path ? open311Refusal('open311-field', { field: open311FieldOf(error.path), message: renderMessage(error.text, texts) }) : error.text;
+        text = error.path ? open311Refusal('open311-field', { field: open311FieldOf(error.path), message: renderRefusal(error.text, texts) }) : error.text;
       } else {
         status = 500;
         text = open311Refusal('open311-internal');
         logger.error({ requestId, route: event.routeKey, err: error }, 'request failed');
       }
-      answer = { status, document: errorsDocument(status, renderMessage(text, texts)) };
+      answer = { status, document: errorsDocument(status, renderRefusal(text, texts)) };
     }
     logger.info({ requestId, route: event.routeKey, status: answer.status, ms: Date.now() - startedAt });
     return {

@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import '../domain/zod-locale';
+// The workflow writes mediation's alerts (domain/workflow.ts renders them): their texts, registered on import.
+import '../domain/mediation/event-texts';
 import { caseStore, calendar, directory, outboxStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { logger } from '../commons/logger';

@@ -95,6 +95,19 @@ describe('bundle contents', () => {
   );
 });
 
+describe('feature texts', () => {
+  // A feature's texts are registered by the modules that render them (domain/mediation/event-texts.ts,
+  // refusal-texts.ts), not spread into the catalogues every function loads: each bundle that can
+  // answer a mediation refusal or tell a mediation event has them, and only those.
+  test.each(names)('%s carries mediation\'s texts where it renders them', (name) => {
+    const inputs = bundles.get(name)!.inputs;
+    const answersMediationRefusals = /^api\/mediation-/.test(name);
+    const tellsTimeline = name === 'workflow/case-workflow' || inputs.includes('functions/api/case-view.ts');
+    expect(inputs.includes('functions/domain/mediation/refusal-texts.ts')).toBe(answersMediationRefusals);
+    expect(inputs.includes('functions/domain/mediation/event-texts.ts')).toBe(tellsTimeline);
+  });
+});
+
 describe('the entry list', () => {
   test('is every function the stack deploys, and nothing else', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'linked-resolution-cdk-'));

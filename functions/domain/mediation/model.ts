@@ -98,44 +98,6 @@ export const MediationSchema = z
   .register(z.globalRegistry, { id: 'Mediation' });
 export type Mediation = z.infer<typeof MediationSchema>;
 
-/* ---------- the bodies of the routes ---------- */
-
-export const ReferMediationBodySchema = z
-  .strictObject({ body: z.string().check(z.regex(/^[a-z0-9-]{3,64}$/, 'a unit id from GET /v1/units')), note: text(2000) })
-  .register(z.globalRegistry, { id: 'ReferMediationBody' });
-export const MediationAcceptBodySchema = z.strictObject({ note: z.optional(text(2000)) }).register(z.globalRegistry, { id: 'MediationAcceptBody' });
-export const MediationDeclineBodySchema = z.strictObject({ reason: text(2000) }).register(z.globalRegistry, { id: 'MediationDeclineBody' });
-export const MediationSessionBodySchema = z
-  .strictObject({
-    at: Instant,
-    record: text(8000),
-    participants: z.optional(z.array(ParticipantSchema).check(z.maxLength(30))),
-    place: z.optional(text(200)),
-  })
-  .register(z.globalRegistry, { id: 'MediationSessionBody' });
-
-export const MediationOutcomeBodySchema = z
-  .strictObject({
-    result: z.enum(['agreement', 'failed']),
-    /** Agreement: what the parties agreed, in words. */
-    terms: z.optional(text(8000)),
-    amounts: z.optional(z.array(AmountSchema).check(z.maxLength(20))),
-    /** Agreement: the day everything agreed is to be done by (default: the latest payment's day). */
-    performBy: z.optional(DAY),
-    /** Agreement: signed by the parties, and when. */
-    signed: z.optional(z.boolean()),
-    signedAt: z.optional(Instant),
-    /** Failure: why, and what the parties were advised to do. */
-    reason: z.optional(text(2000)),
-    advice: z.optional(z.enum(MEDIATION_ADVICE)),
-  })
-  .register(z.globalRegistry, { id: 'MediationOutcomeBody' });
-export type MediationOutcomeBody = z.infer<typeof MediationOutcomeBodySchema>;
-
-export const MediationFulfilmentBodySchema = z
-  .strictObject({ fulfilled: z.boolean(), note: text(2000) })
-  .register(z.globalRegistry, { id: 'MediationFulfilmentBody' });
-
 /** The custom messages above, in Chinese (the refusals' catalogue reads them). */
 export const MEDIATION_SCHEMA_MESSAGES_ZH: Readonly<Record<string, string>> = {
   'an amount above zero': '金额须大于零',

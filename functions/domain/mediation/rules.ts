@@ -9,6 +9,18 @@ import type { UnitDirectory } from '../directory';
 import type { CaseRecord } from '../case';
 import type { Caller } from '../identity';
 import { ROLES } from '../roles';
+
+/** An outcome as the route takes it (functions/api/mediation-schemas.ts) and the workflow's signal carries it. */
+export interface MediationOutcomeBody {
+  readonly result: 'agreement' | 'failed';
+  readonly terms?: string;
+  readonly amounts?: readonly Amount[];
+  readonly performBy?: string;
+  readonly signed?: boolean;
+  readonly signedAt?: string;
+  readonly reason?: string;
+  readonly advice?: (typeof MEDIATION_ADVICE)[number];
+}
 import { invalidInput, notAllowed, stepConflict } from '../errors';
 import {
   MAX_AMOUNT_YUAN,
@@ -16,7 +28,6 @@ import {
   type Agreement,
   type Amount,
   type Mediation,
-  type MediationOutcomeBody,
   AmountSchema,
   ParticipantSchema,
   MEDIATION_ADVICE,

@@ -10,7 +10,7 @@ export interface CatalogueEntry {
   readonly en: (p: P) => string;
 }
 
-import { MEDIATION_EVENT_TEXTS } from '../mediation/texts';
+import type { MEDIATION_EVENT_TEXTS } from '../mediation/texts';
 
 const withNote = (text: string, note: string, sep: string) => (note ? `${text}${sep}${note}` : text);
 const zhNote = (text: string, note: string) => withNote(text, note, '：');
@@ -167,7 +167,6 @@ export const EVENT_TEXTS = {
     en: (p) => `The returned case was not re-routed by ${p.dueAt}`,
   },
   MESSAGE: { 'zh-CN': (p) => `${p.actorUnit}留言：${p.note}`, en: (p) => `${p.actorUnit} wrote: ${p.note}` },
-  ...MEDIATION_EVENT_TEXTS,
 } satisfies Record<string, CatalogueEntry>;
 
 /** Milestones as the public status page tells them: what happened and where, never who or why. */
@@ -197,4 +196,5 @@ const SUPERVISION_CAUSES: Readonly<Record<string, CatalogueEntry>> = {
   },
 };
 
-export type EventCode = keyof typeof EVENT_TEXTS;
+/** Mediation's events are registered by the modules that render them (mediation/event-texts.ts). */
+export type EventCode = keyof typeof EVENT_TEXTS | keyof typeof MEDIATION_EVENT_TEXTS;

@@ -4,12 +4,12 @@
  * to a case (the workflow) do not carry them.
  */
 import type { CatalogueEntry } from './catalogue';
-import { MEDIATION_ERROR_TEXTS, MEDIATION_FIELD_TEXTS } from '../mediation/texts';
+import type { MEDIATION_ERROR_TEXTS, MEDIATION_FIELD_TEXTS } from '../mediation/texts';
 import { MEDIATION_SCHEMA_MESSAGES_ZH } from '../mediation/model';
 
 /** Refusals: problem details the API answers with. */
+/** Refusals of a feature's own routes are registered by those routes (mediation/refusal-texts.ts, citizen-refusals.ts). */
 export const ERROR_TEXTS = {
-  ...MEDIATION_ERROR_TEXTS,
   'case-not-found': { 'zh-CN': (p) => `没有编号为 ${p.caseId} 的事项。`, en: (p) => `No case ${p.caseId}.` },
   'not-your-case': {
     'zh-CN': (p) => `事项 ${p.caseId} 不属于${p.callerUnit}，无权查看或办理。`,
@@ -135,7 +135,6 @@ export const ERROR_TEXTS = {
 
 /** Field messages the domain writes (zod's own come from its locales). */
 export const FIELD_TEXTS = {
-  ...MEDIATION_FIELD_TEXTS,
   'unknown-unit': { 'zh-CN': (p) => `未知单位 ${p.unitId}`, en: (p) => `unknown unit ${p.unitId}` },
   'reassign-kind': {
     'zh-CN': () => '只能改派给社区、街道办事处、区直部门或市直部门',
@@ -214,5 +213,5 @@ export const PROBLEM_TITLES: Readonly<Record<number, readonly [zh: string, en: s
   503: ['服务暂不可用', 'Service Unavailable'],
 };
 
-export type ErrorCode = keyof typeof ERROR_TEXTS;
-export type FieldCode = keyof typeof FIELD_TEXTS;
+export type ErrorCode = keyof typeof ERROR_TEXTS | keyof typeof MEDIATION_ERROR_TEXTS;
+export type FieldCode = keyof typeof FIELD_TEXTS | keyof typeof MEDIATION_FIELD_TEXTS;

@@ -11,16 +11,26 @@ import type { Lang } from './language';
 
 export type { Message };
 
-const entryOf = (code: string): CatalogueEntry | undefined => {
+const refusalEntry = (code: string): CatalogueEntry | undefined => {
   if (code.startsWith('error.')) return (ERROR_TEXTS as Record<string, CatalogueEntry>)[code.slice(6)];
   if (code.startsWith('field.')) return (FIELD_TEXTS as Record<string, CatalogueEntry>)[code.slice(6)];
-  return eventEntry(code);
+  return undefined;
 };
+
+const entryOf = (code: string): CatalogueEntry | undefined =>
+  code.startsWith('error.') || code.startsWith('field.') ? refusalEntry(code) : eventEntry(code);
 
 export const hasText = (code: string): boolean => entryOf(code) !== undefined;
 
 /** The message in `ctx.lang`; a code the catalogue lacks reads as its note, or the code itself. */
 export const renderMessage = (message: Message, ctx: TextContext): string => renderEntry(entryOf(message.code), message, ctx);
+
+/**
+ * A refusal or field message (`error.<code>`, `field.<code>`) in `ctx.lang`, as renderMessage
+ * renders it; any other code reads as its note, or the code itself. Problem details render with
+ * it, so a function that tells no timeline does not carry the event catalogue.
+ */
+export const renderRefusal = (message: Message, ctx: TextContext): string => renderEntry(refusalEntry(message.code), message, ctx);
 
 /** A message in English with ids as they are: for logs and Error.message, never shown to people as is. */
 export const plainEnglish = (message: Message): string => renderMessage(message, { lang: 'en' });

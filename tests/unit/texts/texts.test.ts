@@ -2,11 +2,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { negotiateLanguage } from '../../../functions/domain/texts/language';
 import { formatShanghaiInstant } from '../../../functions/domain/texts/format';
-import { eventParams, renderMessage, schemaMessage } from '../../../functions/domain/texts/render';
+import { eventParams, renderMessage, renderRefusal, schemaMessage } from '../../../functions/domain/texts/render';
 import { EVENT_TEXTS } from '../../../functions/domain/texts/catalogue';
 import { ERROR_TEXTS, FIELD_TEXTS, SCHEMA_MESSAGES_ZH } from '../../../functions/domain/texts/refusals';
 import { ALERT_TYPES } from '../../../functions/domain/workflow';
 import { defaultDirectory } from '../../../functions/domain/directory';
+import { MEDIATION_ERROR_TEXTS, MEDIATION_EVENT_TEXTS, MEDIATION_FIELD_TEXTS } from '../../../functions/domain/mediation/texts';
+// A feature's texts are registered by the modules that render them (not spread into the global
+// catalogues every function loads); registered here, the checks below cover them too.
+import '../../../functions/domain/mediation/event-texts';
+import '../../../functions/domain/mediation/refusal-texts';
 
 /** The text of every TypeScript file below a folder of the repository. */
 function sources(folder: string): string[] {
@@ -116,5 +121,43 @@ describe('the catalogue', () => {
   it('falls back to the note, then to the code, for a code it does not know', () => {
     expect(renderMessage({ code: 'SOMETHING_NEW', params: { note: 'as written' } }, zh)).toBe('as written');
     expect(renderMessage({ code: 'SOMETHING_NEW' }, en)).toBe('SOMETHING_NEW');
+  });
+});
+
+describe('feature catalogues', () => {
+  it('keeps mediation out of the global catalogues until a module that renders it registers its texts', () => {
+    jest.isolateModules(() => {
+      const events = jest.requireActual<typeof import('../../../functions/domain/texts/catalogue')>('../../../functions/domain/texts/catalogue').EVENT_TEXTS;
+      const refusals = jest.requireActual<typeof import('../../../functions/domain/texts/refusals')>('../../../functions/domain/texts/refusals');
+      expect(Object.keys(MEDIATION_EVENT_TEXTS).filter((code) => code in events)).toEqual([]);
+      expect(Object.keys(MEDIATION_ERROR_TEXTS).filter((code) => code in refusals.ERROR_TEXTS)).toEqual([]);
+      expect(Object.keys(MEDIATION_FIELD_TEXTS).filter((code) => code in refusals.FIELD_TEXTS)).toEqual([]);
+      jest.requireActual('../../../functions/domain/mediation/event-texts');
+      jest.requireActual('../../../functions/domain/mediation/refusal-texts');
+      expect(Object.keys(MEDIATION_EVENT_TEXTS).filter((code) => !(code in events))).toEqual([]);
+      expect(Object.keys(MEDIATION_ERROR_TEXTS).filter((code) => !(code in refusals.ERROR_TEXTS))).toEqual([]);
+      expect(Object.keys(MEDIATION_FIELD_TEXTS).filter((code) => !(code in refusals.FIELD_TEXTS))).toEqual([]);
+    });
+  });
+
+  it('writes every mediation event and alert in both languages', () => {
+    const params = { body: 'street-xiling-xiling', actorUnit: 'street-xiling-xiling', unit: 'street-xiling-xiling', dueAt: '2026-03-10T09:00:00+08:00', phase: 'accept', reason: 'declined', advice: 'litigation' };
+    for (const code of Object.keys(MEDIATION_EVENT_TEXTS)) {
+      const chinese = renderMessage({ code, params }, zh);
+      const english = renderMessage({ code, params }, en);
+      expect(chinese).toMatch(/[\u4e00-\u9fff]/);
+      expect(english).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('renders refusals for problem details as renderMessage does, without the event catalogue', () => {
+    for (const [group, entries] of [['error', ERROR_TEXTS], ['field', FIELD_TEXTS]] as const) {
+      for (const code of Object.keys(entries)) {
+        const message = { code: `${group}.${code}`, params: { caseId: '01J', unitId: 'street-xiling-xiling' } };
+        expect(renderRefusal(message, zh)).toBe(renderMessage(message, zh));
+        expect(renderRefusal(message, en)).toBe(renderMessage(message, en));
+      }
+    }
+    expect(renderRefusal({ code: 'SIGN_OFF_OVERDUE', params: { note: 'as written' } }, en)).toBe('as written');
   });
 });
