@@ -5,6 +5,8 @@ import contactsJson from '../../../config/contacts.json';
 import { NOTIFICATION_RULES, notificationsFor, partiesOf } from '../../../functions/domain/notifications/rules';
 import { NOTIFICATION_TEXTS, renderNotification, smsSegments, type NotificationCode } from '../../../functions/domain/texts/notifications';
 import { EVENT_TEXTS } from '../../../functions/domain/texts/catalogue';
+// Mediation's events join the catalogue where they are rendered (functions/domain/mediation/event-texts.ts), as in the workflow and the case view.
+import '../../../functions/domain/mediation/event-texts';
 import { dispatchCase } from '../../../functions/notify/dispatcher';
 import type { Notification } from '../../../functions/domain/notifications/rules';
 
