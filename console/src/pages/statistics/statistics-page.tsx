@@ -4,6 +4,7 @@ import { getJson, request } from '../../api';
 import { nowMs } from '../../clock';
 import { useDirectory, type Directory } from '../../directory';
 import { saveDownload } from '../../download';
+import { saveCsvAsWorkbook } from '../../xlsx-export';
 import { useI18n, type Lang, type MessageKey, type Translate } from '../../i18n';
 import { usePolling } from '../../poll';
 import { useQuery } from '../../router';
@@ -183,9 +184,11 @@ function Headline({ loaded }: { loaded: Loaded }) {
   );
 }
 
-async function download(view: StatView, format: 'csv' | 'xlsx'): Promise<void> {
-  const response = await request('GET', statisticsPath(view, view.by, format));
-  await saveDownload(response, `statistics-${view.by}-${view.from}-${view.to}.${format}`);
+/** The breakdown shown, as the API's CSV or as a workbook made in the page from that CSV (console/src/xlsx-export.ts). */
+async function download(view: StatView, format: 'csv' | 'xlsx', sheetName: string): Promise<void> {
+  const response = await request('GET', statisticsPath(view, view.by, 'csv'));
+  const fallbackName = `statistics-${view.by}-${view.from}-${view.to}.csv`;
+  await (format === 'csv' ? saveDownload(response, fallbackName) : saveCsvAsWorkbook(response, fallbackName, sheetName));
 }
 
 /** Comprehensive statistics (综合统计) for the supervision centre and auditors: any range of months, by any breakdown. */
@@ -238,7 +241,7 @@ export function StatisticsPage() {
               disabled={Boolean(view.problem)}
               onClick={() => {
                 setDownloadError(undefined);
-                download(view, format).catch(setDownloadError);
+                download(view, format, t('nav.statistics')).catch(setDownloadError);
               }}
             >
               {t(format === 'csv' ? 'stats.csv' : 'stats.xlsx')}
