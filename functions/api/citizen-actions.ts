@@ -19,7 +19,8 @@ import { errorText } from '../domain/errors';
 import { defaultPolicy } from '../domain/policy';
 import { reopenWindowEndMs } from '../domain/ratings';
 import { readTrackingCode } from '../domain/tracking';
-import { applySignal, checkAction, type Actor, type Signal } from '../domain/workflow';
+import { checkAction, type Actor, type Signal } from '../domain/workflow';
+import { rateClosedCase, rememberRequest, type ClosedCaseSignal } from '../domain/closed-case';
 import { refusal } from '../domain/texts/citizen-refusals';
 import { StoreConflict } from '../store/case-store';
 import { pinStore } from '../store/pin-store';
@@ -77,7 +78,7 @@ export async function checkPin(record: CaseRecord, typed: string): Promise<void>
  * waits on it, so it is checked and applied by the same rules the workflow uses and written as a
  * step of its own, only if nobody wrote the case since it was read.
  */
-export async function applyToClosedCase(caseId: string, by: Actor, toSignal: (record: CaseRecord) => Signal): Promise<'applied' | 'open'> {
+export async function applyToClosedCase(caseId: string, by: Actor, toSignal: (record: CaseRecord) => ClosedCaseSignal): Promise<'applied' | 'open'> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const loaded = await caseStore().getCaseForWorkflow(caseId);
     if (!loaded) throw notFound(errorText('case-not-found', { caseId }));
@@ -85,7 +86,8 @@ export async function applyToClosedCase(caseId: string, by: Actor, toSignal: (re
     const signal = toSignal(loaded.record);
     const ctx = { nowMs: now(), directory, calendar, policy: defaultPolicy };
     checkAction(loaded.record, signal, by, ctx);
-    const result = applySignal(loaded.record, 'closed', signal, ctx);
+    // The closed case's own rules (domain/closed-case.ts), as the workflow applies them in `closed`: not the state machine.
+    const result = rememberRequest(loaded.record, signal, rateClosedCase(loaded.record, signal, ctx.nowMs), ctx.nowMs);
     try {
       await caseStore().saveStep(loaded.record, result.record, result.events, { key: `${signal.action}:${ulid(ctx.nowMs)}`, outcome: result.outcome, alerts: [] });
       return 'applied';

@@ -1,6 +1,6 @@
 import { apiHandler } from '../commons/http';
 import { deliverAction } from '../commons/actions';
-import type { Signal } from '../domain/workflow';
+import type { ClosedCaseSignal } from '../domain/closed-case';
 import { FollowUpBodySchema } from './citizen-bodies';
 import { actorOf } from './action-handler';
 import { CaseIdParamsSchema, idempotencyKeyOf } from './request-schemas';
@@ -19,7 +19,7 @@ import { errorText } from '../domain/errors';
 export const handler = apiHandler({ auth: 'required', params: CaseIdParamsSchema, body: FollowUpBodySchema }, async ({ params, body, caller, headers }) => {
   if (caller.role !== 'supervisor') throw forbidden(errorText('only-supervisor', { action: 'follow-up' }));
   const by = actorOf(caller, idempotencyKeyOf(headers));
-  const toSignal = (): Signal => ({ action: 'follow-up', by, rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) });
+  const toSignal = (): ClosedCaseSignal => ({ action: 'follow-up', by, rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) });
   const loaded = await caseStore().getCaseForWorkflow(params.id);
   if (!loaded) throw notFound(errorText('case-not-found', { caseId: params.id }));
   if (loaded.record.status === 'closed' && (await applyToClosedCase(params.id, by, toSignal)) === 'applied') {

@@ -1,6 +1,7 @@
 import { apiHandler } from '../commons/http';
 import { deliverAction } from '../commons/actions';
-import { COMPLAINANT_ACTOR, phaseOf, type Signal } from '../domain/workflow';
+import { COMPLAINANT_ACTOR, phaseOf } from '../domain/workflow';
+import type { ClosedCaseSignal } from '../domain/closed-case';
 import { TrackParamsSchema } from './track-params';
 import { TrackEvaluationBodySchema } from './citizen-bodies';
 import { applyToClosedCase, caseOfCode, checkPin, citizenAccepted, takePublicBudget } from './citizen-actions';
@@ -17,7 +18,7 @@ export const handler = apiHandler({ auth: 'public', params: TrackParamsSchema, b
   await takePublicBudget('evaluation', sourceIp);
   const { record, code } = await caseOfCode(params.code);
   await checkPin(record, body.pin);
-  const signal: Signal = { action: 'complainant-evaluate', by: COMPLAINANT_ACTOR, rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) };
+  const signal: ClosedCaseSignal = { action: 'complainant-evaluate', by: COMPLAINANT_ACTOR, rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) };
   if (phaseOf(record) === 'closed' && (await applyToClosedCase(record.id, COMPLAINANT_ACTOR, () => signal)) === 'applied') return citizenAccepted(code, 'evaluation');
   await deliverAction(record.id, COMPLAINANT_ACTOR, () => signal);
   return citizenAccepted(code, 'evaluation');

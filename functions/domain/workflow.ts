@@ -32,6 +32,7 @@ import { renderEvent } from './texts/event-render';
 import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 import { alertAudience } from './notifications/audience';
+import { actorOnTimeline, rateClosedCase, rememberRequest } from './closed-case';
 import { MEDIATION_SIGNALS, MEDIATOR_ACTIONS, checkMediatorAction, checkOutcome, checkReferralBody, checkSession, checkReferralCaller, isMediationAction, openMediation } from './mediation/rules';
 import { MEDIATION_ALERT_TYPES, applyMediationSignal, fireMediationMilestone, isMediationMilestoneFired, mediationDue, mediationMilestones } from './mediation/steps';
 
@@ -114,8 +115,6 @@ export type Actor = z.infer<typeof ActorSchema>;
 export const COMPLAINANT_ACTOR = { sub: 'complainant', unit: 'complainant', role: 'complainant' } as const satisfies Actor;
 export const isComplainant = (actor: Pick<Actor, 'role'>): boolean => actor.role === 'complainant';
 
-/** Who acted, as the timeline keeps it. */
-const actorOnTimeline = (by: Actor) => ({ unit: by.unit, role: by.role, sub: by.sub, ...(by.name ? { name: by.name } : {}) });
 /** Who reopened a case, as its event and its texts name them. */
 const reopenedBy = (by: Actor): 'complainant' | 'community' | 'supervisor' => (isComplainant(by) ? 'complainant' : by.role === 'supervisor' ? 'supervisor' : 'community');
 const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
@@ -899,19 +898,15 @@ export function allowedActions(record: CaseRecord, caller: Caller, nowMs: number
   return { actions, supervision };
 }
 
-/** How many keyed actions a case remembers, for answering their retries. */
-export const REMEMBERED_REQUESTS = 20;
+/** How many keyed actions a case remembers, for answering their retries (domain/closed-case.ts). */
+export { REMEMBERED_REQUESTS } from './closed-case';
 
 /**
  * A callback arrived while waiting in `phase`. An applied action sent with an Idempotency-Key
  * is remembered on the case, written with the step itself, so a retry of it is answered as done.
  */
 export function applySignal(record: CaseRecord, phase: Phase, signal: Signal, ctx: WorkflowContext): StepResult {
-  const result = applySignalToCase(record, phase, signal, ctx);
-  const key = signal.by.requestKey;
-  if (!key || result.outcome === 'not-applied') return result;
-  const applied = { unit: signal.by.unit, key, action: signal.action, at: iso(ctx.nowMs) };
-  return { ...result, record: { ...result.record, appliedRequests: [...(record.appliedRequests ?? []), applied].slice(-REMEMBERED_REQUESTS) } };
+  return rememberRequest(record, signal, applySignalToCase(record, phase, signal, ctx), ctx.nowMs);
 }
 
 /** The keyed action `key` of `unit` if this case applied it. */
@@ -1137,19 +1132,13 @@ function applySignalToCase(record: CaseRecord, phase: Phase, signal: Signal, ctx
     }
     case 'evaluate':
       return rateResult(step, signal.rating, signal.comment, actor, 'community');
-    case 'complainant-evaluate': {
-      const withinWindow = ctx.nowMs <= ms(record.evaluationDueAt);
-      step.record = { ...step.record, complainantEvaluation: { rating: signal.rating, ...(signal.comment ? { comment: signal.comment } : {}), at: iso(ctx.nowMs), source: 'complainant', withinWindow } };
-      if (phase === 'evaluation') return rateResult(step, signal.rating, signal.comment, actor, 'complainant');
-      // The case has closed (the community rated it, or the window ran out): recorded, and it counts if it came in time.
-      step.event('COMPLAINANT_RATED', { actor, ...(signal.comment ? { note: signal.comment } : {}), data: { rating: signal.rating, withinWindow } });
-      return step.result('complainant-rated');
-    }
+    case 'complainant-evaluate':
     case 'follow-up': {
-      step.record = { ...step.record, followUp: { rating: signal.rating, ...(signal.comment ? { comment: signal.comment } : {}), at: iso(ctx.nowMs), source: 'follow-up' } };
-      if (phase === 'evaluation') return rateResult(step, signal.rating, signal.comment, actor, 'follow-up');
-      step.event('FOLLOW_UP_RECORDED', { actor, ...(signal.comment ? { note: signal.comment } : {}), data: { rating: signal.rating } });
-      return step.result('follow-up-recorded');
+      // The case has closed (the community rated it, or the window ran out): recorded, and the complainant's counts if it came in time.
+      if (phase !== 'evaluation') return rateClosedCase(record, signal, ctx.nowMs);
+      const rated = rateClosedCase(record, signal, ctx.nowMs).record;
+      step.record = signal.action === 'complainant-evaluate' ? { ...step.record, complainantEvaluation: rated.complainantEvaluation } : { ...step.record, followUp: rated.followUp };
+      return rateResult(step, signal.rating, signal.comment, actor, signal.action === 'complainant-evaluate' ? 'complainant' : 'follow-up');
     }
     case 'reopen': {
       // Back to the unit that reported the last result, at the tier it holds, with a new handling window.
