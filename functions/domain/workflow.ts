@@ -33,6 +33,7 @@ import type { Params, ParamValue } from './texts/format';
 import { invalidInput, notAllowed, stepConflict } from './errors';
 import { alertAudience } from './notifications/audience';
 import { actorOnTimeline, rateClosedCase, rememberRequest } from './closed-case';
+import { holdsPersonalData } from './personal-data';
 import { MEDIATION_SIGNALS, MEDIATOR_ACTIONS, checkMediatorAction, checkOutcome, checkReferralBody, checkSession, checkReferralCaller, isMediationAction, openMediation } from './mediation/rules';
 import { MEDIATION_ALERT_TYPES, applyMediationSignal, fireMediationMilestone, isMediationMilestoneFired, mediationDue, mediationMilestones } from './mediation/steps';
 
@@ -885,7 +886,7 @@ export function allowedActions(record: CaseRecord, caller: Caller, nowMs: number
       case 'approval':
         return passes(() => checkApproval(record, caller, nowMs));
       case 'erase-complainant':
-        return caller.role === 'supervisor' && record.complainant !== undefined;
+        return caller.role === 'supervisor' && holdsPersonalData(record);
       case 'reopen':
         return passes(() => {
           checkActionFits(record, 'reopen', caller);

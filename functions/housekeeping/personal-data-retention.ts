@@ -10,8 +10,9 @@ import { defaultPolicy } from '../domain/policy';
 import { StoreConflict } from '../store/case-store';
 
 /*
- * The retention job, run daily: erases the complainant's name, phone and address from every case closed
- * longer ago than the policy's retention period (config/policy.json personalDataRetentionDays).
+ * The retention job, run daily: erases the complainant's name, phone and address, and the parties'
+ * names its mediations keep, from every case closed longer ago than the policy's retention period
+ * (config/policy.json personalDataRetentionDays).
  * It reads the sparse personalDataByClose index, so a day with nothing to erase costs one query.
  */
 export const RetentionEventSchema = z.object({ limit: z._default(z.int().check(z.positive(), z.maximum(5000)), 1000) });
@@ -30,10 +31,10 @@ export async function erasePastRetention(options: z.input<typeof RetentionEventS
   for (const id of await store.closedWithPersonalData(toShanghaiIso(retentionCutoffMs(nowMs, defaultPolicy)), limit)) {
     const found = await store.getCase(id);
     if (!found || !isPastRetention(found.record, nowMs, defaultPolicy)) continue;
-    const erasure = erasePersonalData(found.record, 'retention', toShanghaiIso(nowMs));
+    const erasure = erasePersonalData(found.record, 'retention', toShanghaiIso(nowMs), undefined, found.timeline);
     if (!erasure) continue;
     try {
-      await store.erasePersonalData(found.record, erasure.event);
+      await store.erasePersonalData(found.record, erasure);
       result.erased += 1;
     } catch (error) {
       if (!(error instanceof StoreConflict)) throw error;

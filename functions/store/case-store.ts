@@ -15,6 +15,7 @@ import { toShanghaiIso } from '../domain/calendar';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from './table-design';
 import { dueInSparseIndex } from './sparse-index';
 import { OPEN_MEDIATION } from '../domain/mediation/model';
+import { holdsPersonalData, type Erasure } from '../domain/personal-data';
 import { defaultCalendar } from '../domain/calendar';
 import { bucketChanges, lightClock, lightChangeAt } from '../domain/open-summary';
 import { counterUpdate } from './open-summary-store';
@@ -87,8 +88,8 @@ function indexAttributes(record: CaseRecord): Record<string, string> {
     attributes[INDEXES.awaitingWorkflow.partitionKey] = INDEXES.awaitingWorkflow.partition;
     attributes[INDEXES.awaitingWorkflow.sortKey] = created;
   }
-  if (record.status === 'closed' && record.complainant && record.closedAt) {
-    // Kept until the retention job erases the complainant, which takes the case out of this index.
+  if (record.status === 'closed' && holdsPersonalData(record) && record.closedAt) {
+    // Kept until the retention job erases the complainant and the parties' names, which takes the case out of this index.
     attributes[INDEXES.personalDataByClose.partitionKey] = INDEXES.personalDataByClose.partition;
     attributes[INDEXES.personalDataByClose.sortKey] = `${record.closedAt}#${record.id}`;
   }
@@ -408,31 +409,47 @@ export class CaseStore {
   }
 
   /**
-   * Removes the complainant from the case and records why, leaving the workflow's waiting task
-   * and last step as they are (an open case keeps running). Conditional on the version read.
+   * Removes the complainant from the case, writes its mediations as the erasure left them (the
+   * parties' names gone, domain/personal-data.ts), rewrites the timeline notes that named them,
+   * and records why, leaving the workflow's waiting task and last step as they are (an open case
+   * keeps running). Conditional on the version read, all in one transaction.
    */
-  async erasePersonalData(before: CaseRecord, event: Omit<TimelineEvent, 'seq'>): Promise<void> {
+  async erasePersonalData(before: CaseRecord, erasure: Pick<Erasure, 'record' | 'event' | 'notes'>): Promise<void> {
     const seq = before.lastEventSeq + 1;
     const index = INDEXES.personalDataByClose;
+    const mediations = erasure.record.mediations;
+    const setMediations = mediations ? ', mediations = :mediations' : '';
+    const mediationValues = mediations ? { ':mediations': mediations } : {};
     await this.transact([
       {
         Update: {
           TableName: this.tableName,
           Key: { [TABLE_KEYS.partitionKey]: casePk(before.id), [TABLE_KEYS.sortKey]: CASE_SK },
-          UpdateExpression: 'REMOVE complainant, #erasePk, #eraseSk SET lastEventSeq = :seq, #version = :next',
+          UpdateExpression: `REMOVE complainant, #erasePk, #eraseSk SET lastEventSeq = :seq, #version = :next${setMediations}`,
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version', '#erasePk': index.partitionKey, '#eraseSk': index.sortKey },
-          ExpressionAttributeValues: { ':seq': seq, ':next': before.version + 1, ':version': before.version },
+          ExpressionAttributeValues: { ':seq': seq, ':next': before.version + 1, ':version': before.version, ...mediationValues },
         },
       },
-      { Put: { TableName: this.tableName, Item: eventItem(before.id, { ...event, seq }), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: eventItem(before.id, { ...erasure.event, seq }), ConditionExpression: 'attribute_not_exists(pk)' } },
       // The queue entries' copies lose it with the case.
       ...queueEntries(before).map((entry) => ({
         Update: {
           TableName: this.tableName,
           Key: { [TABLE_KEYS.partitionKey]: casePk(before.id), [TABLE_KEYS.sortKey]: entry.sk },
-          UpdateExpression: 'REMOVE complainant',
+          UpdateExpression: `REMOVE complainant${mediations ? ' SET mediations = :mediations' : ''}`,
           ConditionExpression: 'attribute_exists(pk)',
+          ...(mediations ? { ExpressionAttributeValues: mediationValues } : {}),
+        },
+      })),
+      // The timeline's notes that named the parties (DynamoDB takes 100 writes a transaction: a case has far fewer such notes).
+      ...erasure.notes.map((changed) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: { [TABLE_KEYS.partitionKey]: casePk(before.id), [TABLE_KEYS.sortKey]: eventSk(changed.seq) },
+          UpdateExpression: 'SET note = :note',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':note': changed.note },
         },
       })),
     ]);
