@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { writeGeneratedDocument } from './openapi-document';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { buildOpenApiDocument } from '../functions/api/openapi-document';
@@ -695,4 +696,6 @@ if (require.main === module) {
   })();
   if (current !== next) writeFileSync(API_REFERENCE_FILE, next);
   console.log(current === next ? 'docs/api.md is up to date.' : 'docs/api.md written.');
+  // The OpenAPI document GET /v1/openapi.json serves, generated from the same routes (scripts/openapi-document.ts).
+  console.log(writeGeneratedDocument() ? 'functions/api/openapi-document.generated.ts written.' : 'functions/api/openapi-document.generated.ts is up to date.');
 }
