@@ -14,3 +14,6 @@ export function fileNameOf(disposition: string | null, fallbackName: string): st
   // Never a path: only the last segment.
   return name.split(/[\\/]/).pop() || fallbackName;
 }
+
+/** `cases-202612061705.csv` → `cases-202612061705.xlsx`: the CSV's name with the workbook's extension (console/src/xlsx-export.ts). */
+export const xlsxNameOf = (csvName: string): string => `${csvName.replace(/\.csv$/i, '')}.xlsx`;

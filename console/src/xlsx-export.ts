@@ -1,4 +1,4 @@
-import { fileNameOf } from './download-name';
+import { fileNameOf, xlsxNameOf } from './download-name';
 import { saveBlob } from './download';
 
 /**
@@ -8,9 +8,6 @@ import { saveBlob } from './download';
  * The CSV parser and the workbook writer are loaded only when a workbook is asked for
  * (./xlsx-workbook.ts, a chunk of its own), so the console's first load does not carry them.
  */
-
-/** `cases-202612061705.csv` → `cases-202612061705.xlsx`: the CSV's name with the workbook's extension. */
-export const xlsxNameOf = (csvName: string): string => `${csvName.replace(/\.csv$/i, '')}.xlsx`;
 
 /**
  * Saves the API's CSV answer as an .xlsx workbook of one sheet named `sheetName` (in the

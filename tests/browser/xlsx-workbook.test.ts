@@ -1,5 +1,5 @@
 import { cellOf, csvRows, sheetDataOf, sheetNameOf } from '../../console/src/xlsx-workbook';
-import { xlsxNameOf } from '../../console/src/xlsx-export';
+import { xlsxNameOf } from '../../console/src/download-name';
 
 /* The pure parts of the Excel downloads (console/src/xlsx-workbook.ts, xlsx-export.ts); the browser test is excel-export.test.ts. */
 
