@@ -130,7 +130,7 @@ export class AliyunSmsUnavailableForNow extends Error {
 
 export function aliyunSms(options: AliyunSmsOptions): SmsProvider {
   const endpoint = options.endpoint ?? ALIYUN_SMS_ENDPOINT;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const fetchFn = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
   const nonce = options.nonce ?? randomUUID;

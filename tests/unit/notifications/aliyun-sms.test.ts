@@ -11,6 +11,9 @@ import {
   stringToSign,
   type AliyunSmsConfig,
 } from '../../../functions/notify/aliyun-sms';
+import { smsProviderOf } from '../../../functions/notify/deployment';
+import { readSecretString, secretsManagerEndpoint } from '../../../functions/notify/secrets-manager';
+import { verifySigV4 } from '../../../local/sigv4';
 
 /**
  * The documented steps of Aliyun's RPC signature (SignatureVersion 1.0), written out here apart
@@ -214,5 +217,92 @@ describe('the Aliyun SMS secret', () => {
     const once = onceAtColdStart(async () => ++calls);
     expect(await Promise.all([once(), once(), once()])).toEqual([1, 1, 1]);
     expect(calls).toBe(1);
+  });
+});
+
+describe('the Aliyun secret, read from Secrets Manager with the function\'s own credentials', () => {
+  const credentials = { accessKeyId: 'AKIDLOCALTEST0000000', secretAccessKey: 'local-test-secret-access-key-0000000000' };
+  const stored = JSON.stringify({ accessKeyId: 'LTAI-x', accessKeySecret: 'aliyun-secret', signName: '签名', templateCode: 'SMS_1' });
+  let server: Server;
+  let endpoint: string;
+  const requests: { target: string | undefined; body: unknown; token: string | undefined }[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        void verifySigV4({ method: req.method!, url: req.url!, headers: req.headers }, body, { credentials, region: 'cn-north-1', service: 'secretsmanager' }).then((refusal) => {
+          requests.push({ target: req.headers['x-amz-target'] as string | undefined, body: JSON.parse(body.toString('utf8')), token: req.headers['x-amz-security-token'] as string | undefined });
+          if (refusal) return res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: refusal.code, message: refusal.message }));
+          const { SecretId } = JSON.parse(body.toString('utf8')) as { SecretId: string };
+          if (SecretId !== 'linked-resolution/aliyun-sms') {
+            return res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'com.amazonaws.secretsmanager#ResourceNotFoundException' }));
+          }
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ Name: SecretId, SecretString: stored }));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const env = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    AWS_REGION: 'cn-north-1',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: 'session-token',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+    ...over,
+  });
+
+  it('gets the SecretString with a request SigV4 verification accepts', async () => {
+    await expect(readSecretString('linked-resolution/aliyun-sms', { env: env() })).resolves.toBe(stored);
+    expect(requests.at(-1)).toEqual({ target: 'secretsmanager.GetSecretValue', body: { SecretId: 'linked-resolution/aliyun-sms' }, token: 'session-token' });
+  });
+
+  it('says which error Secrets Manager gave, and a wrong key is refused', async () => {
+    await expect(readSecretString('other', { env: env() })).rejects.toThrow(/HTTP 400 ResourceNotFoundException/);
+    await expect(readSecretString('linked-resolution/aliyun-sms', { env: env({ AWS_SECRET_ACCESS_KEY: 'wrong' }) })).rejects.toThrow(/InvalidSignatureException/);
+    await expect(readSecretString('linked-resolution/aliyun-sms', { env: env({ AWS_ACCESS_KEY_ID: '' }) })).rejects.toThrow(/credentials/);
+  });
+
+  it('uses the partition\'s endpoint: amazonaws.com.cn in China\'s regions', () => {
+    expect(secretsManagerEndpoint('cn-northwest-1')).toBe('https://secretsmanager.cn-northwest-1.amazonaws.com.cn/');
+    expect(secretsManagerEndpoint('ap-east-1')).toBe('https://secretsmanager.ap-east-1.amazonaws.com/');
+  });
+
+  it('SMS_PROVIDER picks the provider: aliyun reads its secret once and sends; aliyun without a secret, or none, parks', async () => {
+    const sent: URLSearchParams[] = [];
+    const aliyun = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        sent.push(new URLSearchParams(body));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Code: 'OK', RequestId: 'r' }));
+      });
+    });
+    await new Promise<void>((resolve) => aliyun.listen(0, '127.0.0.1', resolve));
+    try {
+      const before = requests.length;
+      const provider = smsProviderOf(env({ SMS_PROVIDER: 'aliyun', SMS_SECRET: 'linked-resolution/aliyun-sms' }), {
+        aliyunEndpoint: `http://127.0.0.1:${(aliyun.address() as AddressInfo).port}/`,
+      });
+      expect(requests.length).toBe(before); // nothing is read before the first send
+      const message = { to: '13910166299', text: '测试', reference: 'n-1' };
+      await expect(provider.send(message)).resolves.toEqual({ status: 'sent' });
+      await expect(provider.send({ ...message, reference: 'n-2' })).resolves.toEqual({ status: 'sent' });
+      expect(requests.length).toBe(before + 1);
+      expect(sent.map((params) => [params.get('AccessKeyId'), params.get('TemplateCode'), params.get('OutId')])).toEqual([
+        ['LTAI-x', 'SMS_1', 'n-1'],
+        ['LTAI-x', 'SMS_1', 'n-2'],
+      ]);
+      expect(await smsProviderOf(env({ SMS_PROVIDER: 'aliyun' })).send(message)).toEqual({ status: 'unavailable', reason: expect.stringContaining('SMS_SECRET') });
+      expect(await smsProviderOf(env({ SMS_PROVIDER: 'none' })).send(message)).toEqual({ status: 'unavailable', reason: expect.stringContaining('cn-north-1') });
+    } finally {
+      await new Promise<void>((resolve) => aliyun.close(() => resolve()));
+    }
   });
 });
