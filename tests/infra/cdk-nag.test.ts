@@ -99,7 +99,14 @@ describe('cdk-nag AwsSolutions checks and cfn-guard Control Tower rules', () => 
   });
 
   test('the China stage (aws-cn, no console site) has no unacknowledged finding', () => {
-    const checked = synthesizeAndCollect({ stage: 'cn', region: 'cn-north-1', account: '123456789012', 'aws:cdk:bundling-stacks': [] });
+    // With the Aliyun SMS adapter switched on (tests/infra/aliyun-sms.test.ts): its one grant must be clean too.
+    const checked = synthesizeAndCollect({
+      stage: 'cn',
+      region: 'cn-north-1',
+      account: '123456789012',
+      aliyunSmsSecretArn: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:linked-resolution/aliyun-sms-AbC123',
+      'aws:cdk:bundling-stacks': [],
+    });
     expect(checked.plugins).toContain('cdk-validator-cfnguard');
     expect(checked.findings).toEqual([]);
     expect(checked.unacknowledged).toEqual([]);
