@@ -81,7 +81,6 @@ const REFUSED: Readonly<Record<string, string>> = {
   'isv.MOBILE_COUNT_OVER_LIMIT': 'too many numbers in one request',
   'isv.BLACK_KEY_CONTROL_LIMIT': 'the text holds a keyword the provider blocks',
   'isv.PARAM_NOT_SUPPORT_URL': 'the text holds a URL, which a template variable may not',
-  'isv.DENY_IP_RANGE': 'the number is in a range the provider does not send to',
   'isv.NOT_SUPPORTED_COUNTRY': 'the number is not in a country the account sends to',
 };
 
@@ -105,6 +104,7 @@ const UNAVAILABLE = new Set([
   'isv.ACCOUNT_NOT_EXISTS',
   'isv.ACCOUNT_ABNORMAL',
   'isv.FORBIDDEN_ACTION',
+  'isv.DENY_IP_RANGE',
   'isp.RAM_PERMISSION_DENY',
   'isv.RAM_CHECK_FAILED',
   'SignatureDoesNotMatch',
