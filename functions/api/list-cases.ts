@@ -8,7 +8,7 @@ import { ListCasesQuerySchema } from './request-schemas';
 import { seesAllCases, type Caller } from '../domain/identity';
 import { forbidden, invalidField } from '../commons/problems';
 import type { CaseListSource } from '../store/case-store';
-import { caseView } from './case-view';
+import { caseFields } from './case-fields';
 import { notModified, summaryEtag } from './case-summary-etag';
 
 type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
@@ -57,12 +57,12 @@ export function listFilters(caller: Caller, query: ListCasesQuery, source: CaseL
   };
 }
 
-export const handler = apiHandler({ auth: 'required', query: ListCasesQuerySchema }, async ({ query, caller, texts, headers }) => {
+export const handler = apiHandler({ auth: 'required', query: ListCasesQuerySchema }, async ({ query, caller, headers }) => {
   const source = sourceFor(caller, query);
   const nowMs = now();
   // Every filter, the light included, runs in the query: a page is short only at the end (docs/scale.md#lists).
   const page = await caseStore().listCases({ ...listFilters(caller, query, source), limit: query.limit ?? 20, nowMs, ...(query.cursor ? { cursor: query.cursor } : {}) });
-  const items = page.items.map((record) => caseView(record, undefined, caller, nowMs, texts));
+  const items = page.items.map((record) => caseFields(record, caller, nowMs));
   const body = { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   // A board that asks again with the tag it holds gets 304 and no body while its page is the same.
   const etag = summaryEtag(body);
