@@ -282,4 +282,5 @@ export class UnitDirectory {
   }
 }
 
-export const defaultDirectory = new UnitDirectory(unitsJson as DirectoryData);
+// Pure: a function that never reads the directory leaves it (and units.json, 16 KiB) out of its bundle; config tests check the file parses.
+export const defaultDirectory = /* @__PURE__ */ new UnitDirectory(unitsJson as DirectoryData);

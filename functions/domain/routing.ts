@@ -121,4 +121,5 @@ export function escalationTarget(
   }
 }
 
-export const defaultRoutingRules: RoutingRules = parseRoutingRules(routingJson, defaultDirectory);
+// Pure: a function that never routes (the report's segment reader) leaves the rules and the directory out of its bundle; config tests check both files parse.
+export const defaultRoutingRules: RoutingRules = /* @__PURE__ */ parseRoutingRules(routingJson, defaultDirectory);
