@@ -84,7 +84,8 @@ export const ALERT_TYPES = [
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
-export const AlertSchema = z
+export const AlertSchema = /* @__PURE__ */ (() =>
+  z
   .object({
     type: z.enum(ALERT_TYPES),
     caseId: z.string(),
@@ -102,14 +103,14 @@ export const AlertSchema = z
     district: z.optional(z.string()),
     audience: z.optional(z.array(z.string())),
   })
-  .register(z.globalRegistry, { id: 'Alert' });
+  .register(z.globalRegistry, { id: 'Alert' }))();
 export type Alert = z.infer<typeof AlertSchema>;
 
 /**
  * Who sent the action (the caller's verified claims, or the complainant who proved the PIN of the
  * result SMS on a public route), and the client's Idempotency-Key for it, if it sent one.
  */
-const ActorSchema = z.extend(CallerSchema, { role: z.enum([...ROLES, 'complainant']), requestKey: z.optional(z.string()) });
+const ActorSchema = /* @__PURE__ */ (() => z.extend(CallerSchema, { role: z.enum([...ROLES, 'complainant']), requestKey: z.optional(z.string()) }))();
 export type Actor = z.infer<typeof ActorSchema>;
 
 /** The complainant as an actor: no account, no unit; the PIN of the result SMS was the proof. */
@@ -118,10 +119,13 @@ export const isComplainant = (actor: Pick<Actor, 'role'>): boolean => actor.role
 
 /** Who reopened a case, as its event and its texts name them. */
 const reopenedBy = (by: Actor): 'complainant' | 'community' | 'supervisor' => (isComplainant(by) ? 'complainant' : by.role === 'supervisor' ? 'supervisor' : 'community');
-const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
+const Note = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)))();
 
 /** What a handler delivers to the waiting workflow (the callback's output). */
-export const SignalSchema = z.discriminatedUnion('action', [
+// The schemas below are pure (built in an IIFE esbuild may drop): only the functions that parse
+// signals and alerts (the workflow) build them, not every handler that asks a rule of this module.
+export const SignalSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('action', [
   z.object({ action: z.literal('sign-off'), by: ActorSchema, handler: z.object({ name: z.string(), phone: z.optional(z.string()) }), note: z.optional(z.string()) }),
   z.object({ action: z.literal('resolve'), by: ActorSchema, summary: Note, outcome: Note, approvedBy: z.optional(z.object({ name: z.string(), post: z.string() })) }),
   z.object({ action: z.literal('escalate'), by: ActorSchema, reason: Note }),
@@ -151,7 +155,7 @@ export const SignalSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('co-handler-return'), by: ActorSchema, reason: Note }),
   z.object({ action: z.literal('waive-co-handler'), by: ActorSchema, coHandler: UnitIdSchema, note: Note }),
   ...MEDIATION_SIGNALS,
-]);
+]))();
 export type Signal = z.infer<typeof SignalSchema>;
 export type SignalAction = Signal['action'];
 

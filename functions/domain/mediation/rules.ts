@@ -46,17 +46,18 @@ export const lastMediation = (record: Pick<CaseRecord, 'mediations'>): Mediation
 /* ---------- the signals ---------- */
 
 /** As the workflow's actor (domain/workflow.ts): the caller's claims and the request's Idempotency-Key. */
-const Actor = z.object({
+const Actor = /* @__PURE__ */ (() => z.object({
   sub: z.string().check(z.minLength(1), z.maxLength(128)),
   unit: z.string().check(z.minLength(1), z.maxLength(64)),
   role: z.enum([...ROLES, 'complainant']),
   name: z.optional(z.string().check(z.maxLength(100))),
   requestKey: z.optional(z.string()),
-});
-const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(8000));
+}))();
+const Note = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(8000)))();
 
 /** What the mediation routes deliver to the waiting workflow (part of the workflow's SignalSchema). */
-export const MEDIATION_SIGNALS = [
+// Pure: built only in the functions that parse signals (the workflow), not in every one that checks a rule.
+export const MEDIATION_SIGNALS = /* @__PURE__ */ (() => [
   z.object({ action: z.literal('refer-mediation'), by: Actor, body: z.string(), note: Note }),
   z.object({ action: z.literal('mediation-accept'), by: Actor, note: z.optional(z.string()) }),
   z.object({ action: z.literal('mediation-decline'), by: Actor, reason: Note }),
@@ -81,7 +82,7 @@ export const MEDIATION_SIGNALS = [
     advice: z.optional(z.enum(MEDIATION_ADVICE)),
   }),
   z.object({ action: z.literal('mediation-fulfilment'), by: Actor, fulfilled: z.boolean(), note: Note }),
-] as const;
+] as const)();
 export type MediationSignal = z.infer<(typeof MEDIATION_SIGNALS)[number]>;
 export type MediationSignalAction = MediationSignal['action'];
 export const MEDIATION_SIGNAL_ACTIONS: readonly MediationSignalAction[] = [
