@@ -15,10 +15,14 @@ import { badRequest } from '../commons/problems';
 export const CaseIdParamsSchema = z.strictObject({ id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id (26 characters)')) });
 
 /** A co-handling unit's part of a case: /v1/cases/{id}/co-handlers/{unit}/… */
-export const CoHandlerParamsSchema = z.strictObject({ id: CaseIdParamsSchema.shape.id, unit: UnitIdSchema });
+export const CoHandlerParamsSchema = /* @__PURE__ */ (() => z.strictObject({ id: CaseIdParamsSchema.shape.id, unit: UnitIdSchema }))();
 
-/** GET /v1/cases: filters, page size and the cursor of the page before. */
-export const ListCasesQuerySchema = z.strictObject({
+/**
+ * GET /v1/cases: filters, page size and the cursor of the page before. Pure (an IIFE esbuild may
+ * drop), as the schemas of one route below: built only in the functions that use them.
+ */
+export const ListCasesQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
   unit: z.optional(UnitIdSchema),
   status: z.optional(z.enum(CASE_STATUSES)),
   light: z.optional(z.enum(LIGHTS)),
@@ -41,10 +45,11 @@ export const ListCasesQuerySchema = z.strictObject({
   phone: z.optional(ComplainantSchema.shape.phone.def.innerType),
   /** `due` (default): by next deadline, or the index's order; `light`: red first, then yellow, then green. */
   sort: z.optional(z.enum(['due', 'light'])),
-});
+}))();
 
 /** GET /v1/cases/{id}/execution: events a page (newest first) and the cursor of older ones. */
-export const ExecutionQuerySchema = z.strictObject({
+export const ExecutionQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
   limit: z.optional(
     z.pipe(
       z.pipe(z.string().check(z.regex(/^\d+$/, 'a whole number from 1 to 1000')), z.transform(Number)),
@@ -52,7 +57,7 @@ export const ExecutionQuerySchema = z.strictObject({
     ),
   ),
   before: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
-});
+}))();
 
 export const IdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1–128 letters, digits or _ . : -'));
 
