@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { apiHandler, type ApiEvent, type ApiResponse, type ApiResult } from '../commons/http';
-import { caseStore, calendar, directory } from '../commons/app';
+import { listCases, calendar, directory } from '../commons/app';
 import { now } from '../commons/clock';
 import { badRequest } from '../commons/problems';
 import { currentLight, activeWindow, type CaseRecord } from '../domain/case';
@@ -59,7 +59,7 @@ const inner = apiHandler({ auth: 'required', roles: ['supervisor'], query: Expor
   const rows: Cell[][] = [[...COLUMNS, ...(withComplainant ? COMPLAINANT_COLUMNS : [])]];
   let cursor: string | undefined;
   do {
-    const page = await caseStore().listCases({ ...filters, limit: PAGE, nowMs, ...(cursor ? { cursor } : {}) });
+    const page = await listCases({ ...filters, limit: PAGE, nowMs, ...(cursor ? { cursor } : {}) });
     for (const record of page.items) rows.push(rowOf(record, nowMs, withComplainant));
     if (rows.length - 1 > MAX_EXPORT_ROWS) {
       // Refused, not cut short: a partial list would look complete.

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { errorText, fieldText } from '../domain/errors';
 import '../domain/zod-locale';
 import { apiHandler } from '../commons/http';
-import { caseStore } from '../commons/app';
+import { listCases } from '../commons/app';
 import { now } from '../commons/clock';
 import { ListCasesQuerySchema } from './request-schemas';
 import { seesAllCases, type Caller } from '../domain/identity';
@@ -61,7 +61,7 @@ export const handler = apiHandler({ auth: 'required', query: ListCasesQuerySchem
   const source = sourceFor(caller, query);
   const nowMs = now();
   // Every filter, the light included, runs in the query: a page is short only at the end (docs/scale.md#lists).
-  const page = await caseStore().listCases({ ...listFilters(caller, query, source), limit: query.limit ?? 20, nowMs, ...(query.cursor ? { cursor: query.cursor } : {}) });
+  const page = await listCases({ ...listFilters(caller, query, source), limit: query.limit ?? 20, nowMs, ...(query.cursor ? { cursor: query.cursor } : {}) });
   const items = page.items.map((record) => caseFields(record, caller, nowMs));
   const body = { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   // A board that asks again with the tag it holds gets 304 and no body while its page is the same.

@@ -19,7 +19,6 @@ import { holdsPersonalData, type Erasure } from '../domain/personal-data';
 import { defaultCalendar } from '../domain/calendar';
 import { bucketChanges, lightClock, lightChangeAt } from '../domain/open-summary';
 import { counterUpdate } from './open-summary-store';
-import { listCasePage, type CaseListQuery, type CasePage } from './case-list';
 import { LIGHT_ATTRIBUTES } from './table-design';
 
 const CASE_SK = 'CASE';
@@ -489,11 +488,6 @@ export class CaseStore {
       }
       throw error;
     }
-  }
-
-  /** A page of cases: every filter in the query, the page full unless the listing ended (store/case-list.ts). */
-  async listCases(query: CaseListQuery): Promise<CasePage> {
-    return listCasePage(this.client, this.tableName, query);
   }
 
   /**
