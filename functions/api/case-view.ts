@@ -1,8 +1,6 @@
 import type { CaseRecord, CaseView, TimelineEvent, TimelineEventView } from '../domain/case';
 import type { Caller } from '../domain/identity';
 import { eventParams, renderMessage } from '../domain/texts/render';
-// The timeline may hold mediation's events: their texts are registered where they are rendered.
-import '../domain/mediation/event-texts';
 import type { TextContext } from '../domain/texts/format';
 import { caseFields } from './case-fields';
 

@@ -1,4 +1,6 @@
 import { apiHandler } from '../commons/http';
+// A stored case's timeline may hold mediation's events: their texts are registered where they are rendered.
+import '../domain/mediation/event-texts';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
 import { toShanghaiIso } from '../domain/calendar';
