@@ -6,6 +6,8 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { buildApp } from '../../infra/build-app';
 import {
   budgetOf,
+  BUNDLE_BUDGET_BYTES,
+  OVER_BUDGET,
   type BuiltBundle,
   buildAllBundles,
   contributors,
@@ -50,6 +52,15 @@ describe('bundle size', () => {
       );
     }
     expect(bundle.bytes).toBeLessThanOrEqual(budget);
+  });
+});
+
+describe('functions over the api budget', () => {
+  // An exception names a debt: once its function fits the api budget again, the exception goes.
+  test.each(Object.keys(OVER_BUDGET))('%s still needs its exception', (name) => {
+    const bundle = bundles.get(name)!;
+    expect(bundle).toBeDefined();
+    expect(bundle.bytes).toBeGreaterThan(BUNDLE_BUDGET_BYTES[bundle.lambda.kind]);
   });
 });
 
@@ -102,7 +113,8 @@ describe('feature texts', () => {
   test.each(names)('%s carries mediation\'s texts where it renders them', (name) => {
     const inputs = bundles.get(name)!.inputs;
     const answersMediationRefusals = /^api\/mediation-/.test(name);
-    const tellsTimeline = name === 'workflow/case-workflow' || inputs.includes('functions/api/case-view.ts');
+    // create-case renders only the new case's acceptance, never a mediation event.
+    const tellsTimeline = ['workflow/case-workflow', 'api/get-case', 'api/record-approval'].includes(name);
     expect(inputs.includes('functions/domain/mediation/refusal-texts.ts')).toBe(answersMediationRefusals);
     expect(inputs.includes('functions/domain/mediation/event-texts.ts')).toBe(tellsTimeline);
   });
