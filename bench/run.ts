@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
  * never at once); each writes its own section of bench/results.md. Run one alone with its own
  * script and arguments, e.g. `npm run bench:runtime -- --cases 1000`.
  */
-const benchmarks = ['bench:cold-start', 'bench:load', 'bench:runtime', 'bench:report', 'bench:board'];
+const benchmarks = ['bench:calendar', 'bench:cold-start', 'bench:load', 'bench:runtime', 'bench:report', 'bench:board'];
 for (const script of benchmarks) {
   console.log(`\n== npm run ${script}`);
   const result = spawnSync('npm', ['run', '-s', script], { stdio: 'inherit' });
