@@ -58,7 +58,7 @@ describe('public routes', () => {
     expect(response.status).toBe(200);
     const kinds = new Set(response.body.items.map((u: any) => u.kind));
     expect(kinds).toEqual(
-      new Set(['community', 'street-office', 'district-department', 'city-department', 'district-office', 'city-office', 'joint-conference', 'supervision-centre']),
+      new Set(['community', 'street-office', 'district-department', 'city-department', 'district-office', 'city-office', 'joint-conference', 'supervision-centre', 'mediation-committee']),
     );
     expect(response.body.items.find((u: any) => u.id === COMMUNITY)).toEqual(
       expect.objectContaining({ kind: 'community', tier: 0, parent: STREET_OFFICE, district: 'xiling', name: '胜利四路社区' }),
@@ -340,7 +340,7 @@ describe('look-up and listing', () => {
     ['month=2026-13', 'month'],
     ['limit=0', 'limit'],
     ['limit=1000', 'limit'],
-    ['sort=asc', ''],
+    ['sort=asc', 'sort'],
   ])('rejects ?%s naming the parameter', async (query, path) => {
     const response = await t.call('GET', `/v1/cases?${query}`, { token: supervisor });
     expectProblem(response, 400);
