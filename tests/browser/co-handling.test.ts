@@ -128,7 +128,8 @@ describe.each(VARIANTS)('co-handling, approval and tracking at $name', (variant)
     expect(await page.isVisible('[data-receipt]')).toBe(false);
     const receipt = (await page.textContent('[data-receipt]')) ?? '';
     expect(receipt).toContain(trackingCode);
-    expect(receipt).toContain('/console/track');
+    expect(receipt).toContain(`${t.url}/track`);
+    expect(receipt).not.toContain('/console/track');
     expect(receipt).not.toContain(COMPLAINANT.phone);
     await page.emulateMedia({ media: 'print' });
     expect(await page.isVisible('[data-receipt]')).toBe(true);

@@ -1,7 +1,6 @@
 import type { ApiCase } from '../../case-types';
 import { useDirectory } from '../../directory';
 import { useI18n } from '../../i18n';
-import { hrefOf } from '../../router';
 import { formatInstant } from '../../time';
 
 /**
@@ -13,7 +12,8 @@ export function Receipt({ view }: { view: ApiCase }) {
   const { t, lang } = useI18n();
   const directory = useDirectory();
   const code = view.trackingCode ?? '';
-  const trackUrl = `${location.origin}${hrefOf({ page: 'track' })}`;
+  // The short address at the root (/track), easier to type from paper than the console's.
+  const trackUrl = `${location.origin}/track`;
   return (
     <div class="receipt-area">
       <button type="button" class="print-button" data-action="print-receipt" onClick={() => window.print()}>
