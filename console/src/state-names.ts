@@ -21,6 +21,7 @@ export const STATE_NAMES: Readonly<Record<string, readonly [string, string]>> = 
   ApplyReRouting: ['处理改派', 'Apply the reassignment'],
   Closed: ['已结案，执行结束', 'Closed: the execution ends'],
   UnknownPhase: ['未知阶段（不应出现）', 'Unknown phase (should never happen)'],
+  Reopen: ['重新办理：已办结的事项在新的执行中退回最后办理单位，重新计时', 'Reopen: a closed case goes back to its last handling unit in a new execution, with a new window'],
   Resume: ['开始或接续：新事项从头开始，接续的执行直接进入下一步', 'Start or resume: a new case begins, a continued execution goes straight to its next step'],
   OutgrowsExecution: ['执行是否将满（事件数或一年），满则接续到新执行', 'Is the execution nearly full (events or a year)? If so, continue in a new one'],
   ContinueAsNew: ['以同一事项启动接续执行（编号 -c1、-c2…）', 'Start the continuation for the same case (-c1, -c2, …)'],
@@ -28,6 +29,9 @@ export const STATE_NAMES: Readonly<Record<string, readonly [string, string]>> = 
   AwaitCoHandlers: ['等待协办单位反馈', 'Wait for the co-handling units’ replies'],
   CoHandlingClock: ['协办计时点：预警或超时', 'Co-handling clock point: warning or breach'],
   ApplyCoHandlingAction: ['处理协办单位的反馈', 'Apply a co-handling unit’s reply'],
+  AwaitMediation: ['等待调解组织受理、调解并报告结果', 'Wait for the mediation body to accept, mediate and report its outcome'],
+  MediationClock: ['调解计时点：预警或超时', 'Mediation clock point: warning or breach'],
+  ApplyMediationAction: ['处理调解组织的受理、拒绝、结果或履行情况', 'Apply the mediation body’s acceptance, refusal, outcome or fulfilment'],
 };
 
 export const explainState = (name: string, lang: 'zh-CN' | 'en'): string | undefined => STATE_NAMES[name]?.[lang === 'en' ? 1 : 0];

@@ -132,10 +132,14 @@ export function layoutGraph(definition: AslDefinition): GraphLayout {
   const order: string[] = [];
   const state = new Map<string, 'open' | 'done'>();
   const backEdges = new Set<Edge>();
+  // Hubs first: where a choice leads both to a step and to the state that dispatches every step
+  // (Resume: Begin, Reopen or NextStep), entering the main loop at the hub leaves one loop-back
+  // edge instead of one from every clock and action.
+  const fanOut = (id: string) => outgoing.get(id)!.length;
   const walk = (id: string) => {
     state.set(id, 'open');
     order.push(id);
-    for (const edge of outgoing.get(id)!) {
+    for (const edge of [...outgoing.get(id)!].sort((a, b) => fanOut(b.to) - fanOut(a.to))) {
       const seen = state.get(edge.to);
       if (seen === 'open') backEdges.add(edge);
       else if (seen === undefined) walk(edge.to);
