@@ -130,7 +130,7 @@ describe('SNS refuses alerts', () => {
     expect(await t.stack.sweepOutbox()).toEqual(expect.objectContaining({ alertsPublished: 0 }));
     const alerts = await alertsOf(id);
     expect(alerts.map((a) => a.type)).toEqual(['URGED']);
-    expect(alerts[0]).toEqual(expect.objectContaining({ caseId: id, attributes: { type: 'URGED', tier: '0', unit: 'street-xiling-xiling' } }));
+    expect(alerts[0]).toEqual(expect.objectContaining({ caseId: id, attributes: { type: 'URGED', tier: '0', unit: 'street-xiling-xiling', district: 'xiling', audience: '["street-xiling-xiling"]' } }));
 
     expect((await t.call('POST', `/v1/cases/${id}/sign-off`, { token: await street(), body: { handler: { name: '李娟' } } })).status).toBe(202);
   });
