@@ -5,6 +5,7 @@ import type { Notification } from '../functions/domain/notifications/rules';
 import type { DeliveryResult, NotificationLog, NotificationSender } from '../functions/notify/sender';
 import type { NotificationPage, NotificationPageQuery } from '../functions/store/notification-log-store';
 import { callWebhook } from '../functions/notify/webhook';
+import { loggedFields } from '../functions/notify/logged-sender';
 import { invalidInput } from '../functions/domain/errors';
 
 /*
@@ -139,19 +140,9 @@ export class LocalOutbox implements NotificationSender, NotificationLog {
     const atMs = this.options.now();
     const refused = notification.channel === 'sms' && !PHONE.test(notification.to) ? `the provider refused the number ${notification.to}` : undefined;
     const item: OutboxItem = {
-      id: notification.id,
-      channel: notification.channel,
-      to: notification.to,
-      ...(notification.unit ? { unit: notification.unit } : {}),
-      caseId: notification.caseId,
-      code: notification.code,
-      cause: notification.cause,
-      text: notification.text,
-      textEn: notification.textEn,
-      at: new Date(atMs).toISOString(),
+      ...loggedFields(notification, atMs),
       status: refused ? 'refused' : notification.channel === 'webhook' ? 'pending' : 'sent',
       ...(refused ? { reason: refused } : {}),
-      ...(notification.notBeforeMs > atMs ? { heldUntil: new Date(notification.notBeforeMs).toISOString() } : {}),
     };
     appendFileSync(this.options.file, `${JSON.stringify(item)}\n`);
     this.ids.add(item.id);

@@ -36,6 +36,24 @@ export interface SweepSummary {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * What every record of a notification holds, in the table's log and the local outbox alike: the
+ * notification itself, when it was logged, and until when quiet hours hold it.
+ */
+export const loggedFields = (notification: Notification, atMs: number) => ({
+  id: notification.id,
+  channel: notification.channel,
+  to: notification.to,
+  ...(notification.unit ? { unit: notification.unit } : {}),
+  caseId: notification.caseId,
+  code: notification.code,
+  cause: notification.cause,
+  text: notification.text,
+  textEn: notification.textEn,
+  at: iso(atMs),
+  ...(notification.notBeforeMs > atMs ? { heldUntil: iso(notification.notBeforeMs) } : {}),
+});
+
 export class LoggedSender implements NotificationSender {
   readonly channels: readonly Channel[] = ['sms', 'webhook'];
 
@@ -53,19 +71,9 @@ export class LoggedSender implements NotificationSender {
     const nowMs = this.options.now();
     const held = notification.notBeforeMs > nowMs;
     const record: LoggedNotification = {
-      id: notification.id,
-      channel: notification.channel,
-      to: notification.to,
-      ...(notification.unit ? { unit: notification.unit } : {}),
-      caseId: notification.caseId,
-      code: notification.code,
-      cause: notification.cause,
-      text: notification.text,
-      textEn: notification.textEn,
-      at: iso(nowMs),
+      ...loggedFields(notification, nowMs),
       status: 'pending',
       attempts: 0,
-      ...(held ? { heldUntil: iso(notification.notBeforeMs) } : {}),
       // Held or a webhook: the sweep's, when due. An SMS to send now: leased to this call, taken up again if it dies.
       dueAt: held ? iso(notification.notBeforeMs) : notification.channel === 'webhook' ? iso(nowMs) : iso(nowMs + this.leaseMs),
     };
