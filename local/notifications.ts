@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { PHONE } from '../functions/domain/notifications/contacts';
 import type { Notification } from '../functions/domain/notifications/rules';
 import type { DeliveryResult, NotificationLog, NotificationSender } from '../functions/notify/sender';
-import type { NotificationPage, NotificationPageQuery } from '../functions/store/notification-log-store';
+import type { LoggedNotification, NotificationPage, NotificationPageQuery } from '../functions/store/notification-log-store';
 import { callWebhook } from '../functions/notify/webhook';
 import { loggedFields } from '../functions/notify/logged-sender';
 import { invalidInput } from '../functions/domain/errors';
@@ -15,25 +15,8 @@ import { invalidInput } from '../functions/domain/errors';
  * written again, so a dispatch repeated after a crash or a retried step delivers nothing twice.
  * A line torn by a kill is not a delivery (the next dispatch writes it whole).
  */
-export interface OutboxItem {
-  readonly id: string;
-  readonly channel: Notification['channel'];
-  readonly to: string;
-  readonly unit?: string;
-  readonly caseId: string;
-  readonly code: string;
-  readonly cause: string;
-  readonly text: string;
-  /** The same text in English, for a reader who asks for English (GET /v1/notifications). */
-  readonly textEn?: string;
-  readonly at: string;
-  /** A webhook call waits as `pending` until its answer, then is `sent` or `parked` (retries used up). */
-  readonly status: 'sent' | 'refused' | 'pending' | 'parked';
-  readonly attempts?: number;
-  readonly reason?: string;
-  /** A non-urgent message in the unit's quiet hours: when the provider releases it. */
-  readonly heldUntil?: string;
-}
+/** A line of the outbox: a notification as the deployed log keeps it, without the sweep's due time (the outbox sends at once). */
+export type OutboxItem = Omit<LoggedNotification, 'dueAt'>;
 
 export interface LocalOutboxOptions {
   readonly file: string;
