@@ -6,21 +6,23 @@ import { badRequest } from '../commons/problems';
 import { currentLight, activeWindow, type CaseRecord } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
 import { csvText, type Cell } from '../domain/spreadsheet-cell';
+import type { Lang } from '../domain/texts/language';
+import { CASE_EXPORT_HEADERS, exportRefusal, headerRow } from '../domain/texts/export-texts';
 import { ExportCasesQuerySchema } from './export-cases-schema';
+import { MAX_EXPORT_ROWS, withinAnswerBudget } from './export-cases-limits';
 import { listFilters, sourceFor } from './list-cases';
 
-/** More rows than this are refused with a hint to narrow the filter. */
-export const MAX_EXPORT_ROWS = Number(process.env.MAX_EXPORT_ROWS) > 0 ? Number(process.env.MAX_EXPORT_ROWS) : 100_000;
 /** Cases read a request while exporting. */
 const PAGE = 1000;
 
+/** The columns, each named in the catalogue (texts/export-texts.ts) in both languages. */
 const COLUMNS = [
   'id', 'title', 'category', 'reportedVia', 'district', 'originUnit', 'originUnitName', 'assignedUnit', 'assignedUnitName',
   'tier', 'status', 'light', 'createdAt', 'dueAt', 'signedOffAt', 'firstResolvedAt', 'closedAt', 'address',
-] as const;
-const COMPLAINANT_COLUMNS = ['complainantName', 'complainantPhone', 'complainantAddress'] as const;
+] as const satisfies readonly (keyof typeof CASE_EXPORT_HEADERS)[];
+const COMPLAINANT_COLUMNS = ['complainantName', 'complainantPhone', 'complainantAddress'] as const satisfies readonly (keyof typeof CASE_EXPORT_HEADERS)[];
 
-function rowOf(record: CaseRecord, nowMs: number, withComplainant: boolean): Cell[] {
+function rowOf(record: CaseRecord, nowMs: number, withComplainant: boolean, lang: Lang): Cell[] {
   const window = activeWindow(record);
   const cells: Cell[] = [
     record.id,
@@ -29,9 +31,9 @@ function rowOf(record: CaseRecord, nowMs: number, withComplainant: boolean): Cel
     record.reportedVia,
     record.district,
     record.originUnit,
-    directory.nameOf(record.originUnit, 'zh-CN'),
+    directory.nameOf(record.originUnit, lang),
     record.assignedUnit,
-    directory.nameOf(record.assignedUnit, 'zh-CN'),
+    directory.nameOf(record.assignedUnit, lang),
     record.tier,
     record.status,
     currentLight(record, nowMs, calendar),
@@ -48,33 +50,30 @@ function rowOf(record: CaseRecord, nowMs: number, withComplainant: boolean): Cel
 
 /**
  * GET /v1/cases/export (supervisor): every case of a filtered list as CSV, the list's own filters
- * and order; the complainant only when asked for (`complainant=true`); over 100,000 cases refused
- * with a hint to narrow the filter. Cells that would start a formula are neutralised.
+ * and order; the complainant only when asked for (`complainant=true`); the header row and the
+ * units' names in the caller's language. Over 100,000 cases, or a CSV over what one Lambda answer
+ * carries, refused with a hint to narrow the filter (docs/scale.md#exports). Cells that would
+ * start a formula are neutralised.
  */
-const inner = apiHandler({ auth: 'required', roles: ['supervisor'], query: ExportCasesQuerySchema }, async ({ query, caller }): Promise<ApiResponse> => {
+const inner = apiHandler({ auth: 'required', roles: ['supervisor'], query: ExportCasesQuerySchema }, async ({ query, caller, lang }): Promise<ApiResponse> => {
   const source = sourceFor(caller, query);
   const filters = listFilters(caller, query, source);
   const nowMs = now();
   const withComplainant = query.complainant === 'true';
-  const rows: Cell[][] = [[...COLUMNS, ...(withComplainant ? COMPLAINANT_COLUMNS : [])]];
+  const rows: Cell[][] = [headerRow([...COLUMNS, ...(withComplainant ? COMPLAINANT_COLUMNS : [])], CASE_EXPORT_HEADERS, lang)];
   let cursor: string | undefined;
   do {
     const page = await listCases({ ...filters, limit: PAGE, nowMs, ...(cursor ? { cursor } : {}) });
-    for (const record of page.items) rows.push(rowOf(record, nowMs, withComplainant));
-    if (rows.length - 1 > MAX_EXPORT_ROWS) {
-      // Refused, not cut short: a partial list would look complete.
-      throw badRequest((ctx) =>
-        ctx.lang === 'en'
-          ? `More than ${MAX_EXPORT_ROWS.toLocaleString('en')} cases fit these filters. Narrow them (a month, a district, a unit, a category or a light) and export again.`
-          : `符合条件的事项超过 ${MAX_EXPORT_ROWS} 件，请缩小范围（按月份、区、单位、类别或灯色筛选）后再导出。`,
-      );
-    }
+    for (const record of page.items) rows.push(rowOf(record, nowMs, withComplainant, lang));
+    // Refused, not cut short: a partial list would look complete.
+    if (rows.length - 1 > MAX_EXPORT_ROWS) throw badRequest(exportRefusal('export-too-many-rows', { max: MAX_EXPORT_ROWS }));
     cursor = page.nextCursor;
   } while (cursor);
   const stamp = toShanghaiIso(nowMs).slice(0, 16).replace(/[-:T]/g, '');
   return {
     statusCode: 200,
-    body: csvText(rows),
+    // Measured before it is sent: an answer over Lambda's 6 MB would reach the caller as a bare 502.
+    body: withinAnswerBudget(csvText(rows), rows.length - 1, 'export-too-large'),
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="cases-${stamp}.csv"`, 'cache-control': 'no-store' },
   };
 });

@@ -7,7 +7,9 @@ import { fieldText } from '../domain/errors';
 import { defaultPolicy } from '../domain/policy';
 import { csvText } from '../domain/spreadsheet-cell';
 import { MAX_STATISTICS_MONTHS, STATISTICS_COLUMNS, STATISTICS_FIELDS, monthsBetween, statisticsRows, type StatisticsCase } from '../domain/statistics';
+import { STATISTICS_HEADERS, STATISTICS_KEY_HEADERS, headerRow } from '../domain/texts/export-texts';
 import { StatisticsQuerySchema } from './statistics-schema';
+import { withinAnswerBudget } from './export-cases-limits';
 
 /** Months read at once: each is its own partition of byMonth. */
 const MONTHS_IN_PARALLEL = 6;
@@ -29,7 +31,7 @@ async function casesOf(month: string): Promise<StatisticsCase[]> {
  * months), by month, district, street, category, channel or unit, read from the case records of
  * those months (docs/scale.md#statistics); `format=csv` for a spreadsheet.
  */
-const inner = apiHandler({ auth: 'required', roles: ['supervisor', 'auditor'], query: StatisticsQuerySchema }, async ({ query }): Promise<ApiResponse> => {
+const inner = apiHandler({ auth: 'required', roles: ['supervisor', 'auditor'], query: StatisticsQuerySchema }, async ({ query, lang }): Promise<ApiResponse> => {
   if (query.from > query.to) throw invalidField('to', fieldText('months-in-order'));
   const months = monthsBetween(query.from, query.to);
   if (months.length > MAX_STATISTICS_MONTHS) throw invalidField('to', fieldText('months-at-most', { max: MAX_STATISTICS_MONTHS }));
@@ -40,10 +42,13 @@ const inner = apiHandler({ auth: 'required', roles: ['supervisor', 'auditor'], q
   const by = query.by ?? 'month';
   const rows = statisticsRows(cases, by, now(), { calendar, yellowShare: defaultPolicy.yellowShare, directory });
   if (query.format === 'csv') {
-    const text = csvText([STATISTICS_COLUMNS, ...rows.map((row) => STATISTICS_COLUMNS.map((column) => row[column]))]);
+    // The header row in the caller's language, the first column named by the breakdown; the JSON keys stay as they are.
+    const header = headerRow(STATISTICS_COLUMNS, { ...STATISTICS_HEADERS, key: STATISTICS_KEY_HEADERS[by] }, lang);
+    const text = csvText([header, ...rows.map((row) => STATISTICS_COLUMNS.map((column) => row[column]))]);
     return {
       statusCode: 200,
-      body: text,
+      // A row per key of the breakdown (at most the directory's units): far below Lambda's 6 MB, but measured like every CSV answer.
+      body: withinAnswerBudget(text, rows.length, 'table-too-large'),
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="statistics-${query.from}-${query.to}-${by}.csv"`, 'cache-control': 'no-store' },
     };
   }

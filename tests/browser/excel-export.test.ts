@@ -118,17 +118,18 @@ describe('the Excel downloads', () => {
     expect(sheets.map((sheet) => sheet.sheet)).toEqual(['全市总览']);
     const rows = sheets[0].data;
     expect(rows.map((row) => row.map(asCsvText))).toEqual(csv);
-    // The filter held: four cases of the category, under the header.
+    // The filter held: four cases of the category, under the header, whose columns are named in the reader's language.
     expect(rows).toHaveLength(5);
     const header = csv[0];
-    expect(new Set(rows.slice(1).map((row) => row[header.indexOf('category')]))).toEqual(new Set([SHOWN]));
+    expect(header.slice(0, 3)).toEqual(['事项编号', '标题', '类别']);
+    expect(new Set(rows.slice(1).map((row) => row[header.indexOf('类别')]))).toEqual(new Set([SHOWN]));
     // The citizen's title stays text, as the API neutralised it; the address is one cell.
-    const titles = rows.slice(1).map((row) => row[header.indexOf('title')]);
+    const titles = rows.slice(1).map((row) => row[header.indexOf('标题')]);
     expect(titles).toContain(`'${FORMULA_TITLE}`);
-    expect(rows.slice(1).map((row) => row[header.indexOf('address')])).toContain(ADDRESS);
+    expect(rows.slice(1).map((row) => row[header.indexOf('地址')])).toContain(ADDRESS);
     // The tier is a number; an ID stays text.
-    expect(typeof rows[1][header.indexOf('tier')]).toBe('number');
-    expect(typeof rows[1][header.indexOf('id')]).toBe('string');
+    expect(typeof rows[1][header.indexOf('层级')]).toBe('number');
+    expect(typeof rows[1][header.indexOf('事项编号')]).toBe('string');
     expect(await formulaCount(workbook)).toBe(0);
   });
 
@@ -143,15 +144,21 @@ describe('the Excel downloads', () => {
     expect(sheets.map((sheet) => sheet.sheet)).toEqual(['综合统计']);
     const rows = sheets[0].data;
     expect(rows.map((row) => row.map(asCsvText))).toEqual(csv);
-    const [keyAt, receivedAt] = [csv[0].indexOf('key'), csv[0].indexOf('received')];
+    // The header in the reader's language: the first column named by the breakdown.
+    const [keyAt, receivedAt] = [csv[0].indexOf('类别'), csv[0].indexOf('受理数')];
+    expect([keyAt, receivedAt]).toEqual([0, 1]);
     const received = Object.fromEntries(rows.slice(1).map((row) => [row[keyAt], row[receivedAt]]));
     expect(received).toEqual({ [SHOWN]: 4, [HIDDEN]: 1 });
     expect(await formulaCount(workbook)).toBe(0);
 
     await page.click('[data-action="language"]');
     await page.waitForSelector('html[lang="en"]');
+    // In English the API's CSV names its columns in English, and the workbook has them; the rows are the same.
+    const englishCsv = await csvRowsOf(await downloadOf('download-csv'));
+    expect(englishCsv[0].slice(0, 2)).toEqual(['Category', 'Received']);
+    expect(englishCsv.slice(1)).toEqual(csv.slice(1));
     const english = await sheetsOf(await downloadOf('download-xlsx'));
     expect(english.map((sheet) => sheet.sheet)).toEqual(['Statistics']);
-    expect(english[0].data.map((row) => row.map(asCsvText))).toEqual(csv);
+    expect(english[0].data.map((row) => row.map(asCsvText))).toEqual(englishCsv);
   });
 });

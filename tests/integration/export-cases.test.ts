@@ -6,6 +6,7 @@ import { acceptCase } from '../../functions/domain/case';
 import { defaultDirectory } from '../../functions/domain/directory';
 import { defaultCalendar } from '../../functions/domain/calendar';
 import { defaultRoutingRules } from '../../functions/domain/routing';
+import Papa from 'papaparse';
 
 /*
  * GET /v1/cases/export over HTTP on DynamoDB Local: a filtered list as CSV, the complainant only
@@ -54,13 +55,28 @@ it('exports every case of a filtered list, with no complainant unless asked for'
   expect(out.status).toBe(200);
   expect(out.type).toMatch(/^text\/csv/);
   const lines = out.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-  expect(lines[0].split(',')).not.toContain('complainantPhone');
+  expect(lines[0]).toBe('事项编号,标题,类别,受理渠道,区,受理单位编号,受理单位,承办单位编号,承办单位,层级,状态,灯色,受理时间,当前期限,签收时间,首次办结时间,结案时间,地址');
   expect(lines).toHaveLength(1 + 20);
   expect(out.text).not.toContain('13800138000');
 
   const withComplainant = await csv('?category=urban-management&complainant=true');
-  expect(withComplainant.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/complainantName,complainantPhone,complainantAddress$/);
+  expect(withComplainant.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/,地址,投诉人,投诉人电话,投诉人地址$/);
   expect(withComplainant.text).toContain('13800138000');
+});
+
+it('writes the header row and the units\' names in the caller\'s language; the cells are the same otherwise', async () => {
+  const rows = async (lang: string) => Papa.parse<string[]>((await csv('?category=urban-management&complainant=true', supervisor, lang)).text.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+  const [zh, en] = [await rows('zh-CN'), await rows('en')];
+  expect(en[0].join(',')).toBe(
+    'Case ID,Title,Category,Channel,District,Accepting unit ID,Accepting unit,Assigned unit ID,Assigned unit,Tier,Status,Light,Accepted at,Due at,Signed off at,First resolved at,Closed at,Address,Complainant,Complainant phone,Complainant address',
+  );
+  expect(en).toHaveLength(1 + 20);
+  expect(zh).toHaveLength(1 + 20);
+  expect(zh[1][6]).toBe('胜利四路社区');
+  expect(en[1][6]).toBe('Shengli Silu Community');
+  // Ids, codes and times are the same whatever the language.
+  const same = (cells: string[]) => cells.filter((_, i) => i !== 6 && i !== 8);
+  expect(en.slice(1).map(same)).toEqual(zh.slice(1).map(same));
 });
 
 it('neutralises a cell that would start a formula', async () => {

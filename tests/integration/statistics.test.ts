@@ -57,13 +57,28 @@ it.each(['month', 'district', 'street', 'category', 'unit'])('by %s: the rows ad
   if (by === 'month') expect(rows.map((row) => row.key)).toEqual(['2011-05']);
 }, 60_000);
 
-it('writes CSV with the same figures', async () => {
-  const response = await fetch(`${t.url}/v1/statistics?from=2011-05&to=2011-05&by=channel&format=csv`, { headers: { authorization: `Bearer ${supervisor}` } });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
-  const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-  expect(lines[0]).toBe('key,received,resolved,resolutionRate,resolvedInCommunity,satisfied,satisfactionRate,signOffHoursP50,signOffHoursP90,resolveDaysP50,resolveDaysP90,resolvedSameMonth');
+it('writes CSV with the same figures, its header row in the caller\'s language (Chinese unless asked otherwise)', async () => {
+  const csvLines = async (lang?: string) => {
+    const response = await fetch(`${t.url}/v1/statistics?from=2011-05&to=2011-05&by=channel&format=csv`, {
+      headers: { authorization: `Bearer ${supervisor}`, ...(lang ? { 'accept-language': lang } : {}) },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    return (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+  };
+  const lines = await csvLines();
+  expect(lines[0]).toBe(
+    '受理渠道,受理数,办结数,办结率（%）,社区就地化解数,满意数,满意率（%）,签收用时中位数（小时）,签收用时 90 分位（小时）,办结用时中位数（天）,办结用时 90 分位（天）,当月办结数',
+  );
+  const english = await csvLines('en-GB,en;q=0.9');
+  expect(english[0]).toBe(
+    'Channel,Received,Resolved,Resolution rate (%),Resolved in the community,Satisfied,Satisfaction rate (%),"Sign-off hours, median","Sign-off hours, 90th percentile","Days to resolve, median","Days to resolve, 90th percentile",Resolved in the month of arrival',
+  );
+  // Only the header differs: the rows are the same cells in either language.
+  expect(english.slice(1)).toEqual(lines.slice(1));
   const json = (await get('?from=2011-05&to=2011-05&by=channel')).body.rows as Record<string, unknown>[];
+  // The JSON keeps the contract's keys.
+  expect(Object.keys(json[0])).toEqual(expect.arrayContaining(['key', 'received', 'resolvedSameMonth']));
   expect(lines.slice(1).map((line) => line.split(',')[1]).map(Number)).toEqual(json.map((row) => row.received));
 });
 
