@@ -20,9 +20,10 @@ import { startDynamoDbLocal, type RunningDynamoDb } from '../dynamodb';
 import { loadOrCreateKeys, signToken } from '../jwt';
 import { localSettings } from '../settings';
 import { startLocalStack, type LocalStack } from '../stack';
-import { expectedFigures, planSimulation, type Plan } from './plan';
+import { expectedFigures, expectedMediation, planSimulation, type MediationFigures, type Plan } from './plan';
 import { parseSimulationOptions, resolvePreset, SimulationInputError, type Preset, type SimulationOptions } from './preset';
 import { runPlan, type RunResult, type SimulationTarget } from './runner';
+import { readMediationFigures, sectorRows, stillOpen } from './sector';
 import { formatTable, tableRows, type SimulatedFigures } from './table';
 import type { Counts } from '../../functions/domain/assessment';
 
@@ -87,6 +88,46 @@ export function printComparison(preset: Preset, plan: Plan, figures: SimulatedFi
   return rows.every((row) => row.within !== false);
 }
 
+/** The mediation bodies a preset refers cases to, the sector's body first. */
+export function mediationBodies(preset: Preset): string[] {
+  const bodies = new Set<string>(preset.sectorFigures ? [preset.sectorFigures.body] : []);
+  for (const body of Object.values(preset.mediation?.bodies ?? {})) bodies.add(body!);
+  return [...bodies];
+}
+
+const mediationLine = (f: MediationFigures) =>
+  `${f.received.toLocaleString('en')} received, ${f.mediated.toLocaleString('en')} mediated, ${f.declined} declined, ${f.agreements.toLocaleString('en')} agreements, ${f.failed} failed, ${stillOpen(f)} still open, ${f.fulfilled.toLocaleString('en')} carried out, ${f.amountYuan.toLocaleString('en')} yuan`;
+
+/**
+ * The mediation part of the comparison, from GET /v1/statistics/mediation: for the sector's body
+ * the source's figures beside the system's (with the difference and the bound), and for every
+ * body the plan's expectation beside the system's. True when every bounded row is within.
+ */
+export function printMediation(preset: Preset, plan: Plan, figures: ReadonlyMap<string, MediationFigures>, print: Print): boolean {
+  let ok = true;
+  for (const [body, system] of figures) {
+    const planned = expectedMediation(plan, body);
+    print('');
+    print(`Mediation by ${body} (GET /v1/statistics/mediation, ${plan.months[0]} to ${plan.months[plan.months.length - 1]}):`);
+    print(`  the plan expected: ${mediationLine(planned)}`);
+    print(`  the system counts: ${mediationLine(system)}`);
+    const same = (Object.keys(planned) as Array<keyof MediationFigures>).every((k) => planned[k] === system[k]);
+    if (!same) {
+      print('  the system differs from the plan');
+      ok = false;
+    }
+    const sector = preset.sectorFigures;
+    if (sector?.body === body) {
+      const rows = sectorRows(sector, system);
+      print('');
+      print(`The sector's figures and the system's own statistics: ${sector.source}`);
+      for (const line of formatTable(rows, 'seed')) print(`  ${line}`);
+      ok &&= rows.every((row) => row.within !== false);
+    }
+  }
+  return ok;
+}
+
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'error';
   let options: SimulationOptions;
@@ -139,6 +180,7 @@ async function main(): Promise<void> {
   print(`simulate ${options.preset}: ${preset.cases.toLocaleString('en')} cases over ${preset.months} months from ${preset.start}, seed ${preset.seed}; ${plan.steps.toLocaleString('en')} planned actions`);
   const planned = expectedFigures(plan, plan.endMs);
   print(`the plan expects: ${planned.received.toLocaleString('en')} received, ${planned.resolved.toLocaleString('en')} resolved, ${planned.resolvedInCommunity.toLocaleString('en')} in the community, ${planned.satisfied.toLocaleString('en')} satisfied, ${planned.urges} urged`);
+  for (const body of mediationBodies(preset)) print(`the plan expects of ${body}: ${mediationLine(expectedMediation(plan, body))}`);
 
   // In memory: DynamoDB Local without a data folder and the stack's other state in a temporary one; nothing is left behind.
   let temporary: string | undefined;
@@ -227,7 +269,12 @@ async function main(): Promise<void> {
     }
     const reportsStarted = performance.now();
     const figures = await readSimulatedFigures(target, plan.months);
-    const ok = printComparison(preset, plan, figures, print);
+    let ok = printComparison(preset, plan, figures, print);
+    if (preset.mediation) {
+      const mediation = new Map<string, MediationFigures>();
+      for (const body of mediationBodies(preset)) mediation.set(body, await readMediationFigures(target, plan.months, body));
+      ok = printMediation(preset, plan, mediation, print) && ok;
+    }
     print('');
     printTimings(result, print);
     print(`reading the reports: ${seconds(performance.now() - reportsStarted)}`);

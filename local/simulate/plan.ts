@@ -11,6 +11,8 @@
 import { categoryById, type CategoryId } from '../../functions/domain/categories';
 import type { REPORT_CHANNELS } from '../../functions/domain/case';
 import { defaultCalendar, shanghaiDate, type WorkingDayCalendar } from '../../functions/domain/calendar';
+import type { MediationAdvice } from '../../functions/domain/mediation/model';
+import { endOfShanghaiDayMs } from '../../functions/domain/mediation/rules';
 import { defaultDirectory } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { defaultRoutingRules, escalationTarget, routeCase } from '../../functions/domain/routing';
@@ -26,7 +28,26 @@ const DAY_MS = 86_400_000;
 export type Channel = (typeof REPORT_CHANNELS)[number];
 export type Rating = 'satisfied' | 'unsatisfied';
 
-export type StepKind = 'create' | 'sign-off' | 'return' | 'reassign' | 'escalate' | 'extension' | 'approve-extension' | 'urge' | 'resolve' | 'evaluate';
+export type StepKind =
+  | 'create'
+  | 'sign-off'
+  | 'return'
+  | 'reassign'
+  | 'escalate'
+  | 'extension'
+  | 'approve-extension'
+  | 'urge'
+  | 'resolve'
+  | 'evaluate'
+  | 'refer-mediation'
+  | 'mediation-accept'
+  | 'mediation-decline'
+  | 'mediation-session'
+  | 'mediation-outcome'
+  | 'mediation-fulfilment';
+
+/** How a mediation ended, as the holder's result reports it. */
+export type MediationEnd = 'declined' | 'failed' | 'fulfilled' | 'unfulfilled';
 
 export interface Step {
   readonly at: number;
@@ -36,6 +57,32 @@ export interface Step {
   readonly rating?: Rating;
   readonly toUnit?: string;
   readonly workingDays?: number;
+  /** Mediation: the body referred to (every mediation step is the body's, but the referral). */
+  readonly body?: string;
+  /** A referral by the accepting community at intake, not by the holder. */
+  readonly byCommunity?: boolean;
+  /** A session's number (1, 2, …). */
+  readonly session?: number;
+  readonly outcome?: 'agreement' | 'failed';
+  readonly amountYuan?: number;
+  /** The day an agreement is to be carried out by (yyyy-mm-dd, Shanghai). */
+  readonly dueBy?: string;
+  readonly advice?: MediationAdvice;
+  readonly fulfilled?: boolean;
+  /** A result reported after a mediation: how the mediation ended. */
+  readonly afterMediation?: MediationEnd;
+}
+
+/** What the plan expects of a case's referral to a mediation body (each time is a step's). */
+export interface PlannedMediation {
+  readonly body: string;
+  readonly atIntake: boolean;
+  readonly referredAt: number;
+  readonly acceptedAt?: number;
+  readonly declinedAt?: number;
+  readonly sessions: number;
+  readonly outcome?: { readonly result: 'agreement' | 'failed'; readonly at: number; readonly amountYuan?: number };
+  readonly fulfilment?: { readonly fulfilled: boolean; readonly at: number };
 }
 
 export interface PlannedCase {
@@ -49,6 +96,8 @@ export interface PlannedCase {
   readonly firstHandler: string;
   readonly script: 'normal' | 'stuck' | 'ignored' | 'escalate' | 'return' | 'extension';
   readonly steps: readonly Step[];
+  /** The referral to a mediation body, when the case is mediated. */
+  readonly mediation?: PlannedMediation;
   /** What the plan expects on the record. */
   readonly expected: {
     readonly firstResolvedAt?: number;
@@ -103,6 +152,28 @@ const windows = {
   handling: (tier: number, category: CategoryId) => (tier === 0 ? categoryById(category).handlingWorkingDays : defaultPolicy.tiers[String(tier) as '1'].handlingWorkingDays),
 };
 
+type MediationBehaviour = NonNullable<Preset['mediation']>;
+
+/** One case's mediation, drawn: undefined when the case is not referred. Every case takes the same number of draws, so one case's parameters never shift another's. */
+function drawMediation(m: MediationBehaviour, category: CategoryId, random: Random) {
+  const referred = random.chance(m.referred[category] ?? 0);
+  const draws = {
+    atIntake: random.chance(m.atIntake),
+    referHours: random.between(m.referHours),
+    answerHours: random.between(m.answerHours),
+    declined: random.chance(m.declined),
+    sessions: m.sessions[0] + Math.floor(random.next() * (m.sessions[1] - m.sessions[0] + 1)),
+    concludeDays: random.between(m.concludeDays),
+    agreement: random.chance(m.agreement),
+    amountYuan: Math.round(random.between(m.amountYuan) * 100) / 100,
+    payDays: random.between(m.payDays),
+    fulfilDays: random.between(m.fulfilDays),
+    fulfilled: random.chance(m.fulfilled),
+    advice: (Object.values(m.advice).some((w) => w! > 0) ? random.weighted(m.advice) : (random.next(), 'litigation')) as MediationAdvice,
+  };
+  return referred ? { body: m.bodies[category]!, ...draws } : undefined;
+}
+
 export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = defaultCalendar): Plan {
   const slot = (preset.slotMinutes ?? 30) * 60_000;
   /** Slot at or after t, and at or before t. */
@@ -114,6 +185,8 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
   const perMonth = casesPerMonth(preset.cases, preset.months, preset.growth);
   const communities = preset.communities.length > 0 ? preset.communities : defaultDirectory.ofKind('community').map((u) => u.id);
   const supervisorDue = (from: number, workingDays: number) => calendar.addWorkingDays(from, workingDays);
+  // Mediation draws from a generator of its own: a preset that adds mediation keeps every other draw of its plan.
+  const mediationRandom = new Random((preset.seed ^ 0x6d656469) >>> 0);
   const cases: PlannedCase[] = [];
   let stepCount = 0;
 
@@ -160,6 +233,10 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
         band -= share;
       }
       if (routedTo === preset.ignoringUnit || community === preset.ignoringUnit) script = 'ignored';
+      const mediation = preset.mediation ? drawMediation(preset.mediation, category, mediationRandom) : undefined;
+      // A mediated case is handled normally around its mediation: nobody urges, extends, escalates or returns it.
+      if (mediation) script = 'normal';
+      const urgedHere = urged && !mediation;
 
       const steps: Step[] = [{ at: createdAt, kind: 'create' }];
       let t = createdAt;
@@ -178,7 +255,65 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
       /** Sign-off by the routed unit (or by whoever holds the case after an escalation), then handling; returns the handling window's start. */
       let tier = 0;
       let handlingStart = createdAt;
-      if (script === 'stuck') {
+      let planned: PlannedMediation | undefined;
+      let afterMediation: MediationEnd | undefined;
+      if (mediation) {
+        const signOffDays = windows.signOff(0, category);
+        // Referred at intake by the community (before the holder signs off), or by the holder once it signed off (a kept case's holder is the community).
+        const atIntake = !kept && mediation.atIntake;
+        let signedOff = kept;
+        if (!kept && !atIntake) {
+          handlingStart = push(Math.min(createdAt + d.signOff, before(calendar.addWorkingDays(createdAt, signOffDays))), { kind: 'sign-off' });
+          signedOff = true;
+        }
+        // At intake the referral beats the holder's sign-off window, which stops while the body holds the case.
+        const referTarget = atIntake ? Math.min(createdAt + mediation.referHours * HOUR_MS, before(calendar.addWorkingDays(createdAt, signOffDays))) : t + mediation.referHours * HOUR_MS;
+        const referredAt = push(referTarget, { kind: 'refer-mediation', body: mediation.body, ...(atIntake ? { byCommunity: true } : {}) });
+        const answeredAt = push(Math.min(referredAt + mediation.answerHours * HOUR_MS, before(calendar.addWorkingDays(referredAt, signOffDays))), {
+          kind: mediation.declined ? 'mediation-decline' : 'mediation-accept',
+          body: mediation.body,
+        });
+        let backAt = answeredAt;
+        let sessions = 0;
+        let outcome: PlannedMediation['outcome'];
+        let fulfilment: PlannedMediation['fulfilment'];
+        if (mediation.declined) afterMediation = 'declined';
+        else {
+          // Sessions spread over the mediation, the outcome after the last, all inside the category's window from acceptance.
+          const outcomeTarget = Math.min(answeredAt + mediation.concludeDays * DAY_MS, before(calendar.addWorkingDays(answeredAt, windows.handling(0, category))));
+          for (let k = 1; k <= mediation.sessions; k++) {
+            push(answeredAt + ((outcomeTarget - answeredAt) * k) / (mediation.sessions + 1), { kind: 'mediation-session', body: mediation.body, session: k });
+            sessions = k;
+          }
+          if (mediation.agreement) {
+            const outcomeAt = push(outcomeTarget, { kind: 'mediation-outcome', body: mediation.body, outcome: 'agreement', amountYuan: mediation.amountYuan, dueBy: shanghaiDate(t + mediation.payDays * DAY_MS) });
+            const dueBy = steps[steps.length - 1]!.dueBy!;
+            outcome = { result: 'agreement', at: outcomeAt, amountYuan: mediation.amountYuan };
+            const fulfilledAt = push(Math.min(outcomeAt + mediation.fulfilDays * DAY_MS, before(endOfShanghaiDayMs(dueBy))), { kind: 'mediation-fulfilment', body: mediation.body, fulfilled: mediation.fulfilled });
+            fulfilment = { fulfilled: mediation.fulfilled, at: fulfilledAt };
+            backAt = fulfilledAt;
+            afterMediation = mediation.fulfilled ? 'fulfilled' : 'unfulfilled';
+          } else {
+            const outcomeAt = push(outcomeTarget, { kind: 'mediation-outcome', body: mediation.body, outcome: 'failed', advice: mediation.advice });
+            outcome = { result: 'failed', at: outcomeAt };
+            backAt = outcomeAt;
+            afterMediation = 'failed';
+          }
+        }
+        planned = {
+          body: mediation.body,
+          atIntake,
+          referredAt,
+          ...(mediation.declined ? { declinedAt: answeredAt } : { acceptedAt: answeredAt }),
+          sessions,
+          ...(outcome ? { outcome } : {}),
+          ...(fulfilment ? { fulfilment } : {}),
+        };
+        // Back to the holder: a new handling window, or a sign-off window first if nobody had signed it off.
+        handlingStart = signedOff
+          ? backAt
+          : push(Math.min(backAt + d.signOff, before(calendar.addWorkingDays(backAt, signOffDays))), { kind: 'sign-off' });
+      } else if (script === 'stuck') {
         if (urged) {
           push(createdAt + 2 * HOUR_MS, { kind: 'urge' });
           expected.urged = true;
@@ -217,7 +352,7 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
 
       if (script !== 'stuck') {
         let handlingDays = windows.handling(tier, category);
-        if (urged) {
+        if (urgedHere) {
           push(handlingStart + HOUR_MS, { kind: 'urge' });
           expected.urged = true;
         }
@@ -226,7 +361,7 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
           push(t + HOUR_MS, { kind: 'approve-extension' });
           handlingDays += 5;
         }
-        const resolveAt = push(Math.min(handlingStart + d.resolve, before(calendar.addWorkingDays(handlingStart, handlingDays))), { kind: 'resolve' });
+        const resolveAt = push(Math.min(handlingStart + d.resolve, before(calendar.addWorkingDays(handlingStart, handlingDays))), { kind: 'resolve', ...(afterMediation ? { afterMediation } : {}) });
         expected.firstResolvedAt = resolveAt;
         expected.resolvedInCommunity = kept && tier === 0;
         const rating = ratingDraw < b.notEvaluated ? 'none' : ratingDraw < b.notEvaluated + b.unsatisfied ? 'unsatisfied' : 'satisfied';
@@ -245,7 +380,7 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
         }
       }
       stepCount += steps.length;
-      cases.push({ index: cases.length, month, community, district, category, channel, kept, firstHandler: routedTo, script, steps, expected });
+      cases.push({ index: cases.length, month, community, district, category, channel, kept, firstHandler: routedTo, script, steps, ...(planned ? { mediation: planned } : {}), expected });
     }
   });
   return { months, startMs: monthStartMs(months[0]!), endMs: monthEndMs(months[months.length - 1]!), cases, steps: stepCount };
@@ -277,4 +412,47 @@ export function expectedInMonthOfArrival(plan: Plan): { resolved: number; receiv
   let resolved = 0;
   for (const c of plan.cases) if (c.expected.firstResolvedAt !== undefined && monthOf(c.expected.firstResolvedAt) === c.month) resolved += 1;
   return { resolved, received: plan.cases.length };
+}
+
+/** A mediation body's figures as GET /v1/statistics/mediation counts them (a row of byBody). */
+export interface MediationFigures {
+  received: number;
+  mediated: number;
+  declined: number;
+  agreements: number;
+  failed: number;
+  concludedInTime: number;
+  fulfilled: number;
+  unfulfilled: number;
+  amountYuan: number;
+}
+
+/**
+ * What the plan expects the mediation statistics to show for `body` at `cutoffMs`: every step
+ * before the cutoff has been applied. Each mediation concludes inside its window, so every
+ * concluded one is concluded in time.
+ */
+export function expectedMediation(plan: Plan, body: string, cutoffMs: number = plan.endMs): MediationFigures {
+  const f: MediationFigures = { received: 0, mediated: 0, declined: 0, agreements: 0, failed: 0, concludedInTime: 0, fulfilled: 0, unfulfilled: 0, amountYuan: 0 };
+  let fen = 0;
+  for (const c of plan.cases) {
+    const m = c.mediation;
+    if (!m || m.body !== body || m.referredAt >= cutoffMs) continue;
+    f.received += 1;
+    if (m.declinedAt !== undefined && m.declinedAt < cutoffMs) f.declined += 1;
+    if (m.acceptedAt !== undefined && m.acceptedAt < cutoffMs) f.mediated += 1;
+    if (m.outcome && m.outcome.at < cutoffMs) {
+      f.concludedInTime += 1;
+      if (m.outcome.result === 'agreement') {
+        f.agreements += 1;
+        fen += Math.round(m.outcome.amountYuan! * 100);
+      } else f.failed += 1;
+    }
+    if (m.fulfilment && m.fulfilment.at < cutoffMs) {
+      if (m.fulfilment.fulfilled) f.fulfilled += 1;
+      else f.unfulfilled += 1;
+    }
+  }
+  f.amountYuan = fen / 100;
+  return f;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CATEGORY_IDS } from '../../functions/domain/categories';
 import { REPORT_CHANNELS } from '../../functions/domain/case';
 import { defaultDirectory } from '../../functions/domain/directory';
+import { MEDIATION_ADVICE } from '../../functions/domain/mediation/model';
 
 /*
  * A simulation preset: every parameter of a replay in one JSON file (local/simulate/presets/).
@@ -71,6 +72,66 @@ export const PresetSchema = z.strictObject({
     /** The community never rates: the evaluation window runs out (not evaluated). */
     notEvaluated: Share,
   }),
+  /**
+   * Mediation (调解, docs/mediation.md): which cases are referred to a mediation body and what the
+   * body does with them. Drawn from a generator of its own (seeded from `seed`), so adding it to a
+   * preset leaves every other draw of the plan as it was. A mediated case follows the normal
+   * handling script around the mediation: no urge, extension, escalation or return.
+   */
+  mediation: z.optional(
+    z.strictObject({
+      /** Share of each category's cases referred to a mediation body. */
+      referred: z.partialRecord(z.enum(CATEGORY_IDS), Share),
+      /** The body each referred category goes to: a mediation committee in config/units.json that takes the category. */
+      bodies: z.partialRecord(z.enum(CATEGORY_IDS), z.string()),
+      /** Of the referred cases, the share the accepting community refers at intake; the holder refers the rest after signing off. */
+      atIntake: Share,
+      /** Hours from intake (or from the holder's sign-off) to the referral. */
+      referHours: Days,
+      /** Hours from the referral to the body's answer (kept inside its acceptance window). */
+      answerHours: Days,
+      /** The body declines (with a reason): the case goes back to the holder. */
+      declined: Share,
+      /** How many sessions an accepted mediation holds: [fewest, most]. */
+      sessions: z.tuple([z.number().int().min(1).max(10), z.number().int().min(1).max(10)]).refine(([low, high]) => low <= high, 'low must not exceed high'),
+      /** Days from acceptance to the outcome (kept inside the mediation window, the category's handling window). */
+      concludeDays: z.tuple([z.number().min(1), z.number().min(1)]).refine(([low, high]) => low <= high, 'low must not exceed high'),
+      /** Of the concluded mediations, the share that ends with an agreement (signed by the parties); the rest fail. */
+      agreement: Share,
+      /** The amount an agreement settles, in yuan: [low, high] (to the fen). */
+      amountYuan: z.tuple([z.number().min(0.01).max(50_000_000), z.number().min(0.01).max(50_000_000)]).refine(([low, high]) => low <= high, 'low must not exceed high'),
+      /** Days from the agreement to the day it is to be carried out by. */
+      payDays: z.tuple([z.number().min(1), z.number().min(1)]).refine(([low, high]) => low <= high, 'low must not exceed high'),
+      /** Days from the agreement to the body's record of the fulfilment (kept before the end of the agreed day). */
+      fulfilDays: Days,
+      /** Of the agreements, the share carried out; the rest are recorded as not carried out (an alert, back to the holder). */
+      fulfilled: Share,
+      /** Weights of the advice a failed mediation gives the parties. */
+      advice: z.partialRecord(z.enum(MEDIATION_ADVICE), z.number().min(0)),
+    }),
+  ),
+  /**
+   * A sector's figures as the source gives them, for one mediation body: printed beside the
+   * system's own statistics (GET /v1/statistics/mediation) with the difference and the bound.
+   */
+  sectorFigures: z.optional(
+    z.strictObject({
+      /** The mediation body whose figures these are. */
+      body: z.string(),
+      /** The source's words, printed above the table. */
+      source: z.string().min(1),
+      /** Referrals received; `atLeast`: the source says "and more" (余), so the bound is the figure or above. */
+      received: z.optional(z.strictObject({ value: z.number().int().min(0), atLeast: z.optional(z.boolean()) })),
+      /** Closed (结案): concluded with an agreement. */
+      agreements: z.optional(z.strictObject({ value: z.number().int().min(0), atLeast: z.optional(z.boolean()) })),
+      /** Success rate in percent: agreements over concluded mediations (the system's definition). */
+      successRatePercent: z.optional(z.number().min(0).max(100)),
+      /** The rate the source prints for closed over received, in percent, when it does not follow from its own counts: shown, not bounded. */
+      closedRatePercent: z.optional(z.number().min(0).max(100)),
+      /** The amounts at stake, in yuan; `atLeast` as above. */
+      amountYuan: z.optional(z.strictObject({ value: z.number().min(0), atLeast: z.optional(z.boolean()) })),
+    }),
+  ),
   /** A unit that ignores every case it is given (the bad month): it never signs off, resolves or returns. */
   ignoringUnit: z.optional(z.string()),
   /** The figures the source reports for the same period, to print beside the simulated ones. */
@@ -132,6 +193,29 @@ function checkUnits(preset: Preset, name: string): void {
   const b = preset.behaviour;
   if (b.unsatisfied + b.notEvaluated > 1) throw new SimulationInputError(`Preset ${name}: the rating shares add up to more than 1.`);
   if (b.escalate + b.return + b.stuck + b.extension > 1) throw new SimulationInputError(`Preset ${name}: the handling shares add up to more than 1.`);
+  checkMediation(preset, name);
+}
+
+function checkMediation(preset: Preset, name: string): void {
+  const m = preset.mediation;
+  const sector = preset.sectorFigures;
+  if (sector) {
+    if (!m) throw new SimulationInputError(`Preset ${name}: sectorFigures need a mediation section to reproduce them.`);
+    if (!Object.values(m.bodies).includes(sector.body)) throw new SimulationInputError(`Preset ${name}: sectorFigures.body ${sector.body} is not one of mediation.bodies.`);
+  }
+  if (!m) return;
+  for (const [category, share] of Object.entries(m.referred)) {
+    const bodyId = m.bodies[category as keyof typeof m.bodies];
+    if (share! > 0 && !bodyId) throw new SimulationInputError(`Preset ${name}: mediation.referred names ${category} but mediation.bodies gives it no body.`);
+  }
+  for (const [category, bodyId] of Object.entries(m.bodies)) {
+    const unit = defaultDirectory.get(bodyId!);
+    if (unit?.kind !== 'mediation-committee') throw new SimulationInputError(`Preset ${name}: mediation.bodies.${category}: ${bodyId} is not a mediation committee in config/units.json.`);
+    if (unit.categories && !unit.categories.includes(category)) {
+      throw new SimulationInputError(`Preset ${name}: mediation.bodies.${category}: ${bodyId} takes only ${unit.categories.join(', ')}.`);
+    }
+  }
+  if (m.agreement < 1 && !Object.values(m.advice).some((w) => w! > 0)) throw new SimulationInputError(`Preset ${name}: mediation.advice needs a positive weight when some mediations fail.`);
 }
 
 /** What the command line asks for, before anything starts. */

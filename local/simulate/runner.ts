@@ -8,7 +8,8 @@
 import { ROLE_OF_UNIT_KIND } from '../../functions/domain/roles';
 import { defaultDirectory } from '../../functions/domain/directory';
 import { monthEndMs, monthOf } from '../../functions/domain/assessment-period';
-import type { Plan, PlannedCase, Step } from './plan';
+import { toShanghaiIso } from '../../functions/domain/calendar';
+import type { MediationEnd, Plan, PlannedCase, Step } from './plan';
 
 const HOUR_MS = 3_600_000;
 const SUPERVISION_CENTRE = 'supervision-centre';
@@ -77,7 +78,31 @@ class HttpFailure extends Error {
 const TEXTS = {
   title: (c: PlannedCase) => `模拟案件 ${c.index + 1}（${c.category}）`,
   description: '模拟回放：按预设参数生成的案件，用于演练和容量评估。',
+  referNote: (byCommunity: boolean) => (byCommunity ? '双方当事人均同意调解，受理时直接移交调解组织' : '经初步核查，适宜调解，移交调解组织'),
+  declineReason: '当事人尚未取得事故认定或鉴定结论，暂不具备调解条件',
+  sessionRecord: (n: number) => `第${n}次调解：听取双方陈述，核对证据和损失清单，释明法律规定，促成双方协商。`,
+  terms: (c: PlannedCase) => (c.category === 'road-traffic-accident' ? '责任方赔偿受害方医疗费、误工费、车辆维修费等损失，由保险公司在责任限额内直接赔付，其余由责任方支付。' : '被申请方一次性赔偿申请方各项损失，双方就此纠纷再无其他争议。'),
+  failureReason: '双方对责任认定和赔偿数额分歧较大，经多次调解未能达成协议',
+  fulfilmentNote: (fulfilled: boolean) => (fulfilled ? '经回访，协议已按期履行完毕' : '经回访，赔偿义务人未按期履行协议'),
+  resolved: (after: MediationEnd | undefined) =>
+    after === 'fulfilled'
+      ? { summary: '经调解达成协议，协议已履行', outcome: '纠纷已化解' }
+      : after === 'failed'
+        ? { summary: '调解未成，已告知当事人依法通过诉讼、仲裁等途径解决', outcome: '已引导当事人依法维权' }
+        : after === 'unfulfilled'
+          ? { summary: '调解协议未履行，已告知当事人可依法申请司法确认或提起诉讼', outcome: '已引导当事人依法维权' }
+          : after === 'declined'
+            ? { summary: '调解组织不予受理，由本单位依职责办理', outcome: '问题已解决' }
+            : { summary: '已按规定办理', outcome: '问题已解决' },
 };
+
+/** The people at a session, by role (made-up names: a replay holds no one's data). */
+const participants = (c: PlannedCase) => [
+  { role: 'applicant', name: '模拟申请人' },
+  { role: 'respondent', name: c.category === 'medical-dispute' ? '模拟医疗机构' : '模拟被申请人' },
+  ...(c.category === 'road-traffic-accident' ? [{ role: 'insurer', name: '模拟保险公司' }] : []),
+  { role: 'mediator', name: '模拟调解员' },
+];
 
 export async function runPlan(plan: Plan, target: SimulationTarget, options: RunOptions): Promise<RunResult> {
   const tokens = new Map<string, Promise<string>>();
@@ -201,7 +226,39 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
           await call('POST', `${path}/supervise`, SUPERVISION_CENTRE, { action: 'urge', note: '请加快办理' });
           break;
         case 'resolve':
-          await call('POST', `${path}/resolve`, holder, { summary: '已按规定办理', outcome: '问题已解决', approvedBy: { name: '模拟领导', post: '分管负责人' } });
+          await call('POST', `${path}/resolve`, holder, { ...TEXTS.resolved(step.afterMediation), approvedBy: { name: '模拟领导', post: '分管负责人' } });
+          break;
+        case 'refer-mediation':
+          await call('POST', `${path}/mediation`, step.byCommunity ? c.community : holder, { body: step.body, note: TEXTS.referNote(step.byCommunity === true) });
+          break;
+        case 'mediation-accept':
+          await call('POST', `${path}/mediation/accept`, step.body, {});
+          break;
+        case 'mediation-decline':
+          await call('POST', `${path}/mediation/decline`, step.body, { reason: TEXTS.declineReason });
+          break;
+        case 'mediation-session':
+          // Held now, on the virtual clock (a session is never recorded before it is held).
+          await call('POST', `${path}/mediation/sessions`, step.body, { at: toShanghaiIso(step.at), record: TEXTS.sessionRecord(step.session!), participants: participants(c), place: '调解室' });
+          break;
+        case 'mediation-outcome':
+          await call(
+            'POST',
+            `${path}/mediation/outcome`,
+            step.body,
+            step.outcome === 'agreement'
+              ? {
+                  result: 'agreement',
+                  terms: TEXTS.terms(c),
+                  amounts: [{ payer: '模拟被申请人', payee: '模拟申请人', amountYuan: step.amountYuan, dueBy: step.dueBy }],
+                  signed: true,
+                  signedAt: toShanghaiIso(step.at),
+                }
+              : { result: 'failed', reason: TEXTS.failureReason, advice: step.advice },
+          );
+          break;
+        case 'mediation-fulfilment':
+          await call('POST', `${path}/mediation/fulfilment`, step.body, { fulfilled: step.fulfilled, note: TEXTS.fulfilmentNote(step.fulfilled === true) });
           break;
         case 'evaluate':
           try {

@@ -23,6 +23,8 @@ export interface Row {
   readonly kind: 'count' | 'rate' | 'other';
   /** Within the bound, when the row has one. */
   readonly within?: boolean;
+  /** How the bound reads, when it is not the table's usual ±1 % (counts) or ±0.5 pts (rates). */
+  readonly bound?: string;
 }
 
 const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((10_000 * n) / d) / 100);
@@ -83,7 +85,7 @@ export function formatTable(rows: readonly Row[], label: string): string[] {
     fmt(r.reference, r.kind),
     fmt(r.simulated, r.kind),
     difference(r),
-    r.within === undefined ? '' : `${r.kind === 'count' ? '±1 %' : '±0.5 pts'} ${r.within ? 'ok' : 'OUT'}`,
+    r.within === undefined ? '' : `${r.bound ?? (r.kind === 'count' ? '±1 %' : '±0.5 pts')} ${r.within ? 'ok' : 'OUT'}`,
   ]);
   const width = (i: number) => Math.max(...[header, ...body].map((cells) => [...cells[i]!].length));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(width(i) + (cell.length - [...cell].length)) : cell.padStart(width(i)))).join('  ');
