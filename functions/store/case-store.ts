@@ -16,10 +16,8 @@ import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from './table-design';
 import { dueInSparseIndex } from './sparse-index';
 import { OPEN_MEDIATION } from '../domain/mediation/model';
 import { holdsPersonalData, type Erasure } from '../domain/personal-data';
-import { defaultCalendar } from '../domain/calendar';
-import { bucketChanges, lightClock, lightChangeAt } from '../domain/open-summary';
-import { counterUpdate } from './open-summary-store';
-import { LIGHT_ATTRIBUTES } from './table-design';
+import { bucketChanges } from '../domain/open-summary';
+import { counterUpdate, lightAttributes } from './open-summary-store';
 
 const CASE_SK = 'CASE';
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
@@ -98,15 +96,7 @@ function indexAttributes(record: CaseRecord): Record<string, string> {
     attributes[INDEXES.openByDue.partitionKey] = INDEXES.openByDue.partition;
     attributes[INDEXES.openByDue.sortKey] = `${window ? toShanghaiIso(window.dueMs) : record.createdAt}#${record.id}`;
     // When its shown light changes with the clock alone: for the summary's correction and the list's light filter (docs/scale.md).
-    const clock = lightClock(record, defaultCalendar)!;
-    const instant = (ms: number) => (ms === -Infinity ? '' : ms === Infinity ? '~' : toShanghaiIso(ms));
-    attributes[LIGHT_ATTRIBUTES.yellowFrom] = instant(clock.yellowFromMs);
-    attributes[LIGHT_ATTRIBUTES.redFrom] = instant(clock.redFromMs);
-    const changeAt = lightChangeAt(record, defaultCalendar);
-    if (changeAt !== undefined) {
-      attributes[INDEXES.lightChanges.partitionKey] = INDEXES.lightChanges.partition;
-      attributes[INDEXES.lightChanges.sortKey] = `${toShanghaiIso(changeAt)}#${record.id}`;
-    }
+    Object.assign(attributes, lightAttributes(record));
   }
   return attributes;
 }

@@ -1,30 +1,57 @@
 import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CaseRecordSchema, type CaseRecord } from '../domain/case';
-import { toShanghaiIso } from '../domain/calendar';
-import { bucketKey, bucketOfKey, type Bucket, type BucketCount } from '../domain/open-summary';
-import { INDEXES, OPEN_SUMMARY_PARTITION, TABLE_KEYS } from './table-design';
+import { defaultCalendar, toShanghaiIso } from '../domain/calendar';
+import { bucketKey, bucketOfKey, lightChangeAt, lightClock, type Bucket, type BucketCount } from '../domain/open-summary';
+import { INDEXES, LIGHT_ATTRIBUTES, OPEN_SUMMARY_PARTITION, TABLE_KEYS } from './table-design';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** The attributes of an open case item that say when its shown light changes with no write (docs/scale.md), and the sparse index's key. */
+export const LIGHT_ITEM_ATTRIBUTES = [LIGHT_ATTRIBUTES.yellowFrom, LIGHT_ATTRIBUTES.redFrom, INDEXES.lightChanges.partitionKey, INDEXES.lightChanges.sortKey] as const;
+
+/**
+ * The light attributes a case item carries, from the record alone: from when it shows at least
+ * yellow and from when red ('' = already, '~' = never without a write), and its lightChanges
+ * entry at the earlier change. None for a closed case. The write path (CaseStore's case item)
+ * and the recount both take them from here.
+ */
+export function lightAttributes(record: CaseRecord): Record<string, string> {
+  const clock = lightClock(record, defaultCalendar);
+  if (!clock) return {};
+  const instant = (ms: number) => (ms === -Infinity ? '' : ms === Infinity ? '~' : toShanghaiIso(ms));
+  const attributes: Record<string, string> = {
+    [LIGHT_ATTRIBUTES.yellowFrom]: instant(clock.yellowFromMs),
+    [LIGHT_ATTRIBUTES.redFrom]: instant(clock.redFromMs),
+  };
+  const changeAt = lightChangeAt(record, defaultCalendar);
+  if (changeAt !== undefined) {
+    attributes[INDEXES.lightChanges.partitionKey] = INDEXES.lightChanges.partition;
+    attributes[INDEXES.lightChanges.sortKey] = `${toShanghaiIso(changeAt)}#${record.id}`;
+  }
+  return attributes;
+}
+
 /**
  * One counter's change, as an item of the transaction that writes the case: the count moves
- * with the case or not at all. ADD creates the counter at its first case.
+ * with the case or not at all. ADD creates the counter at its first case. `writes` counts the
+ * changes, so a recount can tell a counter nobody touched while it scanned from one that moved
+ * and came back (+1 then -1) — scripts/recount-summary.ts.
  */
 export function counterUpdate(tableName: string, bucket: Bucket, delta: 1 | -1): TransactItem {
   return {
     Update: {
       TableName: tableName,
       Key: { [TABLE_KEYS.partitionKey]: OPEN_SUMMARY_PARTITION, [TABLE_KEYS.sortKey]: bucketKey(bucket) },
-      // The bucket is the sort key itself: a counter is a key and a number, so reading them all stays small.
-      UpdateExpression: 'ADD #open :delta',
-      ExpressionAttributeNames: { '#open': 'open' },
-      ExpressionAttributeValues: { ':delta': delta },
+      // The bucket is the sort key itself: a counter is a key and two numbers, so reading them all stays small.
+      UpdateExpression: 'ADD #open :delta, #writes :one',
+      ExpressionAttributeNames: { '#open': 'open', '#writes': 'writes' },
+      ExpressionAttributeValues: { ':delta': delta, ':one': 1 },
     },
   };
 }
 
-async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<{ items: Record<string, unknown>[]; capacityUnits: number }> {
+export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<{ items: Record<string, unknown>[]; capacityUnits: number }> {
   const items: Record<string, unknown>[] = [];
   let capacityUnits = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -87,3 +114,4 @@ export class OpenSummaryStore {
     return { records, capacityUnits: capacityUnits + consistentUnits };
   }
 }
+

@@ -1,0 +1,232 @@
+/**
+ * The recount of the open-case counters and the cases' light attributes (scripts/recount-summary.ts,
+ * docs/runbooks.md): from the cases themselves, by the same rules the write path follows.
+ * Kept apart from open-summary-store.ts so that the functions that write cases do not carry it.
+ */
+import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { CaseRecordSchema } from '../domain/case';
+import { bucketKey, bucketOf } from '../domain/open-summary';
+import { LIGHT_ITEM_ATTRIBUTES, lightAttributes, queryAll } from './open-summary-store';
+import { OPEN_SUMMARY_PARTITION, TABLE_KEYS } from './table-design';
+/** A counter as read for a recount: its count, and how many writes it has had (absent on a counter no write has touched since `writes` was kept). */
+interface CounterSeen {
+  readonly open: number;
+  readonly writes?: number;
+}
+
+export interface CounterDifference {
+  readonly bucket: string;
+  /** What the counter holds (0 when there is no counter item). */
+  readonly counted: number;
+  /** What a full scan of the open cases finds. */
+  readonly scanned: number;
+  /** `corrected`: written now; `would-correct`: a dry run, or a run that met unreadable case items (nothing written); `busy`: a case moved in or out of this bucket during the scan, so it was left for the next run. */
+  readonly outcome: 'corrected' | 'would-correct' | 'busy';
+}
+
+export interface LightDifference {
+  readonly id: string;
+  readonly attribute: string;
+  readonly stored?: string;
+  readonly expected?: string;
+  /** `busy`: the case was written during the scan (its write kept the attributes right), so it was left. */
+  readonly outcome: 'corrected' | 'would-correct' | 'busy';
+}
+
+export interface RecountReport {
+  readonly cases: number;
+  readonly open: number;
+  readonly unreadable: readonly string[];
+  readonly counters: number;
+  readonly counterDifferences: readonly CounterDifference[];
+  readonly lightDifferences: readonly LightDifference[];
+  /** Read capacity the scan and the counter reads consumed (strongly consistent). */
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
+
+export interface RecountOptions {
+  readonly dryRun?: boolean;
+  /** Parallel scan segments (DynamoDB's Segment/TotalSegments). */
+  readonly segments?: number;
+}
+
+const sameValue = (a: string | undefined, b: string | undefined) => (a ?? undefined) === (b ?? undefined);
+
+/**
+ * Recounts the open-case counters and each case item's light attributes from the cases
+ * themselves, exactly as the write path keeps them (bucketOf, lightAttributes), and writes the
+ * corrections. Safe while the system runs (docs/runbooks.md):
+ * - Counters are read (strongly consistent) before and after a strongly consistent scan of the
+ *   table. A counter whose `writes` did not move between the two reads had no case enter or
+ *   leave its bucket during the scan (every such move writes the counter in the same
+ *   transaction), so the scan's count of that bucket is exact, and it is written with a
+ *   condition that `writes` is still what was read. A counter that moved is reported `busy` and
+ *   left for the next run.
+ * - A case's light attributes are rewritten only if its `version` is still the one scanned.
+ * Idempotent: a second run over an unchanged table finds nothing to correct.
+ */
+export async function recountOpenSummary(client: DynamoDBDocumentClient, tableName: string, options: RecountOptions = {}): Promise<RecountReport> {
+  let readUnits = 0;
+  let writeUnits = 0;
+
+  const readCounters = async (): Promise<Map<string, CounterSeen>> => {
+    const { items, capacityUnits } = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+      ExpressionAttributeValues: { ':pk': OPEN_SUMMARY_PARTITION },
+      ConsistentRead: true,
+    });
+    readUnits += capacityUnits;
+    return new Map(
+      items.map((item) => [String(item[TABLE_KEYS.sortKey]), { open: Number(item.open ?? 0), ...(item.writes !== undefined ? { writes: Number(item.writes) } : {}) }]),
+    );
+  };
+
+  const before = await readCounters();
+  const expected = new Map<string, number>();
+  const lightFixes: { id: string; version: number; set: Record<string, string>; remove: string[]; differences: Omit<LightDifference, 'outcome'>[] }[] = [];
+  const unreadable: string[] = [];
+  let cases = 0;
+  let open = 0;
+  const segments = Math.max(1, Math.min(64, Math.floor(options.segments ?? 4)));
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: tableName,
+            Segment: segment,
+            TotalSegments: segments,
+            ConsistentRead: true,
+            FilterExpression: '#sk = :case',
+            ExpressionAttributeNames: { '#sk': TABLE_KEYS.sortKey },
+            ExpressionAttributeValues: { ':case': 'CASE' },
+            ReturnConsumedCapacity: 'TOTAL',
+            ExclusiveStartKey,
+          }),
+        );
+        readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+        for (const item of page.Items ?? []) {
+          cases += 1;
+          const parsed = CaseRecordSchema.safeParse(item);
+          if (!parsed.success) {
+            unreadable.push(String(item[TABLE_KEYS.partitionKey]));
+            continue;
+          }
+          const record = parsed.data;
+          const bucket = bucketOf(record);
+          if (bucket) {
+            open += 1;
+            const key = bucketKey(bucket);
+            expected.set(key, (expected.get(key) ?? 0) + 1);
+          }
+          const want = lightAttributes(record);
+          const differences = LIGHT_ITEM_ATTRIBUTES.filter((name) => !sameValue(item[name] as string | undefined, want[name])).map((attribute) => ({
+            id: record.id,
+            attribute,
+            ...(item[attribute] !== undefined ? { stored: String(item[attribute]) } : {}),
+            ...(want[attribute] !== undefined ? { expected: want[attribute] } : {}),
+          }));
+          if (differences.length) {
+            lightFixes.push({
+              id: record.id,
+              version: record.version,
+              set: want,
+              remove: LIGHT_ITEM_ATTRIBUTES.filter((name) => want[name] === undefined && item[name] !== undefined),
+              differences,
+            });
+          }
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }),
+  );
+  const after = await readCounters();
+
+  const counterDifferences: CounterDifference[] = [];
+  for (const bucket of [...new Set([...before.keys(), ...after.keys(), ...expected.keys()])].sort()) {
+    const scanned = expected.get(bucket) ?? 0;
+    const seen = after.get(bucket);
+    const counted = seen?.open ?? 0;
+    if (counted === scanned) continue;
+    const was = before.get(bucket);
+    const quiet = was?.writes === seen?.writes && (was === undefined) === (seen === undefined) && was?.open === seen?.open;
+    if (!quiet) {
+      counterDifferences.push({ bucket, counted, scanned, outcome: 'busy' });
+      continue;
+    }
+    // A case item that does not read as a case may be open: the scan's counts are not to be trusted then.
+    if (options.dryRun || unreadable.length > 0) {
+      counterDifferences.push({ bucket, counted, scanned, outcome: 'would-correct' });
+      continue;
+    }
+    try {
+      const result = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { [TABLE_KEYS.partitionKey]: OPEN_SUMMARY_PARTITION, [TABLE_KEYS.sortKey]: bucket },
+          UpdateExpression: 'SET #open = :scanned ADD #writes :one',
+          // Nobody wrote it since it was read: the count is still the one the scan is compared with.
+          ConditionExpression: seen === undefined ? 'attribute_not_exists(#pk)' : seen.writes === undefined ? 'attribute_not_exists(#writes) AND #open = :counted' : '#writes = :writes',
+          ExpressionAttributeNames: { '#open': 'open', '#writes': 'writes', ...(seen === undefined ? { '#pk': TABLE_KEYS.partitionKey } : {}) },
+          ExpressionAttributeValues: {
+            ':scanned': scanned,
+            ':one': 1,
+            ...(seen !== undefined && seen.writes === undefined ? { ':counted': counted } : {}),
+            ...(seen?.writes !== undefined ? { ':writes': seen.writes } : {}),
+          },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      writeUnits += result.ConsumedCapacity?.CapacityUnits ?? 0;
+      counterDifferences.push({ bucket, counted, scanned, outcome: 'corrected' });
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      counterDifferences.push({ bucket, counted, scanned, outcome: 'busy' });
+    }
+  }
+
+  const lightDifferences: LightDifference[] = [];
+  for (const fix of lightFixes.sort((a, b) => a.id.localeCompare(b.id))) {
+    let outcome: LightDifference['outcome'] = 'would-correct';
+    if (!options.dryRun) {
+      const names: Record<string, string> = { '#version': 'version' };
+      const values: Record<string, unknown> = { ':version': fix.version };
+      const sets = Object.entries(fix.set).map(([name, value], i) => {
+        names[`#s${i}`] = name;
+        values[`:s${i}`] = value;
+        return `#s${i} = :s${i}`;
+      });
+      const removes = fix.remove.map((name, i) => {
+        names[`#r${i}`] = name;
+        return `#r${i}`;
+      });
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { [TABLE_KEYS.partitionKey]: `CASE#${fix.id}`, [TABLE_KEYS.sortKey]: 'CASE' },
+            UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
+            // Only the case as it was scanned: a step written since carries its own, right attributes.
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        writeUnits += result.ConsumedCapacity?.CapacityUnits ?? 0;
+        outcome = 'corrected';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        outcome = 'busy';
+      }
+    }
+    lightDifferences.push(...fix.differences.map((difference) => ({ ...difference, outcome })));
+  }
+
+  return { cases, open, unreadable, counters: after.size, counterDifferences, lightDifferences, readUnits, writeUnits };
+}
