@@ -17,6 +17,9 @@ import { ProgressView } from '../../components/progress-view';
 import { CoHandlers } from './co-handlers';
 import { Receipt } from './receipt';
 import { Execution, type ExecutionView } from './execution';
+import { CaseFile, MediationPart } from './mediation';
+import { MediationForm } from './mediation-forms';
+import { isMediationAction, offeredMediationActions } from '../mediation/mediation-view';
 
 /** Who may read a case's workflow execution (GET /v1/cases/{id}/execution answers them only). */
 const EXECUTION_READERS = new Set(['supervisor', 'operator']);
@@ -223,7 +226,10 @@ function Alerts({ events, directory }: { events: readonly ApiTimelineEvent[]; di
 /** Chooses which allowed action's form is open (kept in the URL, ?action=). */
 function useChosenAction(view: ApiCase): [string[], string | undefined, (name: string) => void] {
   const [query, setQuery] = useQuery();
-  const offered = offeredActions(view).filter((name) => name !== 'erase-complainant');
+  // The mediation actions the API names have their own forms (mediation-forms.tsx): a mediator is offered only those.
+  const offered = [...offeredMediationActions(view.allowedActions).filter((name) => name !== 'mediate'), ...offeredActions(view), ...offeredMediationActions(view.allowedActions).filter((name) => name === 'mediate')].filter(
+    (name) => name !== 'erase-complainant',
+  );
   const asked = query.get('action') ?? '';
   const chosen = offered.includes(asked) ? asked : offered[0];
   return [offered, chosen, (name) => setQuery({ action: name })];
@@ -287,7 +293,11 @@ function Actions({ view, onOutcome, notice, narrow }: { view: ApiCase; onOutcome
           {narrow ? null : <ActionBar view={view} />}
           <div id="action-form-area" class="action-form-area">
             <h3>{t(`action.${chosen}` as MessageKey)}</h3>
-            <ActionForm key={chosen} action={chosen} view={view} onOutcome={onOutcome} />
+            {isMediationAction(chosen) ? (
+              <MediationForm key={chosen} action={chosen} view={view} onOutcome={onOutcome} />
+            ) : (
+              <ActionForm key={chosen} action={chosen} view={view} onOutcome={onOutcome} />
+            )}
           </div>
         </>
       )}
@@ -341,6 +351,8 @@ export function CasePage({ id }: { id: string }) {
           <div class="case-grid">
             <div class="column">
               <Actions view={data.view} onOutcome={onOutcome} notice={notice} narrow={narrow} />
+              <MediationPart view={data.view} now={now} />
+              <CaseFile view={data.view} />
               <Deadlines view={data.view} now={now} />
               <CoHandlers view={data.view} now={now} />
               <Details view={data.view} directory={directory} />
