@@ -17,6 +17,8 @@ import { SignInPage } from './pages/sign-in';
 import { StatisticsPage } from './pages/statistics/statistics-page';
 import { TrackPage } from './pages/track/track-page';
 import { UnitHome } from './pages/unit/home';
+import { MediationHome } from './pages/mediation/home';
+import { STATISTICS_READERS } from './pages/statistics/mediation-section';
 import { Bell } from './components/bell';
 
 /** The virtual clock, ticking in the header (local stack only). */
@@ -67,7 +69,7 @@ function Header() {
               {t('nav.report')}
             </a>
           ) : null}
-          {REPORT_READERS.includes(role) ? (
+          {STATISTICS_READERS.includes(role) ? (
             <a href={hrefOf({ page: 'statistics' })} onClick={onLinkClick} aria-current={route.page === 'statistics' ? 'page' : undefined} data-nav="statistics">
               {t('nav.statistics')}
             </a>
@@ -99,6 +101,7 @@ function Home({ role }: { role: string }) {
   const home = homeOf(role);
   if (home === 'community') return <CommunityHome />;
   if (home === 'unit') return <UnitHome />;
+  if (home === 'mediation') return <MediationHome />;
   return <BoardPage />;
 }
 

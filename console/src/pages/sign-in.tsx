@@ -8,7 +8,7 @@ import { UnitPicker } from '../components/unit-picker';
 import { ROLE_OF_UNIT_KIND, type Role } from '../../../functions/domain/roles';
 
 /** Listed city-wide roles first: they are who signs in to the console most. */
-export const ROLES = ['supervisor', 'operator', 'auditor', 'community', 'agency', 'district-office', 'city-office', 'conference'] as const satisfies readonly Role[];
+export const ROLES = ['supervisor', 'operator', 'auditor', 'community', 'agency', 'district-office', 'city-office', 'conference', 'mediator'] as const satisfies readonly Role[];
 
 
 function LocalPicker() {

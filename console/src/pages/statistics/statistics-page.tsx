@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { REPORT_READERS, type Role } from '../../../../functions/domain/roles';
 import { getJson, request } from '../../api';
+import { sessionStore } from '../../auth';
 import { nowMs } from '../../clock';
 import { useDirectory, type Directory } from '../../directory';
 import { saveDownload } from '../../download';
@@ -8,6 +10,7 @@ import { saveCsvAsWorkbook } from '../../xlsx-export';
 import { useI18n, type Lang, type MessageKey, type Translate } from '../../i18n';
 import { usePolling } from '../../poll';
 import { useQuery } from '../../router';
+import { useStore } from '../../store';
 import {
   channelGroupsOf,
   MAX_MONTHS,
@@ -26,6 +29,7 @@ import {
 import { shanghaiMonthOf } from '../../time';
 import { BarChart } from '../../components/bar-chart';
 import { ProblemView } from '../../components/common';
+import { MEDIATION_STATISTICS_READERS, MediationSection } from './mediation-section';
 
 /** Statistics change slowly: a look every five minutes while the page is open and visible. */
 const REFRESH_SECONDS = 300;
@@ -191,15 +195,21 @@ async function download(view: StatView, format: 'csv' | 'xlsx', sheetName: strin
   await (format === 'csv' ? saveDownload(response, fallbackName) : saveCsvAsWorkbook(response, fallbackName, sheetName));
 }
 
-/** Comprehensive statistics (综合统计) for the supervision centre and auditors: any range of months, by any breakdown. */
+/**
+ * Comprehensive statistics (综合统计) for the supervision centre and auditors: any range of months, by any breakdown;
+ * and the mediation statistics with their targets, which the mediation bodies read too (they see only that part).
+ */
 export function StatisticsPage() {
   const { t, lang } = useI18n();
   const directory = useDirectory();
   const [query, setQuery] = useQuery();
+  const role = useStore(sessionStore)?.role as Role | undefined;
+  const general = role !== undefined && REPORT_READERS.includes(role);
+  const mediation = role !== undefined && MEDIATION_STATISTICS_READERS.includes(role);
   const view = statViewOf(query, shanghaiMonthOf(nowMs()));
   const [downloadError, setDownloadError] = useState<unknown>();
   const key = `${view.from}/${view.to}/${view.by}`;
-  const polled = usePolling(() => (view.problem ? Promise.resolve(undefined) : loadStatistics(view)), REFRESH_SECONDS, `statistics:${key}:${view.problem ?? ''}`);
+  const polled = usePolling(() => (view.problem || !general ? Promise.resolve(undefined) : loadStatistics(view)), REFRESH_SECONDS, `statistics:${key}:${view.problem ?? ''}:${general}`);
   const loaded = polled.data;
   const label = (by: StatBreakdown) => (key: string) => keyLabel(by, key, directory, lang, t);
 
@@ -223,17 +233,19 @@ export function StatisticsPage() {
             {t('stats.to')}
             <input type="month" name="to" value={view.to} onChange={(event) => setQuery({ to: event.currentTarget.value || undefined })} />
           </label>
-          <label class="filter">
-            {t('stats.byLabel')}
-            <select name="by" value={view.by} onChange={(event) => setQuery({ by: event.currentTarget.value })}>
-              {STAT_BREAKDOWNS.map((by) => (
-                <option key={by} value={by}>
-                  {t(`stats.by.${by}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </label>
-          {(['csv', 'xlsx'] as const).map((format) => (
+          {general ? (
+            <label class="filter">
+              {t('stats.byLabel')}
+              <select name="by" value={view.by} onChange={(event) => setQuery({ by: event.currentTarget.value })}>
+                {STAT_BREAKDOWNS.map((by) => (
+                  <option key={by} value={by}>
+                    {t(`stats.by.${by}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {(general ? (['csv', 'xlsx'] as const) : []).map((format) => (
             <button
               key={format}
               type="button"
@@ -249,9 +261,11 @@ export function StatisticsPage() {
           ))}
         </form>
       </div>
-      <p class="muted stat-scope" data-range={`${view.from}/${view.to}`}>
-        {t('stats.scope', { from: view.from, to: view.to })}
-      </p>
+      {general ? (
+        <p class="muted stat-scope" data-range={`${view.from}/${view.to}`}>
+          {t('stats.scope', { from: view.from, to: view.to })}
+        </p>
+      ) : null}
       {view.problem ? (
         <p class="problem" role="alert" data-range-problem={view.problem}>
           {t(`stats.problem.${view.problem}` as MessageKey, { max: MAX_MONTHS })}
@@ -259,7 +273,7 @@ export function StatisticsPage() {
       ) : null}
       <ProblemView error={downloadError} />
       <ProblemView error={polled.error} />
-      {polled.loading && !loaded && !view.problem ? <p>{t('common.loading')}</p> : null}
+      {general && polled.loading && !loaded && !view.problem ? <p>{t('common.loading')}</p> : null}
       {loaded ? (
         <>
           <section class="panel" aria-labelledby="stat-headline-heading">
@@ -369,6 +383,7 @@ export function StatisticsPage() {
           />
         </>
       ) : null}
+      {mediation && !view.problem ? <MediationSection from={view.from} to={view.to} /> : null}
     </main>
   );
 }
