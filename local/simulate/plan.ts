@@ -286,8 +286,10 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
             sessions = k;
           }
           if (mediation.agreement) {
-            const outcomeAt = push(outcomeTarget, { kind: 'mediation-outcome', body: mediation.body, outcome: 'agreement', amountYuan: mediation.amountYuan, dueBy: shanghaiDate(t + mediation.payDays * DAY_MS) });
-            const dueBy = steps[steps.length - 1]!.dueBy!;
+            // The agreed day counts from the agreement's own slot (where push puts it), not from the last session.
+            const agreedAt = Math.max(slotUp(outcomeTarget), t + slot);
+            const dueBy = shanghaiDate(agreedAt + mediation.payDays * DAY_MS);
+            const outcomeAt = push(agreedAt, { kind: 'mediation-outcome', body: mediation.body, outcome: 'agreement', amountYuan: mediation.amountYuan, dueBy });
             outcome = { result: 'agreement', at: outcomeAt, amountYuan: mediation.amountYuan };
             const fulfilledAt = push(Math.min(outcomeAt + mediation.fulfilDays * DAY_MS, before(endOfShanghaiDayMs(dueBy))), { kind: 'mediation-fulfilment', body: mediation.body, fulfilled: mediation.fulfilled });
             fulfilment = { fulfilled: mediation.fulfilled, at: fulfilledAt };
