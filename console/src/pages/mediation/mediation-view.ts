@@ -89,6 +89,9 @@ const HANDLER = /\s(on[a-z]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
  */
 export function splitDocument(html: string): { css: string; markup: string } {
   const css = [...html.matchAll(STYLE)].map((match) => match[1]).join('\n');
-  const markup = html.replace(STYLE, '').replace(HANDLER, (_whole, _name: string, value: string) => (value.replace(/["'\s;]/g, '') === 'window.print()' ? ' data-print' : ''));
+  // Inside tags only: text that reads like an attribute stays as it is.
+  const markup = html
+    .replace(STYLE, '')
+    .replace(/<[a-z][^>]*>/gi, (tag) => tag.replace(HANDLER, (_whole, _name: string, value: string) => (value.replace(/["'\s;]/g, '') === 'window.print()' ? ' data-print' : '')));
   return { css, markup };
 }
