@@ -19,7 +19,7 @@ const USAGE = `usage:
 
 Safe while the system runs; a second run changes nothing. Exit status: 0 when the table agrees
 (or was corrected), 3 when something changed during the scan and was left (run it again),
-2 on an error. docs/runbooks.md, "Recounting the board's counters".`;
+2 on an error. docs/operations.md, "Recounting the board's counts".`;
 
 function printReport(report: RecountReport, dryRun: boolean): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);

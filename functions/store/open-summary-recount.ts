@@ -1,6 +1,6 @@
 /**
  * The recount of the open-case counters and the cases' light attributes (scripts/recount-summary.ts,
- * docs/runbooks.md): from the cases themselves, by the same rules the write path follows.
+ * docs/operations.md): from the cases themselves, by the same rules the write path follows.
  * Kept apart from open-summary-store.ts so that the functions that write cases do not carry it.
  */
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -57,7 +57,7 @@ const sameValue = (a: string | undefined, b: string | undefined) => (a ?? undefi
 /**
  * Recounts the open-case counters and each case item's light attributes from the cases
  * themselves, exactly as the write path keeps them (bucketOf, lightAttributes), and writes the
- * corrections. Safe while the system runs (docs/runbooks.md):
+ * corrections. Safe while the system runs (docs/operations.md):
  * - Counters are read (strongly consistent) before and after a strongly consistent scan of the
  *   table. A counter whose `writes` did not move between the two reads had no case enter or
  *   leave its bucket during the scan (every such move writes the counter in the same
