@@ -66,14 +66,15 @@ export function tableRows(reference: Reference, simulated: SimulatedFigures): Ro
 }
 
 const fmt = (n: number | undefined, kind: Row['kind']) =>
-  n === undefined ? '—' : kind === 'count' || Number.isInteger(n) ? n.toLocaleString('en') : n.toFixed(2);
+  n === undefined ? '—' : kind === 'count' || Number.isInteger(n) ? n.toLocaleString('en') : n.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 function difference(row: Row): string {
   if (row.reference === undefined) return '';
   const d = row.simulated - row.reference;
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
   if (row.kind === 'rate') return `${sign}${Math.abs(d).toFixed(2)} pts`;
-  if (row.kind === 'count') return `${sign}${Math.abs(d).toLocaleString('en')} (${sign}${((Math.abs(d) / row.reference) * 100).toFixed(2)} %)`;
+  // Against a reference of zero there is no percentage to give.
+  if (row.kind === 'count') return `${sign}${Math.abs(d).toLocaleString('en')}${row.reference === 0 ? '' : ` (${sign}${((Math.abs(d) / row.reference) * 100).toFixed(2)} %)`}`;
   return `${sign}${Number.isInteger(d) ? Math.abs(d).toLocaleString('en') : Math.abs(d).toFixed(2)}`;
 }
 
