@@ -116,6 +116,9 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
     expect(await page.textContent(`${mediation('referred')} .mediation-status`)).toBe(variant.text.referred);
     // The body's clock: its window to accept, with the time left.
     await page.waitForSelector(`${mediation('referred')} [data-clock="referred"] .time-left`);
+    // The body's clock runs in the case's deadlines; the holder's waits.
+    await page.waitForSelector('#deadlines tr.active[data-deadline="mediation"]');
+    expect(await page.$('#deadlines tr.active[data-deadline="signOffDueAt"]')).toBeNull();
     // The application is the first document of the file.
     await page.waitForSelector('#case-file [data-document="application"]', LIVE);
     // Referred: the community may do nothing more about it.
@@ -126,6 +129,8 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
   test("the centre finds it on its desk, waiting for acceptance, and accepts it", async () => {
     await signIn(page, t.url, CENTRE, 'mediator');
     await page.waitForSelector('.mediation-home [data-queue="referred"]');
+    // Its menu: its desk and the statistics (the mediation part of them), nothing else.
+    expect(await page.$$eval('header nav a', (links) => links.map((link) => (link as unknown as { getAttribute(n: string): string }).getAttribute('data-nav')))).toEqual(['home', 'statistics']);
     await page.waitForSelector('[data-queue="referred"] .queue-count[data-count="1"]', LIVE);
     await page.waitForSelector(`#queue-cases [data-case-id="${caseId}"][data-mediation-status="referred"] .light`, LIVE);
     expect(await page.textContent(`#queue-cases [data-case-id="${caseId}"] .case-card-meta`)).toContain(variant.text.police);
@@ -246,7 +251,43 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
     await check('mediator desk, empty');
   });
 
+  test('a street committee declines a referral with its reason; referred to it again, the API refuses and the form says why', async () => {
+    const created = await t.call('POST', '/v1/cases', {
+      token: await t.token(COMMUNITY, 'community'),
+      body: { title: '邻里漏水纠纷', description: '楼上漏水致楼下天花板受损，双方就维修费用争执。', category: 'neighbour-family', reportedVia: 'visit', complainant: { name: '张明', phone: '13900139000' } },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await t.call('POST', `/v1/cases/${id}/mediation`, { token: await t.token(COMMUNITY, 'community'), body: { body: STREET_COMMITTEE, note: '请街道调委会调解' } });
+    await t.advance(0);
+
+    await signIn(page, t.url, STREET_COMMITTEE, 'mediator');
+    await page.waitForSelector(`#queue-cases [data-case-id="${id}"]`, LIVE);
+    await page.click(`#queue-cases [data-case-id="${id}"] a`);
+    await chooseAction('mediation-decline');
+    await page.click('form[data-action-form="mediation-decline"] button[type=submit]');
+    await page.waitForSelector('form[data-action-form="mediation-decline"] [data-field="reason"] .field-error');
+    await check('decline form, refused empty');
+    await page.fill('form[data-action-form="mediation-decline"] textarea[name=reason]', '双方已起诉至法院，不属人民调解受理范围。');
+    await page.click('form[data-action-form="mediation-decline"] button[type=submit]');
+    await page.waitForSelector(`#mediation [data-mediation-body="${STREET_COMMITTEE}"][data-status="declined"] .mediation-declined`, LIVE);
+    expect(await page.textContent('#mediation .mediation-declined')).toContain('已起诉至法院');
+    await page.waitForSelector('#actions p.muted', LIVE);
+
+    // Back with the community at intake: the same committee again is the API's 409, in its words, and nothing changes.
+    await signIn(page, t.url, COMMUNITY, 'community');
+    await page.goto(`${t.url}/console/cases/${id}`);
+    await chooseAction('mediate');
+    await page.selectOption('form[data-action-form="mediate"] select[name=body]', STREET_COMMITTEE);
+    await page.fill('form[data-action-form="mediate"] textarea[name=note]', '再次申请调解');
+    await page.click('form[data-action-form="mediate"] button[type=submit]');
+    await page.waitForSelector('form[data-action-form="mediate"] .problem[data-status="409"] .problem-detail', LIVE);
+    expect(await page.$$('#mediation [data-mediation-body]')).toHaveLength(1);
+    await check('referral refused: the body declined before');
+  });
+
   test('the statistics page has the mediation section with its targets: the supervisor beside the other figures, the centre alone', async () => {
+    await signIn(page, t.url, CENTRE, 'mediator');
     await page.click('[data-nav="statistics"]');
     await page.waitForSelector('#stat-mediation [data-table="mediation-targets"]', LIVE);
     // A mediator reads the mediation statistics only.

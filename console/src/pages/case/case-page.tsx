@@ -19,7 +19,7 @@ import { Receipt } from './receipt';
 import { Execution, type ExecutionView } from './execution';
 import { CaseFile, MediationPart } from './mediation';
 import { MediationForm } from './mediation-forms';
-import { isMediationAction, offeredMediationActions } from '../mediation/mediation-view';
+import { isMediationAction, mediationClock, offeredMediationActions, openMediationOf } from '../mediation/mediation-view';
 
 /** Who may read a case's workflow execution (GET /v1/cases/{id}/execution answers them only). */
 const EXECUTION_READERS = new Set(['supervisor', 'operator']);
@@ -149,22 +149,41 @@ function Complainant({ view, role, onOutcome }: { view: ApiCase; role?: string; 
 }
 
 function Deadlines({ view, now }: { view: ApiCase; now: number }) {
-  const { t } = useI18n();
-  const active = activeDeadline(view);
+  const { t, lang } = useI18n();
+  const directory = useDirectory();
+  // While a mediation body holds the case its clock runs, not the holder's (which starts anew when the case comes back).
+  const mediation = openMediationOf(view.mediations);
+  const clock = mediation ? mediationClock(mediation) : undefined;
+  const active = clock ? undefined : activeDeadline(view);
   return (
     <Section title={t('case.deadlines')} class="deadlines" id="deadlines">
       <table class="deadline-table">
         <tbody>
+          {mediation && clock ? (
+            <tr class="active" data-deadline="mediation">
+              <th scope="row">
+                {t(`mediation.due.${clock.step}` as MessageKey)} <span class="muted">· {directory?.unitName(mediation.body, lang) ?? mediation.body}</span>
+              </th>
+              <td class="nowrap">{formatInstant(clock.dueAt)}</td>
+              <td class="num">
+                <TimeLeft dueMs={Date.parse(clock.dueAt)} now={now} />
+              </td>
+              <td>
+                <span class="tag">{t('case.active')}</span>
+              </td>
+            </tr>
+          ) : null}
           {DEADLINE_KEYS.filter((key) => view[key]).map((key) => (
             <tr key={key} class={active?.key === key ? 'active' : ''} data-deadline={key}>
               <th scope="row">{t(`deadline.${key}` as MessageKey)}</th>
               <td class="nowrap">{formatInstant(view[key])}</td>
-              <td class="num">{view.status !== 'closed' ? <TimeLeft dueMs={Date.parse(view[key] as string)} now={now} /> : null}</td>
+              <td class="num">{view.status !== 'closed' && !clock ? <TimeLeft dueMs={Date.parse(view[key] as string)} now={now} /> : null}</td>
               <td>{active?.key === key ? <span class="tag">{t('case.active')}</span> : null}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {clock ? <p class="muted">{t('mediation.holderPaused')}</p> : null}
     </Section>
   );
 }
