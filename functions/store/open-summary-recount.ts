@@ -7,8 +7,11 @@ import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sd
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { CaseRecordSchema } from '../domain/case';
 import { bucketKey, bucketOf } from '../domain/open-summary';
-import { LIGHT_ITEM_ATTRIBUTES, lightAttributes, queryAll } from './open-summary-store';
-import { OPEN_SUMMARY_PARTITION, TABLE_KEYS } from './table-design';
+import { lightAttributes, queryAll } from './open-summary-store';
+import { INDEXES, LIGHT_ATTRIBUTES, OPEN_SUMMARY_PARTITION, TABLE_KEYS } from './table-design';
+
+/** The attributes of a case item that say when its shown light changes with no write (docs/scale.md), and the sparse index's key. */
+export const LIGHT_ITEM_ATTRIBUTES = [LIGHT_ATTRIBUTES.yellowFrom, LIGHT_ATTRIBUTES.redFrom, INDEXES.lightChanges.partitionKey, INDEXES.lightChanges.sortKey] as const;
 /** A counter as read for a recount: its count, and how many writes it has had (absent on a counter no write has touched since `writes` was kept). */
 interface CounterSeen {
   readonly open: number;

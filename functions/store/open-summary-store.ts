@@ -2,34 +2,28 @@ import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoD
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CaseRecordSchema, type CaseRecord } from '../domain/case';
 import { defaultCalendar, toShanghaiIso } from '../domain/calendar';
-import { bucketKey, bucketOfKey, lightChangeAt, lightClock, type Bucket, type BucketCount } from '../domain/open-summary';
+import { bucketKey, bucketOfKey, lightClock, type Bucket, type BucketCount } from '../domain/open-summary';
 import { INDEXES, LIGHT_ATTRIBUTES, OPEN_SUMMARY_PARTITION, TABLE_KEYS } from './table-design';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** The attributes of an open case item that say when its shown light changes with no write (docs/scale.md), and the sparse index's key. */
-export const LIGHT_ITEM_ATTRIBUTES = [LIGHT_ATTRIBUTES.yellowFrom, LIGHT_ATTRIBUTES.redFrom, INDEXES.lightChanges.partitionKey, INDEXES.lightChanges.sortKey] as const;
-
 /**
  * The light attributes a case item carries, from the record alone: from when it shows at least
  * yellow and from when red ('' = already, '~' = never without a write), and its lightChanges
- * entry at the earlier change. None for a closed case. The write path (CaseStore's case item)
- * and the recount both take them from here.
+ * entry at the first of those still to come (lightChangeAt's instant: a unit test holds them
+ * equal). None for a closed case. The write path (CaseStore's case item) and the recount both
+ * take them from here.
  */
 export function lightAttributes(record: CaseRecord): Record<string, string> {
   const clock = lightClock(record, defaultCalendar);
   if (!clock) return {};
   const instant = (ms: number) => (ms === -Infinity ? '' : ms === Infinity ? '~' : toShanghaiIso(ms));
-  const attributes: Record<string, string> = {
+  const changeAt = record.light === 'green' ? clock.yellowFromMs : clock.redFromMs;
+  return {
     [LIGHT_ATTRIBUTES.yellowFrom]: instant(clock.yellowFromMs),
     [LIGHT_ATTRIBUTES.redFrom]: instant(clock.redFromMs),
+    ...(Number.isFinite(changeAt) ? { [INDEXES.lightChanges.partitionKey]: INDEXES.lightChanges.partition, [INDEXES.lightChanges.sortKey]: `${instant(changeAt)}#${record.id}` } : {}),
   };
-  const changeAt = lightChangeAt(record, defaultCalendar);
-  if (changeAt !== undefined) {
-    attributes[INDEXES.lightChanges.partitionKey] = INDEXES.lightChanges.partition;
-    attributes[INDEXES.lightChanges.sortKey] = `${toShanghaiIso(changeAt)}#${record.id}`;
-  }
-  return attributes;
 }
 
 /**

@@ -5,8 +5,8 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateC
 import { startTestStack, MONDAY_0900, type TestStack } from '../support/local-stack';
 import { fixtureId } from '../support/seed-fixture';
 import { CaseStore } from '../../functions/store/case-store';
-import { OpenSummaryStore, lightAttributes, LIGHT_ITEM_ATTRIBUTES } from '../../functions/store/open-summary-store';
-import { recountOpenSummary } from '../../functions/store/open-summary-recount';
+import { OpenSummaryStore, lightAttributes } from '../../functions/store/open-summary-store';
+import { LIGHT_ITEM_ATTRIBUTES, recountOpenSummary } from '../../functions/store/open-summary-recount';
 import { OPEN_SUMMARY_PARTITION } from '../../functions/store/table-design';
 import { acceptCase, CaseRecordSchema, currentLight, type CaseRecord } from '../../functions/domain/case';
 import { bucketKey, bucketOf, summarize } from '../../functions/domain/open-summary';
