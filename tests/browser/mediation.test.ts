@@ -23,7 +23,7 @@ interface Variant {
   readonly name: string;
   readonly viewport: { width: number; height: number };
   readonly locale: string;
-  readonly text: { readonly referred: string; readonly agreed: string; readonly police: string; readonly targets: string; readonly met: string };
+  readonly text: { readonly referred: string; readonly agreed: string; readonly police: string; readonly targets: string; readonly notMet: string };
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -31,13 +31,13 @@ const VARIANTS: readonly Variant[] = [
     name: 'desktop-zh',
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
-    text: { referred: '待受理', agreed: '已达成协议，待履行', police: '交通警察', targets: '调解目标', met: '达标' },
+    text: { referred: '待受理', agreed: '已达成协议，待履行', police: '交通警察', targets: '调解目标', notMet: '未达标' },
   },
   {
     name: 'phone-en',
     viewport: { width: 390, height: 844 },
     locale: 'en-US',
-    text: { referred: 'Awaiting acceptance', agreed: 'Agreed, to be carried out', police: 'Traffic Police', targets: 'Targets', met: 'Met' },
+    text: { referred: 'Awaiting acceptance', agreed: 'Agreed, to be carried out', police: 'Traffic Police', targets: 'Targets', notMet: 'Not met' },
   },
 ];
 
@@ -286,6 +286,57 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
     await check('referral refused: the body declined before');
   });
 
+  test('the holder refers a medical dispute after signing it off; the committee records a failure with the advice to sue, and the case goes back', async () => {
+    const health = await t.token('city-dept-health', 'agency');
+    const created = await t.call('POST', '/v1/cases', {
+      token: await t.token(COMMUNITY, 'community'),
+      body: { title: '术后感染赔偿', description: '患者术后感染，家属认为医院存在过错，要求赔偿。', category: 'medical-dispute', reportedVia: 'visit', complainant: { name: '刘芳', phone: '13700137000' } },
+    });
+    const id = created.body.id as string;
+    expect(created.body.assignedUnit).toBe('city-dept-health');
+    await t.call('POST', `/v1/cases/${id}/sign-off`, { token: health, body: { handler: { name: '孙医生' } } });
+    await t.advance(0);
+
+    await signIn(page, t.url, 'city-dept-health', 'agency');
+    await page.goto(`${t.url}/console/cases/${id}`);
+    await chooseAction('mediate');
+    const offered = await page.$$eval('form[data-action-form="mediate"] select[name=body] option', (options) => options.map((o) => (o as unknown as { value: string }).value));
+    expect(offered).toContain(MEDICAL);
+    expect(offered).not.toContain(CENTRE);
+    await page.selectOption('form[data-action-form="mediate"] select[name=body]', MEDICAL);
+    await page.fill('form[data-action-form="mediate"] textarea[name=note]', '医患双方同意第三方调解');
+    await page.click('form[data-action-form="mediate"] button[type=submit]');
+    await page.waitForSelector(`#mediation [data-mediation-body="${MEDICAL}"][data-status="referred"]`, LIVE);
+
+    const committee = await t.token(MEDICAL, 'mediator');
+    await t.call('POST', `/v1/cases/${id}/mediation/accept`, { token: committee, body: {} });
+    await t.call('POST', `/v1/cases/${id}/mediation/sessions`, { token: committee, body: { at: '2026-03-09T09:00:00+08:00', record: '双方对医疗过错认定分歧较大。' } });
+    await t.advance(0);
+
+    await signIn(page, t.url, MEDICAL, 'mediator');
+    await page.goto(`${t.url}/console/cases/${id}`);
+    await chooseAction('mediation-outcome');
+    await page.check('form[data-action-form="mediation-outcome"] input[name=result][value=failed]');
+    await page.fill('form[data-action-form="mediation-outcome"] textarea[name=reason]', '双方对医疗过错认定分歧较大');
+    // Without the advice given: the API's 400, nothing changes.
+    await page.click('form[data-action-form="mediation-outcome"] button[type=submit]');
+    await page.waitForSelector('form[data-action-form="mediation-outcome"] .problem[data-status="400"]', LIVE);
+    expect(await page.textContent('form[data-action-form="mediation-outcome"] .problem-errors')).toContain('advice');
+    await page.check('form[data-action-form="mediation-outcome"] input[name=advice][value=litigation]');
+    await check('outcome form, a failure with its advice');
+    await page.click('form[data-action-form="mediation-outcome"] button[type=submit]');
+    await page.waitForSelector(`#mediation [data-mediation-body="${MEDICAL}"][data-status="failed"] [data-failure="litigation"]`, LIVE);
+    await page.waitForSelector('#case-file [data-document="follow-up"]', LIVE);
+    await page.waitForSelector('#actions p.muted', LIVE);
+    await check('case page, mediation failed');
+
+    // Back with the holder, whose own actions return (resolve among them) and whose clock runs again.
+    await signIn(page, t.url, 'city-dept-health', 'agency');
+    await page.goto(`${t.url}/console/cases/${id}`);
+    await page.waitForSelector('[data-action-choice="resolve"]', LIVE);
+    await page.waitForSelector('#deadlines tr.active[data-deadline="resolveDueAt"]');
+  });
+
   test('the statistics page has the mediation section with its targets: the supervisor beside the other figures, the centre alone', async () => {
     await signIn(page, t.url, CENTRE, 'mediator');
     await page.click('[data-nav="statistics"]');
@@ -302,12 +353,19 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
     expect(await page.textContent('#stat-mediation')).toContain(variant.text.targets);
     const targets = await page.$$eval('[data-table="mediation-targets"] tbody tr', (rows) => rows.map((r) => (r as unknown as { getAttribute(n: string): string }).getAttribute('data-key')));
     expect(targets).toEqual(['mediationRate', 'successRate', 'administrativeMediationRate', 'settledAtStreetOrBelow']);
-    // Every agreement so far concluded: success 100 %, met.
-    expect(await page.getAttribute('[data-table="mediation-targets"] tr[data-key="successRate"]', 'data-met')).toBe('true');
-    expect(await page.textContent('[data-table="mediation-targets"] tr[data-key="successRate"] .tag')).toBe(variant.text.met);
+    // The page shows the API's figures as they are: the month's March 2026, fetched beside it.
+    const stats = (await t.call('GET', '/v1/statistics/mediation?from=2026-03&to=2026-03', { token: await t.token('supervision-centre', 'supervisor') })).body;
+    const success = stats.targets.find((target: { key: string }) => target.key === 'successRate');
+    expect(success.value).toBeLessThan(0.95);
+    expect(await page.getAttribute('[data-table="mediation-targets"] tr[data-key="successRate"]', 'data-met')).toBe('false');
+    expect(await page.textContent('[data-table="mediation-targets"] tr[data-key="successRate"] .tag')).toBe(variant.text.notMet);
+    expect(await page.textContent('[data-table="mediation-targets"] tr[data-key="successRate"] [data-value]')).toBe(`${Math.round(success.value * 1000) / 10}%`);
     const people = '[data-table="mediation-channels"] tbody tr[data-key="people"]';
     expect(Number(await page.textContent(`${people} [data-column="agreements"]`))).toBeGreaterThanOrEqual(1);
     expect(await page.textContent(`${people} [data-column="successRate"]`)).toBe('100%');
+    const thirdParty = '[data-table="mediation-channels"] tbody tr[data-key="third-party"]';
+    expect(Number(await page.textContent(`${thirdParty} [data-column="failed"]`))).toBeGreaterThanOrEqual(1);
+    expect(await page.textContent(`${thirdParty} [data-column="successRate"]`)).toBe('0%');
     expect(await page.$$('[data-table="mediation-channels"] tbody tr')).toHaveLength(6);
     const centre = `[data-table="mediation-bodies"] tr[data-key="${CENTRE}"]`;
     expect(await page.textContent(`${centre} th`)).toContain(phone ? 'Traffic Accident' : '交通事故');
