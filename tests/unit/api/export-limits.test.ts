@@ -22,10 +22,32 @@ describe('the budget', () => {
   it('is Lambda\'s 6 MB response payload less a margin for the status and headers, unless this process lowered it', () => {
     expect(LAMBDA_RESPONSE_LIMIT_BYTES).toBe(6_291_456);
     expect(MAX_ANSWER_BYTES_DEPLOYED).toBe(6_291_456 - 65_536);
-    // No test of this file sets MAX_ANSWER_BYTES or MAX_EXPORT_ROWS: the values a deployed function runs with.
-    expect(process.env.MAX_ANSWER_BYTES).toBeUndefined();
-    expect(MAX_ANSWER_BYTES).toBe(MAX_ANSWER_BYTES_DEPLOYED);
-    expect(MAX_EXPORT_ROWS).toBe(100_000);
+    // A process that sets neither variable (a deployed function) runs with the real limits.
+    const saved = { bytes: process.env.MAX_ANSWER_BYTES, rows: process.env.MAX_EXPORT_ROWS };
+    delete process.env.MAX_ANSWER_BYTES;
+    delete process.env.MAX_EXPORT_ROWS;
+    try {
+      jest.isolateModules(() => {
+        const fresh = jest.requireActual<typeof import('../../../functions/api/export-cases-limits')>('../../../functions/api/export-cases-limits');
+        expect(fresh.MAX_ANSWER_BYTES).toBe(MAX_ANSWER_BYTES_DEPLOYED);
+        expect(fresh.MAX_EXPORT_ROWS).toBe(100_000);
+      });
+      // One that sets them larger than the real limits gets the real limits.
+      process.env.MAX_ANSWER_BYTES = String(100 * 1024 * 1024);
+      process.env.MAX_EXPORT_ROWS = '5000000';
+      jest.isolateModules(() => {
+        const fresh = jest.requireActual<typeof import('../../../functions/api/export-cases-limits')>('../../../functions/api/export-cases-limits');
+        expect(fresh.MAX_ANSWER_BYTES).toBe(MAX_ANSWER_BYTES_DEPLOYED);
+        expect(fresh.MAX_EXPORT_ROWS).toBe(100_000);
+      });
+    } finally {
+      for (const [name, value] of [['MAX_ANSWER_BYTES', saved.bytes], ['MAX_EXPORT_ROWS', saved.rows]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(MAX_ANSWER_BYTES).toBeLessThanOrEqual(MAX_ANSWER_BYTES_DEPLOYED);
+    expect(MAX_EXPORT_ROWS).toBeLessThanOrEqual(100_000);
   });
 
   it('may only be lowered from the environment, by a positive whole number', () => {
