@@ -179,16 +179,18 @@ describe('the city board at scale', () => {
       const lines = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
       return { header: lines[0].split(','), rows: lines.slice(1).map((line) => line.split(',')) };
     };
+    // The header row in the console's language (Chinese here): the API names the columns by Accept-Language.
     const plain = await exported();
-    expect(plain.header).not.toContain('complainantPhone');
+    expect(plain.header.slice(0, 3)).toEqual(['事项编号', '标题', '类别']);
+    expect(plain.header).not.toContain('投诉人电话');
     // Every red case of the district, not a page of them.
     expect(plain.rows).toHaveLength(expected.redByDistrict[district]);
-    const [lightAt, districtAt] = [plain.header.indexOf('light'), plain.header.indexOf('district')];
+    const [lightAt, districtAt] = [plain.header.indexOf('灯色'), plain.header.indexOf('区')];
     expect(new Set(plain.rows.map((row) => `${row[lightAt]} ${row[districtAt]}`))).toEqual(new Set([`red ${district}`]));
 
     await page.check('input[name=complainant]');
     const personal = await exported();
-    expect(personal.header).toEqual(expect.arrayContaining(['complainantName', 'complainantPhone']));
+    expect(personal.header).toEqual(expect.arrayContaining(['投诉人', '投诉人电话']));
     expect(personal.rows).toHaveLength(expected.redByDistrict[district]);
     await page.uncheck('input[name=complainant]');
   });
