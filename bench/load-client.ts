@@ -42,6 +42,8 @@ export interface LoadClientInput {
   readonly tag: string;
   readonly connections: number;
   readonly seconds: number;
+  /** A fixed number of requests instead of a duration (seconds is then ignored). */
+  readonly amount?: number;
 }
 
 export interface LoadClientOutput {
@@ -75,7 +77,7 @@ interface RawResult {
 }
 
 async function run(input: LoadClientInput): Promise<LoadClientOutput> {
-  const { url, tokens, tag, connections, seconds } = input;
+  const { url, tokens, tag, connections, seconds, amount } = input;
   let next = 0;
   const answers: LoadClientOutput['answers'] = [];
   type Context = { n?: number };
@@ -90,7 +92,7 @@ async function run(input: LoadClientInput): Promise<LoadClientOutput> {
       {
         url,
         connections,
-        duration: seconds,
+        ...(amount ? { amount } : { duration: seconds }),
         pipelining: 1,
         timeout: 30,
         requests: [
