@@ -155,9 +155,17 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
     await chooseAction('mediation-sessions');
     // It starts at now, in Beijing time (the virtual clock's).
     expect(await page.inputValue('form[data-action-form="mediation-sessions"] input[name=at]')).toBe('2026-03-09T09:00');
+    // By keyboard: the add button, and the new row's first field takes the focus.
+    await page.focus('[data-action="add-participant"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { name?: string } | null } }).document.activeElement?.name === 'participants.0.role');
     await page.click('[data-action="add-participant"]');
     await page.click('[data-action="add-participant"]');
     await page.click('[data-action="add-participant"]');
+    // A row removed gives the focus back to the add button.
+    await page.click('[data-participant="4"] .row-remove');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-action') === 'add-participant');
+    expect(await page.$('[data-participant="4"]')).toBeNull();
     await page.fill('[data-participant="1"] input[name="participants.0.name"]', '王强');
     await page.selectOption('[data-participant="2"] select[name="participants.1.role"]', 'respondent');
     await page.fill('[data-participant="2"] input[name="participants.1.name"]', '李四');
@@ -257,8 +265,9 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
       body: { title: '邻里漏水纠纷', description: '楼上漏水致楼下天花板受损，双方就维修费用争执。', category: 'neighbour-family', reportedVia: 'visit', complainant: { name: '张明', phone: '13900139000' } },
     });
     expect(created.status).toBe(201);
+    await t.advance(0);
     const id = created.body.id as string;
-    await t.call('POST', `/v1/cases/${id}/mediation`, { token: await t.token(COMMUNITY, 'community'), body: { body: STREET_COMMITTEE, note: '请街道调委会调解' } });
+    expect((await t.call('POST', `/v1/cases/${id}/mediation`, { token: await t.token(COMMUNITY, 'community'), body: { body: STREET_COMMITTEE, note: '请街道调委会调解' } })).status).toBe(202);
     await t.advance(0);
 
     await signIn(page, t.url, STREET_COMMITTEE, 'mediator');
@@ -292,9 +301,11 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
       token: await t.token(COMMUNITY, 'community'),
       body: { title: '术后感染赔偿', description: '患者术后感染，家属认为医院存在过错，要求赔偿。', category: 'medical-dispute', reportedVia: 'visit', complainant: { name: '刘芳', phone: '13700137000' } },
     });
+    expect(created.status).toBe(201);
+    await t.advance(0);
     const id = created.body.id as string;
     expect(created.body.assignedUnit).toBe('city-dept-health');
-    await t.call('POST', `/v1/cases/${id}/sign-off`, { token: health, body: { handler: { name: '孙医生' } } });
+    expect((await t.call('POST', `/v1/cases/${id}/sign-off`, { token: health, body: { handler: { name: '孙医生' } } })).status).toBe(202);
     await t.advance(0);
 
     await signIn(page, t.url, 'city-dept-health', 'agency');
@@ -308,9 +319,11 @@ describe.each(VARIANTS)('mediation in the console at $name', (variant) => {
     await page.click('form[data-action-form="mediate"] button[type=submit]');
     await page.waitForSelector(`#mediation [data-mediation-body="${MEDICAL}"][data-status="referred"]`, LIVE);
 
+    // Each answer is 202 and the workflow applies it after: the stack runs it (advance 0) before the next step, which needs it done.
     const committee = await t.token(MEDICAL, 'mediator');
-    await t.call('POST', `/v1/cases/${id}/mediation/accept`, { token: committee, body: {} });
-    await t.call('POST', `/v1/cases/${id}/mediation/sessions`, { token: committee, body: { at: '2026-03-09T09:00:00+08:00', record: '双方对医疗过错认定分歧较大。' } });
+    expect((await t.call('POST', `/v1/cases/${id}/mediation/accept`, { token: committee, body: {} })).status).toBe(202);
+    await t.advance(0);
+    expect((await t.call('POST', `/v1/cases/${id}/mediation/sessions`, { token: committee, body: { at: '2026-03-09T09:00:00+08:00', record: '双方对医疗过错认定分歧较大。' } })).status).toBe(202);
     await t.advance(0);
 
     await signIn(page, t.url, MEDICAL, 'mediator');

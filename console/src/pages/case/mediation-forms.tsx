@@ -202,17 +202,25 @@ interface Row {
   readonly [name: string]: string | number;
 }
 
-/** Rows the form adds and removes (participants, payments), each with its own fields. */
-function useRows(blank: () => Record<string, string>) {
+/**
+ * Rows the form adds and removes (participants, payments), each with its own fields. The keyboard
+ * follows: a new row's first field takes the focus; a removed row gives it to the add button.
+ */
+function useRows(blank: () => Record<string, string>, attribute: string) {
   const [rows, setRows] = useState<Row[]>([]);
   const [next, setNext] = useState(1);
+  const focus = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
   return {
     rows,
     add: () => {
       setRows((now) => [...now, { key: next, ...blank() }]);
       setNext(next + 1);
+      focus(`[${attribute}="${rows.length + 1}"] :is(input, select)`);
     },
-    remove: (key: number) => setRows((now) => now.filter((row) => row.key !== key)),
+    remove: (key: number) => {
+      setRows((now) => now.filter((row) => row.key !== key));
+      focus(`[data-add-row="${attribute}"]`);
+    },
     set: (key: number, name: string, value: string) => setRows((now) => now.map((row) => (row.key === key ? { ...row, [name]: value } : row))),
     reset: () => setRows([]),
   };
@@ -223,7 +231,7 @@ const text = (row: Row, name: string) => String(row[name] ?? '');
 function SessionForm({ view, onOutcome }: FormProps) {
   const { t } = useI18n();
   const form = useForm(MediationSessionBodySchema, { at: isoToBeijingInput(nowMs()) });
-  const people = useRows(() => ({ role: 'applicant', name: '' }));
+  const people = useRows(() => ({ role: 'applicant', name: '' }), 'data-participant');
   const at = form.values.at ?? '';
   const body = compact({
     at: beijingInputToIso(at) ?? (at.trim() ? at : undefined),
@@ -277,7 +285,7 @@ function SessionForm({ view, onOutcome }: FormProps) {
             </button>
           </div>
         ))}
-        <button type="button" data-action="add-participant" onClick={people.add}>
+        <button type="button" data-action="add-participant" data-add-row="data-participant" onClick={people.add}>
           {t('mform.addParticipant')}
         </button>
       </fieldset>
@@ -321,7 +329,7 @@ function DateTimeField(props: { form: string; name: string; label: string; value
 function OutcomeForm({ view, onOutcome }: FormProps) {
   const { t } = useI18n();
   const form = useForm(MediationOutcomeBodySchema, { result: 'agreement', signedAt: isoToBeijingInput(nowMs()) });
-  const payments = useRows(() => ({ payer: '', payee: '', amountYuan: '', dueBy: '' }));
+  const payments = useRows(() => ({ payer: '', payee: '', amountYuan: '', dueBy: '' }), 'data-payment');
   const v = form.values;
   const agreement = v.result === 'agreement';
   const signedAt = v.signedAt ?? '';
@@ -388,7 +396,7 @@ function OutcomeForm({ view, onOutcome }: FormProps) {
                 </button>
               </div>
             ))}
-            <button type="button" data-action="add-amount" onClick={payments.add}>
+            <button type="button" data-action="add-amount" data-add-row="data-payment" onClick={payments.add}>
               {t('mform.addAmount')}
             </button>
           </fieldset>
