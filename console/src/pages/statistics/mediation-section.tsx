@@ -105,7 +105,7 @@ export function MediationSection({ from, to }: { from: string; to: string }) {
                 {data.targets.map((target) => (
                   <tr key={target.key} data-key={target.key} data-met={target.met === null ? 'none' : String(target.met)}>
                     <th scope="row">{t(`mstats.target.${target.key}` as MessageKey)}</th>
-                    <td class="num">{`≥ ${formatShare(target.goal)}`}</td>
+                    <td class="num nowrap">{`≥ ${formatShare(target.goal)}`}</td>
                     <td class="num" data-value={target.value ?? ''}>
                       {formatShare(target.value)}
                     </td>
