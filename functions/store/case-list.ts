@@ -17,6 +17,7 @@ import { INDEXES, LIGHT_ATTRIBUTES, TABLE_KEYS, type IndexDesign } from './table
 export type CaseListSource =
   /** `coHandling`: the cases in which the unit owes a part, instead of those assigned to it. */
   | { readonly index: 'byAssignedUnit'; readonly unit: string; readonly status?: CaseStatus; readonly coHandling?: boolean }
+  /** A community's cases; its listing's `status` filter is the index's key condition (its sort key begins with the status). */
   | { readonly index: 'byOriginUnit'; readonly unit: string }
   | { readonly index: 'byMonth'; readonly month: string }
   | { readonly index: 'openByDue' };
@@ -157,8 +158,11 @@ function filterExpression(filters: CaseListFilters, nowIso: string): Expression 
   return e;
 }
 
-/** The partition a source reads and, for a unit's queue, the sort key range. */
-function keyConditionOf(source: CaseListSource): { partition: string; sortPrefix?: string } {
+/**
+ * The partition a source reads and, for a unit's queue or one status of a community's cases, the
+ * sort key range. `keyStatus`: the status the range stands for, no more a filter.
+ */
+function keyConditionOf(source: CaseListSource, status: CaseStatus | undefined): { partition: string; sortPrefix?: string; keyStatus?: CaseStatus } {
   switch (source.index) {
     case 'byAssignedUnit':
       return {
@@ -166,7 +170,8 @@ function keyConditionOf(source: CaseListSource): { partition: string; sortPrefix
         ...(source.coHandling ? { sortPrefix: 'co-handling#' } : source.status ? { sortPrefix: `${source.status}#` } : {}),
       };
     case 'byOriginUnit':
-      return { partition: `ORIGIN#${source.unit}` };
+      // Sorted under the case's status (functions/store/case-store.ts originSortKey): one status is one range, closed ones never read for an open list.
+      return { partition: `ORIGIN#${source.unit}`, ...(status ? { sortPrefix: `${status}#`, keyStatus: status } : {}) };
     case 'byMonth':
       return { partition: `MONTH#${source.month}` };
     case 'openByDue':
@@ -178,7 +183,7 @@ function keyConditionOf(source: CaseListSource): { partition: string; sortPrefix
 export async function listCasePage(client: DynamoDBDocumentClient, tableName: string, query: CaseListQuery): Promise<CasePage> {
   const fingerprint = queryFingerprint(query);
   const index = INDEXES[query.source.index];
-  const { partition, sortPrefix } = keyConditionOf(query.source);
+  const { partition, sortPrefix, keyStatus } = keyConditionOf(query.source, query.status);
   const phases: readonly (Light | undefined)[] = query.light ? [query.light] : query.sort === 'light' ? SEVERITY_ORDER : [undefined];
   const nowIso = toShanghaiIso(query.nowMs ?? Date.now());
   let phase = 0;
@@ -194,7 +199,7 @@ export async function listCasePage(client: DynamoDBDocumentClient, tableName: st
   let capacityUnits = 0;
   while (phase < phases.length) {
     const light = phases[phase];
-    const e = filterExpression({ ...query, light }, nowIso);
+    const e = filterExpression({ ...query, light, ...(keyStatus ? { status: undefined } : {}) }, nowIso);
     const filtered = e.conditions.length > 0;
     // Open cases by next deadline: a yellow or green case is not yet due, so it lies after now in the index; red ones may lie anywhere.
     const notYetDue = query.source.index === 'openByDue' && (light === 'yellow' || light === 'green');

@@ -68,14 +68,29 @@ export type CreateOutcome = { readonly created: true } | { readonly created: fal
 
 export type { CaseListSource, CaseListQuery, CasePage } from './case-list';
 
-/** Index attributes derived from the record, so they can never disagree with it. */
-function indexAttributes(record: CaseRecord): Record<string, string> {
+/** Milliseconds after which an inverted instant would not fit 13 digits (the year 2286). */
+const NEWEST_FIRST_BASE = 9_999_999_999_999;
+
+/**
+ * A community's case in byOriginUnit, sorted under its status so a list of one status is a key
+ * condition (its open cases or those awaiting its rating, whatever its history). Open statuses sort
+ * by creation time, oldest first; closed cases by closing time newest first (an inverted epoch),
+ * so the first page of a community's closed cases is the latest it saw closed.
+ */
+function originSortKey(record: CaseRecord): string {
+  if (record.status !== 'closed') return `${record.status}#${record.createdAt}#${record.id}`;
+  const closedMs = Date.parse(record.closedAt ?? record.createdAt);
+  return `closed#${String(NEWEST_FIRST_BASE - closedMs).padStart(13, '0')}#${record.id}`;
+}
+
+/** Index attributes derived from the record, so they can never disagree with it (the recount compares items with them too). */
+export function indexAttributes(record: CaseRecord): Record<string, string> {
   const created = `${record.createdAt}#${record.id}`;
   const attributes: Record<string, string> = {
     [INDEXES.byAssignedUnit.partitionKey]: `UNIT#${record.assignedUnit}`,
     [INDEXES.byAssignedUnit.sortKey]: `${record.status}#${created}`,
     [INDEXES.byOriginUnit.partitionKey]: `ORIGIN#${record.originUnit}`,
-    [INDEXES.byOriginUnit.sortKey]: created,
+    [INDEXES.byOriginUnit.sortKey]: originSortKey(record),
     // createdAt is always written with +08:00, so its first 7 characters are the Shanghai month.
     [INDEXES.byMonth.partitionKey]: `MONTH#${record.createdAt.slice(0, 7)}`,
     [INDEXES.byMonth.sortKey]: created,

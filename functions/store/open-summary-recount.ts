@@ -1,17 +1,30 @@
 /**
- * The recount of the open-case counters and the cases' light attributes (scripts/recount-summary.ts,
- * docs/operations.md): from the cases themselves, by the same rules the write path follows.
+ * The recount of the open-case counters and the cases' index attributes — the light attributes and
+ * every index key a case item carries — (scripts/recount-summary.ts, docs/operations.md): from the
+ * cases themselves, by the same rules the write path follows.
  * Kept apart from open-summary-store.ts so that the functions that write cases do not carry it.
  */
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { CaseRecordSchema } from '../domain/case';
 import { bucketKey, bucketOf } from '../domain/open-summary';
-import { lightAttributes, queryAll } from './open-summary-store';
+import { queryAll } from './open-summary-store';
+import { indexAttributes } from './case-store';
 import { INDEXES, LIGHT_ATTRIBUTES, OPEN_SUMMARY_PARTITION, TABLE_KEYS } from './table-design';
 
 /** The attributes of a case item that say when its shown light changes with no write (docs/scale.md), and the sparse index's key. */
 export const LIGHT_ITEM_ATTRIBUTES = [LIGHT_ATTRIBUTES.yellowFrom, LIGHT_ATTRIBUTES.redFrom, INDEXES.lightChanges.partitionKey, INDEXES.lightChanges.sortKey] as const;
+/**
+ * Every other index key a case item may carry (byOriginUnit's sort key changed format in issue 15:
+ * an item written before carries the old one until the recount or its next step rewrites it).
+ */
+export const INDEX_ITEM_ATTRIBUTES: readonly string[] = [
+  ...new Set(
+    Object.values(INDEXES)
+      .flatMap((index) => [index.partitionKey, index.sortKey])
+      .filter((name) => !(LIGHT_ITEM_ATTRIBUTES as readonly string[]).includes(name)),
+  ),
+];
 /** A counter as read for a recount: its count, and how many writes it has had (absent on a counter no write has touched since `writes` was kept). */
 interface CounterSeen {
   readonly open: number;
@@ -36,6 +49,8 @@ export interface LightDifference {
   /** `busy`: the case was written during the scan (its write kept the attributes right), so it was left. */
   readonly outcome: 'corrected' | 'would-correct' | 'busy';
 }
+/** An index key of a case item (INDEX_ITEM_ATTRIBUTES) other than the write path computes from the record now, closed cases included. */
+export type IndexDifference = LightDifference;
 
 export interface RecountReport {
   readonly cases: number;
@@ -44,6 +59,7 @@ export interface RecountReport {
   readonly counters: number;
   readonly counterDifferences: readonly CounterDifference[];
   readonly lightDifferences: readonly LightDifference[];
+  readonly indexDifferences: readonly IndexDifference[];
   /** Read capacity the scan and the counter reads consumed (strongly consistent). */
   readonly readUnits: number;
   readonly writeUnits: number;
@@ -58,16 +74,17 @@ export interface RecountOptions {
 const sameValue = (a: string | undefined, b: string | undefined) => (a ?? undefined) === (b ?? undefined);
 
 /**
- * Recounts the open-case counters and each case item's light attributes from the cases
- * themselves, exactly as the write path keeps them (bucketOf, lightAttributes), and writes the
- * corrections. Safe while the system runs (docs/operations.md):
+ * Recounts the open-case counters and each case item's index attributes (its light attributes and
+ * every index key) from the cases themselves, exactly as the write path keeps them (bucketOf,
+ * indexAttributes), and writes the corrections. Safe while the system runs (docs/operations.md):
  * - Counters are read (strongly consistent) before and after a strongly consistent scan of the
  *   table. A counter whose `writes` did not move between the two reads had no case enter or
  *   leave its bucket during the scan (every such move writes the counter in the same
  *   transaction), so the scan's count of that bucket is exact, and it is written with a
  *   condition that `writes` is still what was read. A counter that moved is reported `busy` and
  *   left for the next run.
- * - A case's light attributes are rewritten only if its `version` is still the one scanned.
+ * - A case item's index attributes, closed cases' too, are rewritten only if its `version` is still
+ *   the one scanned (an item written before a key's format changed is brought to the new one).
  * Idempotent: a second run over an unchanged table finds nothing to correct.
  */
 export async function recountOpenSummary(client: DynamoDBDocumentClient, tableName: string, options: RecountOptions = {}): Promise<RecountReport> {
@@ -90,7 +107,14 @@ export async function recountOpenSummary(client: DynamoDBDocumentClient, tableNa
 
   const before = await readCounters();
   const expected = new Map<string, number>();
-  const lightFixes: { id: string; version: number; set: Record<string, string>; remove: string[]; differences: Omit<LightDifference, 'outcome'>[] }[] = [];
+  const itemFixes: {
+    id: string;
+    version: number;
+    set: Record<string, string>;
+    remove: string[];
+    lights: Omit<LightDifference, 'outcome'>[];
+    indexes: Omit<IndexDifference, 'outcome'>[];
+  }[] = [];
   const unreadable: string[] = [];
   let cases = 0;
   let open = 0;
@@ -127,20 +151,28 @@ export async function recountOpenSummary(client: DynamoDBDocumentClient, tableNa
             const key = bucketKey(bucket);
             expected.set(key, (expected.get(key) ?? 0) + 1);
           }
-          const want = lightAttributes(record);
-          const differences = LIGHT_ITEM_ATTRIBUTES.filter((name) => !sameValue(item[name] as string | undefined, want[name])).map((attribute) => ({
-            id: record.id,
-            attribute,
-            ...(item[attribute] !== undefined ? { stored: String(item[attribute]) } : {}),
-            ...(want[attribute] !== undefined ? { expected: want[attribute] } : {}),
-          }));
-          if (differences.length) {
-            lightFixes.push({
+          // Every index attribute as the write path computes it from this record (caseItem's), the light attributes among them.
+          const want = indexAttributes(record);
+          const differing = (names: readonly string[]) =>
+            names
+              .filter((name) => !sameValue(item[name] as string | undefined, want[name]))
+              .map((attribute) => ({
+                id: record.id,
+                attribute,
+                ...(item[attribute] !== undefined ? { stored: String(item[attribute]) } : {}),
+                ...(want[attribute] !== undefined ? { expected: want[attribute] } : {}),
+              }));
+          const lights = differing(LIGHT_ITEM_ATTRIBUTES);
+          const indexes = differing(INDEX_ITEM_ATTRIBUTES);
+          if (lights.length || indexes.length) {
+            const fixed = [...lights, ...indexes].map((d) => d.attribute);
+            itemFixes.push({
               id: record.id,
               version: record.version,
-              set: want,
-              remove: LIGHT_ITEM_ATTRIBUTES.filter((name) => want[name] === undefined && item[name] !== undefined),
-              differences,
+              set: Object.fromEntries(fixed.filter((name) => want[name] !== undefined).map((name) => [name, want[name]])),
+              remove: fixed.filter((name) => want[name] === undefined),
+              lights,
+              indexes,
             });
           }
         }
@@ -194,7 +226,8 @@ export async function recountOpenSummary(client: DynamoDBDocumentClient, tableNa
   }
 
   const lightDifferences: LightDifference[] = [];
-  for (const fix of lightFixes.sort((a, b) => a.id.localeCompare(b.id))) {
+  const indexDifferences: IndexDifference[] = [];
+  for (const fix of itemFixes.sort((a, b) => a.id.localeCompare(b.id))) {
     let outcome: LightDifference['outcome'] = 'would-correct';
     if (!options.dryRun) {
       const names: Record<string, string> = { '#version': 'version' };
@@ -228,8 +261,9 @@ export async function recountOpenSummary(client: DynamoDBDocumentClient, tableNa
         outcome = 'busy';
       }
     }
-    lightDifferences.push(...fix.differences.map((difference) => ({ ...difference, outcome })));
+    lightDifferences.push(...fix.lights.map((difference) => ({ ...difference, outcome })));
+    indexDifferences.push(...fix.indexes.map((difference) => ({ ...difference, outcome })));
   }
 
-  return { cases, open, unreadable, counters: after.size, counterDifferences, lightDifferences, readUnits, writeUnits };
+  return { cases, open, unreadable, counters: after.size, counterDifferences, lightDifferences, indexDifferences, readUnits, writeUnits };
 }

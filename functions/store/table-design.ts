@@ -41,7 +41,8 @@ export const INDEXES = {
     name: 'byOriginUnit',
     partitionKey: 'originPk',
     sortKey: 'originSk',
-    purpose: 'cases a community accepted, newest last (ORIGIN#<unit> / <createdAt>#<id>)',
+    purpose:
+      'cases a community accepted, by status so one status is a key condition: open ones by creation time (ORIGIN#<unit> / <status>#<createdAt>#<id>), closed ones most recently closed first (ORIGIN#<unit> / closed#<9999999999999 - closedAt ms, 13 digits>#<id>)',
   },
   byMonth: {
     name: 'byMonth',
