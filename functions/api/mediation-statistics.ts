@@ -1,4 +1,5 @@
 import { apiHandler } from '../commons/http';
+import { MEDIATION_STATISTICS_READERS } from '../domain/roles';
 // Mediation's refusals render only in the routes that can answer them (domain/mediation/refusal-texts.ts).
 import '../domain/mediation/refusal-texts';
 import { caseStore, directory } from '../commons/app';
@@ -9,8 +10,6 @@ import { mediationStatistics } from '../domain/mediation/statistics';
 import * as z from 'zod/mini';
 import { MediationStatisticsQuerySchema } from './mediation-schemas';
 
-/** Who reads the mediation statistics: the supervision centre, the auditors, and the mediation bodies (every body's figures are public to the others: the targets are shared). */
-export const MEDIATION_STATISTICS_READERS = ['supervisor', 'auditor', 'mediator'] as const;
 
 const Counted = z.object({ category: CaseRecordSchema.shape.category, mediations: CaseRecordSchema.shape.mediations });
 

@@ -1,3 +1,4 @@
+import { REPORT_READERS } from '../domain/roles';
 import type { Context } from 'aws-lambda';
 import { apiHandler, type ApiEvent, type ApiResponse, type ApiResult } from '../commons/http';
 import { caseStore, calendar, directory } from '../commons/app';
@@ -31,7 +32,7 @@ async function casesOf(month: string): Promise<StatisticsCase[]> {
  * months), by month, district, street, category, channel or unit, read from the case records of
  * those months (docs/scale.md#statistics); `format=csv` for a spreadsheet.
  */
-const inner = apiHandler({ auth: 'required', roles: ['supervisor', 'auditor'], query: StatisticsQuerySchema }, async ({ query, lang }): Promise<ApiResponse> => {
+const inner = apiHandler({ auth: 'required', roles: REPORT_READERS, query: StatisticsQuerySchema }, async ({ query, lang }): Promise<ApiResponse> => {
   if (query.from > query.to) throw invalidField('to', fieldText('months-in-order'));
   const months = monthsBetween(query.from, query.to);
   if (months.length > MAX_STATISTICS_MONTHS) throw invalidField('to', fieldText('months-at-most', { max: MAX_STATISTICS_MONTHS }));

@@ -49,5 +49,8 @@ export const TIER0_HANDLING_KINDS: readonly string[] = ['community', 'street-off
 /** Roles that read the monthly assessment (reports and their CSV). */
 export const REPORT_READERS: readonly Role[] = ['supervisor', 'auditor'];
 
+/** Who reads the mediation statistics: the supervision centre, the auditors, and the mediation bodies (every body's figures are open to the others: the targets are shared). */
+export const MEDIATION_STATISTICS_READERS: readonly Role[] = ['supervisor', 'auditor', 'mediator'];
+
 /** Roles that accept cases: a community for itself, the supervision centre on the hotline's behalf for a community. */
 export const INTAKE_ROLES: readonly Role[] = ['community', 'supervisor'];

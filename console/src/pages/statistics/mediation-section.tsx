@@ -1,5 +1,5 @@
 import type { MediationRow, MediationStatistics } from '../../../../functions/domain/mediation/statistics';
-import { REPORT_READERS, type Role } from '../../../../functions/domain/roles';
+import { MEDIATION_STATISTICS_READERS, REPORT_READERS, type Role } from '../../../../functions/domain/roles';
 import { getJson } from '../../api';
 import { useDirectory } from '../../directory';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -14,8 +14,6 @@ import { formatShare, formatYuan } from '../mediation/mediation-view';
  * met or not. Every figure is the API's: nothing is counted here.
  */
 
-/** Who may read GET /v1/statistics/mediation (the route's roles, functions/api/mediation-statistics.ts). */
-export const MEDIATION_STATISTICS_READERS: readonly Role[] = ['supervisor', 'auditor', 'mediator'];
 /** Who is offered the statistics page: the readers of either statistics. */
 export const STATISTICS_READERS: readonly Role[] = [...new Set([...REPORT_READERS, ...MEDIATION_STATISTICS_READERS])];
 

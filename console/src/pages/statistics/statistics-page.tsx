@@ -29,7 +29,8 @@ import {
 import { shanghaiMonthOf } from '../../time';
 import { BarChart } from '../../components/bar-chart';
 import { ProblemView } from '../../components/common';
-import { MEDIATION_STATISTICS_READERS, MediationSection } from './mediation-section';
+import { MEDIATION_STATISTICS_READERS } from '../../../../functions/domain/roles';
+import { MediationSection } from './mediation-section';
 
 /** Statistics change slowly: a look every five minutes while the page is open and visible. */
 const REFRESH_SECONDS = 300;
