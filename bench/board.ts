@@ -134,8 +134,12 @@ function* openCases(count: number, staleShare: number): Generator<CaseRecord> {
   const communities = defaultDirectory.ofKind('community').map((u) => u.id);
   const categories = CATEGORY_IDS.filter((c) => c !== 'other');
   for (let n = 0; n < count; n++) {
+    // The hour of acceptance below repeats every 288 cases, a multiple of the 12 categories: n alone
+    // would give every case of an hour one category, and a category filter would find its cases in
+    // clumps along the deadline order. The shift by n / 288 spreads each category over every hour.
+    const category = categories[(n + Math.floor(n / 288)) % categories.length];
     const { record } = acceptCase(
-      { title: `${n % 7 === 0 ? '噪音扰民' : '楼道堆放杂物'} ${n}`, description: '请尽快处理。', category: categories[n % categories.length], reportedVia: 'web' },
+      { title: `${n % 7 === 0 ? '噪音扰民' : '楼道堆放杂物'} ${n}`, description: '请尽快处理。', category, reportedVia: 'web' },
       {
         caller: { sub: 'bench', unit: communities[n % communities.length], role: 'community' },
         id: `01KK8${String(n).padStart(21, '0')}`,
