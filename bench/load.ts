@@ -846,6 +846,14 @@ async function measure(mode: Mode, settings: Settings): Promise<ModeResult> {
       .join(', ') || 'none counted';
   const noisy = Math.max(c.others, bestBare.cpu.others, bareAfter.cpu.others) > 0.25;
   const timerRatio = timers ? timers.perSecond / bestBare.perSecond : undefined;
+  const timerBound = (t: CpuShare) =>
+    t.jvm >= 0.9 * jvmCeiling
+      ? `DynamoDB Local: its JVM ran at ${t.jvm.toFixed(2)} cores, about its ceiling in the bare runs (${jvmCeiling.toFixed(2)})`
+      : t.stackEventLoop > 0.9
+        ? `the stack's one thread (the local Step Functions, the workflow function, SDK calls): its event loop busy ${(t.stackEventLoop * 100).toFixed(0)} %`
+        : t.machine > availableParallelism() - 0.3
+          ? `the machine's ${availableParallelism()} cores, all busy (node ${t.nodeProcess.toFixed(2)} + JVM ${t.jvm.toFixed(2)} + other processes ${t.others.toFixed(2)})`
+          : `no CPU: the JVM at ${t.jvm.toFixed(2)} cores (ceiling ${jvmCeiling.toFixed(2)}), the stack's event loop busy ${(t.stackEventLoop * 100).toFixed(0)} %: the steps wait on DynamoDB Local's answers (on disk: its writes to the file)`;
   const timerTable = timers
     ? `
 
@@ -862,6 +870,7 @@ Each advance waits for the workflows to go idle before and after it, so its wall
 | **fired timers / bare** | **${(timerRatio as number).toFixed(2)}** (bare ${fmt(bestBare.perSecond)} writes/s, the same denominator as intake; measured right after the advance: ${fmt(timers.bareAfter)}) |
 | DynamoDB calls per fired timer (counted on the stack's client) | ${operations(timers.calls, timers.fired)}: ${(Object.values(timers.calls).reduce((a, b) => a + b, 0) / Math.max(1, timers.fired)).toFixed(2)} in all |
 | CPU during the advance (cores) | ${cores(timers.cpu)} |
+| what bounds it | ${timerBound(timers.cpu)} |
 | load average (1 min) before / after | ${timers.load[0].toFixed(1)} / ${timers.load[1].toFixed(1)} |`
     : '';
   const body = `### ${MODE_NAMES[mode]}
