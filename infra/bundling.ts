@@ -164,15 +164,14 @@ export const BUNDLE_BUDGET_BYTES: Readonly<Record<LambdaKind, number>> = {
  * Request-path functions over the api budget, each with its measured size and the cut that
  * brings it back (a debt, not a new target): the bundle test fails when one of them grows past
  * its figure, and also once it fits the api budget again, so the exception is then removed.
- * - api/post-message (156.9 KiB): it sends the message's notifications during the request, so it
+ * - api/post-message (156.1 KiB): it sends the message's notifications during the request, so it
  *   carries the contacts, the SMS templates, the notification log and both SMS adapters (about
  *   32 KiB). The cut: record them as due in the notification log and let the sweep send them.
- * - api/create-case (150.2 KiB): it renders the new case's acceptance with the whole event
- *   catalogue (9.8 KiB). The cut: a catalogue of intake's own events.
+ * (api/create-case fits again since the citizens' and the listing routes' refusals left the
+ * shared catalogue for modules of their own.)
  */
 export const OVER_BUDGET: Readonly<Record<string, number>> = {
   'api/post-message': 157 * 1024,
-  'api/create-case': 151 * 1024,
 };
 
 export const budgetOf = (entry: LambdaEntry): number => OVER_BUDGET[entry.name] ?? BUNDLE_BUDGET_BYTES[entry.kind];

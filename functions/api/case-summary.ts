@@ -4,7 +4,7 @@ import { dynamoDb } from '../commons/clients/dynamodb';
 import { requiredEnv } from '../commons/clients/settings';
 import { now } from '../commons/clock';
 import { forbidden } from '../commons/problems';
-import { errorText } from '../domain/errors';
+import { listingRefusal } from '../domain/texts/listing-refusals';
 import { seesAllCases } from '../domain/identity';
 import { toShanghaiIso } from '../domain/calendar';
 import { summarize } from '../domain/open-summary';
@@ -23,7 +23,7 @@ const summaryStore = () => (store ??= new OpenSummaryStore(dynamoDb(), requiredE
  */
 export const handler = apiHandler({ auth: 'required', query: CaseSummaryQuerySchema }, async ({ query, caller, headers }) => {
   if (!seesAllCases(caller) && query.unit !== undefined && query.unit !== caller.unit) {
-    throw forbidden(errorText('list-own-only', { callerUnit: caller.unit }));
+    throw forbidden(listingRefusal('list-own-only', { callerUnit: caller.unit }));
   }
   const unit = seesAllCases(caller) ? query.unit : caller.unit;
   const nowMs = now();

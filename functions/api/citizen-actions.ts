@@ -36,7 +36,7 @@ export async function takePublicBudget(route: 'evaluation' | 'reopen', sourceIp:
   const windowStart = nowSeconds - (nowSeconds % TRACK_BUDGET.windowSeconds);
   if (!(await caseStore().takeFromBudget(`${route}#${sourceIp}`, windowStart, TRACK_BUDGET.windowSeconds, TRACK_BUDGET.perWindow))) {
     const seconds = windowStart + TRACK_BUDGET.windowSeconds - nowSeconds;
-    throw new ProblemError(429, errorText('too-many-lookups', { seconds }), undefined, { 'retry-after': String(seconds) });
+    throw new ProblemError(429, refusal('too-many-lookups', { seconds }), undefined, { 'retry-after': String(seconds) });
   }
 }
 
@@ -45,7 +45,7 @@ export async function caseOfCode(typed: string): Promise<{ record: CaseRecord; c
   const code = readTrackingCode(typed);
   const caseId = code ? await caseStore().caseIdOfTrackingCode(code) : undefined;
   const loaded = caseId ? await caseStore().getCaseForWorkflow(caseId) : undefined;
-  if (!loaded || !code) throw notFound(errorText('track-not-found'));
+  if (!loaded || !code) throw notFound(refusal('track-not-found'));
   return { record: loaded.record, code };
 }
 
@@ -111,7 +111,7 @@ export async function startReopening(record: CaseRecord, signal: Extract<Signal,
       new StartExecutionCommand({ stateMachineArn: requiredEnv('CASE_WORKFLOW_ARN'), name, input: JSON.stringify({ caseId: record.id, reopen: signal }) }),
     );
   } catch (error) {
-    if (error instanceof ExecutionAlreadyExists) throw conflict(errorText('reopen-in-progress'));
+    if (error instanceof ExecutionAlreadyExists) throw conflict(refusal('reopen-in-progress'));
     throw error;
   }
 }

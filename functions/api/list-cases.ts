@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { errorText, fieldText } from '../domain/errors';
+import { listingFieldText, listingRefusal } from '../domain/texts/listing-refusals';
 import '../domain/zod-locale';
 import { apiHandler } from '../commons/http';
 import { listCases } from '../commons/app';
@@ -22,7 +22,7 @@ type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
 export function sourceFor(caller: Caller, query: ListCasesQuery): CaseListSource {
   if (!seesAllCases(caller)) {
     if (query.unit !== undefined && query.unit !== caller.unit) {
-      throw forbidden(errorText('list-own-only', { callerUnit: caller.unit }));
+      throw forbidden(listingRefusal('list-own-only', { callerUnit: caller.unit }));
     }
     if (query.coHandling) return { index: 'byAssignedUnit', unit: caller.unit, coHandling: true };
     return caller.role === 'community'
@@ -31,9 +31,9 @@ export function sourceFor(caller: Caller, query: ListCasesQuery): CaseListSource
   }
   if (query.unit !== undefined && query.coHandling) return { index: 'byAssignedUnit', unit: query.unit, coHandling: true };
   if (query.unit !== undefined) return { index: 'byAssignedUnit', unit: query.unit, ...(query.status ? { status: query.status } : {}) };
-  if (query.coHandling) throw invalidField('unit', fieldText('co-handling-needs-unit'));
+  if (query.coHandling) throw invalidField('unit', listingFieldText('co-handling-needs-unit'));
   if (query.month !== undefined) return { index: 'byMonth', month: query.month };
-  if (query.status === 'closed') throw invalidField('month', fieldText('closed-needs-month'));
+  if (query.status === 'closed') throw invalidField('month', listingFieldText('closed-needs-month'));
   return { index: 'openByDue' };
 }
 
@@ -42,7 +42,7 @@ export function sourceFor(caller: Caller, query: ListCasesQuery): CaseListSource
  * phone is a filter for the supervisor only (anyone else could learn whose complaint a case is).
  */
 export function listFilters(caller: Caller, query: ListCasesQuery, source: CaseListSource) {
-  if (query.phone !== undefined && caller.role !== 'supervisor') throw invalidField('phone', fieldText('phone-supervisor-only'));
+  if (query.phone !== undefined && caller.role !== 'supervisor') throw invalidField('phone', listingFieldText('phone-supervisor-only'));
   return {
     source,
     ...(query.status && !('status' in source) ? { status: query.status } : {}),

@@ -4,7 +4,7 @@ import { apiHandler, type ApiEvent, type ApiResponse, type ApiResult } from '../
 import { caseStore, calendar, directory } from '../commons/app';
 import { now } from '../commons/clock';
 import { invalidField } from '../commons/problems';
-import { fieldText } from '../domain/errors';
+import { listingFieldText } from '../domain/texts/listing-refusals';
 import { defaultPolicy } from '../domain/policy';
 import { csvText } from '../domain/spreadsheet-cell';
 import { MAX_STATISTICS_MONTHS, STATISTICS_COLUMNS, STATISTICS_FIELDS, monthsBetween, statisticsRows, type StatisticsCase } from '../domain/statistics';
@@ -33,9 +33,9 @@ async function casesOf(month: string): Promise<StatisticsCase[]> {
  * those months (docs/scale.md#statistics); `format=csv` for a spreadsheet.
  */
 const inner = apiHandler({ auth: 'required', roles: REPORT_READERS, query: StatisticsQuerySchema }, async ({ query, lang }): Promise<ApiResponse> => {
-  if (query.from > query.to) throw invalidField('to', fieldText('months-in-order'));
+  if (query.from > query.to) throw invalidField('to', listingFieldText('months-in-order'));
   const months = monthsBetween(query.from, query.to);
-  if (months.length > MAX_STATISTICS_MONTHS) throw invalidField('to', fieldText('months-at-most', { max: MAX_STATISTICS_MONTHS }));
+  if (months.length > MAX_STATISTICS_MONTHS) throw invalidField('to', listingFieldText('months-at-most', { max: MAX_STATISTICS_MONTHS }));
   const cases: StatisticsCase[] = [];
   for (let i = 0; i < months.length; i += MONTHS_IN_PARALLEL) {
     for (const found of await Promise.all(months.slice(i, i + MONTHS_IN_PARALLEL).map(casesOf))) cases.push(...found);

@@ -1,7 +1,7 @@
 import { apiHandler } from '../commons/http';
 import { caseStore } from '../commons/app';
 import { now } from '../commons/clock';
-import { errorText } from '../domain/errors';
+import { refusal } from '../domain/texts/citizen-refusals';
 import { readTrackingCode } from '../domain/tracking';
 import { publicStatus } from '../domain/public-status';
 import { notFound, ProblemError } from '../commons/problems';
@@ -20,11 +20,11 @@ export const handler = apiHandler({ auth: 'public', params: TrackParamsSchema },
   const windowStart = nowSeconds - (nowSeconds % TRACK_BUDGET.windowSeconds);
   if (!(await caseStore().takeFromBudget(`track#${sourceIp}`, windowStart, TRACK_BUDGET.windowSeconds, TRACK_BUDGET.perWindow))) {
     const seconds = windowStart + TRACK_BUDGET.windowSeconds - nowSeconds;
-    throw new ProblemError(429, errorText('too-many-lookups', { seconds }), undefined, { 'retry-after': String(seconds) });
+    throw new ProblemError(429, refusal('too-many-lookups', { seconds }), undefined, { 'retry-after': String(seconds) });
   }
   const code = readTrackingCode(params.code);
   const caseId = code ? await caseStore().caseIdOfTrackingCode(code) : undefined;
   const found = caseId ? await caseStore().getCase(caseId) : undefined;
-  if (!found) throw notFound(errorText('track-not-found'));
+  if (!found) throw notFound(refusal('track-not-found'));
   return { statusCode: 200, body: publicStatus(found.record, found.timeline, texts), headers: { 'cache-control': 'no-store' } };
 });

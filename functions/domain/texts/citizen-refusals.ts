@@ -1,7 +1,7 @@
 /**
- * The refusals only the complainant's PIN routes write (POST /v1/track/{code}/evaluation and
- * /reopen), kept out of refusals.ts so the other API functions do not carry them. Each of those
- * routes' modules registers them on import; `refusal` builds the message.
+ * The refusals only the citizens' routes write (GET /v1/track/{code}, and the PIN routes POST
+ * /v1/track/{code}/evaluation and /reopen), kept out of refusals.ts so the other API functions do
+ * not carry them. Each of those routes' modules registers them on import; `refusal` builds the message.
  */
 import type { CatalogueEntry } from './catalogue';
 import { ERROR_TEXTS } from './refusals';
@@ -9,6 +9,15 @@ import type { Params } from './format';
 import type { Message } from './render';
 
 export const CITIZEN_REFUSALS = {
+  'track-not-found': {
+    'zh-CN': () => '没有这个查询码。请核对查询码（格式如 7KQ2-M9XH-R）后再试。',
+    en: () => 'No case has this tracking code. Check the code (it looks like 7KQ2-M9XH-R) and try again.',
+  },
+  'too-many-lookups': {
+    'zh-CN': (p) => `查询过于频繁，请 ${p.seconds} 秒后再试。`,
+    en: (p) => `Too many look-ups; try again in ${p.seconds} seconds.`,
+  },
+  'reopen-in-progress': { 'zh-CN': () => '重办申请已在处理中。', en: () => 'A reopening of this case is already under way.' },
   'pin-wrong': {
     'zh-CN': () => '评价码不正确。请核对办结短信中的 6 位评价码；连续输错 5 次将锁定一小时。',
     en: () => 'The PIN is not right. Check the 6-digit PIN in the result SMS; five wrong PINs in a row lock it for an hour.',

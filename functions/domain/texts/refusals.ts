@@ -60,7 +60,6 @@ export const ERROR_TEXTS = {
     en: (p) => `This Idempotency-Key was used for ${p.earlierAction}; use a new key for a new action.`,
   },
   'idempotency-key-malformed': { 'zh-CN': () => 'Idempotency-Key 请求头格式不正确。', en: () => 'The Idempotency-Key header is malformed.' },
-  'list-own-only': { 'zh-CN': (p) => `${p.callerUnit}只能查看本单位的事项。`, en: (p) => `Unit ${p.callerUnit} may list only its own cases.` },
   'invalid-request': { 'zh-CN': (p) => `请求有误：${p.summary}`, en: (p) => `The request is invalid: ${p.summary}` },
   'invalid-field': { 'zh-CN': (p) => `字段 ${p.path} 有误：${p.message}`, en: (p) => `Invalid field ${p.path}: ${p.message}` },
   'unsupported-media-type': { 'zh-CN': () => '请以 application/json 格式发送请求体。', en: () => 'Send the body as application/json.' },
@@ -101,14 +100,6 @@ export const ERROR_TEXTS = {
     'zh-CN': (p) => `只有作出办理结果的单位（${p.unit}）可以补录审批。`,
     en: (p) => `Only the unit that reported the result (${p.unit}) records its approval.`,
   },
-  'track-not-found': {
-    'zh-CN': () => '没有这个查询码。请核对查询码（格式如 7KQ2-M9XH-R）后再试。',
-    en: () => 'No case has this tracking code. Check the code (it looks like 7KQ2-M9XH-R) and try again.',
-  },
-  'too-many-lookups': {
-    'zh-CN': (p) => `查询过于频繁，请 ${p.seconds} 秒后再试。`,
-    en: (p) => `Too many look-ups; try again in ${p.seconds} seconds.`,
-  },
   'community-rates-own-result': {
     'zh-CN': () => '本社区自办的事项不能由本社区评价，由群众凭评价码评价，或由监管中心回访。',
     en: () => 'A community does not rate a result it reported itself: the complainant rates it with the PIN, or the supervision centre follows up.',
@@ -129,7 +120,6 @@ export const ERROR_TEXTS = {
     'zh-CN': (p) => `办结 ${p.days} 天内可以申请重办（截至${p.until}），已超过期限。`,
     en: (p) => `A case is reopened within ${p.days} days of closing (until ${p.until}); that time is over.`,
   },
-  'reopen-in-progress': { 'zh-CN': () => '重办申请已在处理中。', en: () => 'A reopening of this case is already under way.' },
   internal: { 'zh-CN': () => '请求未能完成，已记录在案。', en: () => 'The request could not be completed; it has been logged.' },
 } satisfies Record<string, CatalogueEntry>;
 
@@ -164,14 +154,6 @@ export const FIELD_TEXTS = {
     'zh-CN': () => '不是本列表在相同筛选条件下返回的游标',
     en: () => 'not a cursor returned by this listing with the same filters',
   },
-  'co-handling-needs-unit': { 'zh-CN': () => '查看协办事项须指明单位', en: () => 'name the unit whose co-handling parts to list' },
-  'phone-supervisor-only': {
-    'zh-CN': () => '只有监管中心可以按投诉人电话查找事项',
-    en: () => 'only the supervision centre may look cases up by the complainant\'s phone',
-  },
-  'months-at-most': { 'zh-CN': (p) => `时间范围最多 ${p.max} 个月`, en: (p) => `at most ${p.max} months` },
-  'months-in-order': { 'zh-CN': () => '起始月份不能晚于结束月份', en: () => 'the first month must not be after the last' },
-  'closed-needs-month': { 'zh-CN': () => '查看已办结事项须指明月份（或单位）', en: () => 'name a month (or a unit) to list closed cases' },
 } satisfies Record<string, CatalogueEntry>;
 
 /**
