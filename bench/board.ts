@@ -15,7 +15,7 @@
  * Results go to bench/results.md (section `board`). Runs on the project's Node (the `node`
  * devDependency, first on the PATH of npm scripts) and refuses any other.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -309,6 +309,7 @@ async function main(): Promise<void> {
   }
   const load = loadSampler();
   const startedAt = new Date();
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
   process.env.LOG_LEVEL = 'silent';
   const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
   const low = dynamoDbClient(dynamoDb.endpoint);
@@ -454,7 +455,7 @@ async function main(): Promise<void> {
     writeSection(
       'board',
       `## The supervision board at city scale (\`npm run bench:board -- --cases ${count}\`)
-Run on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on Node ${process.version} (the project's \`node\` devDependency; the bench refuses another), ${machineLine()}. **The machine was shared**: other work (teammates' tests, builds) ran during the run; the 1-minute load average on 2 cores, by phase: ${load.line()}. Times are this machine's under that load, on DynamoDB Local (a Java process, slower than DynamoDB); read units are DynamoDB Local's report, which counts as DynamoDB does (an eventually consistent read is half a unit per 4 KB).
+Run on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC at commit ${commit} on Node ${process.version} (the project's \`node\` devDependency; the bench refuses another), ${machineLine()}. **The machine was shared**: other work (teammates' tests, builds) ran during the run; the 1-minute load average on 2 cores, by phase: ${load.line()}. Times are this machine's under that load, on DynamoDB Local (a Java process, slower than DynamoDB); read units are DynamoDB Local's report, which counts as DynamoDB does (an eventually consistent read is half a unit per 4 KB).
 
 ${fmt(count)} open cases seeded through the store's items and counters (in ${loadSeconds.toFixed(0)} s), on DynamoDB Local in memory; ${(STALE_SHARE * 100).toFixed(1)} % of them (${fmt(changedCases)}) with a light their workflow has not written yet, so the summary's correction has work. The clock stands at ${toShanghaiIso(NOW)} (a Friday) throughout.
 
@@ -477,7 +478,7 @@ The summary's parts ${partsLine}. **Under 200 ms**: in the store ${fast(times)},
 |---|---|---|---|---|---|---|---|
 ${pageRows.join('\n')}
 
-**One board tab**, counted in Chromium: the built console (\`console/dist\`, built ${main.consoleBuiltAt.slice(0, 16).replace('T', ' ')} UTC) signed in as the supervisor on the local stack, with the deployed refresh of ${main.refreshSeconds} s, its clock faked (Playwright's clock) and moved a step at a time; every request the page makes is counted, and every DynamoDB read the stack's handlers make to answer them is metered. Nobody touches the page after signing in unless said: after 2 minutes the console backs off (5, 10, 20, 40, then 60 s while the summary answers 304) and asks only the summary; in use (a key every minute) it asks the summary and the first page every 5 s, each 304 while nothing moved; hidden, the board asks nothing. The header's bell (\`GET /v1/notifications?limit=50\`, console/src/components/bell.tsx) asks every 15 s whatever the page does, visible or hidden, unconditionally: it is counted in the whole tab. Requests to \`/_local/\` exist only on the local stack (its virtual clock) and are not API calls in AWS.
+**One board tab**, counted in Chromium: the built console (\`console/dist\`, built ${main.consoleBuiltAt.slice(0, 16).replace('T', ' ')} UTC) signed in as the supervisor on the local stack, with the deployed refresh of ${main.refreshSeconds} s, its clock faked (Playwright's clock) and moved a step at a time; every request the page makes is counted, and every DynamoDB read the stack's handlers make to answer them is metered. Nobody touches the page after signing in unless said: after 2 minutes the console backs off (5, 10, 20, 40, then 60 s while the summary answers 304) and asks only the summary; in use (a key every minute) it asks the summary and the first page every 5 s, each 304 while nothing moved; hidden, the board asks nothing. The header's bell (\`GET /v1/notifications\`, console/src/components/bell.tsx) polls on its own: its calls are counted in the whole tab, not in the board's. Requests to \`/_local/\` exist only on the local stack (its virtual clock) and are not API calls in AWS.
 
 | open cases | tab | requests in the window | board's API calls / hour | whole tab's API calls / hour | DynamoDB read units / hour | write units | a working month, the board's | the whole tab |
 |---|---|---|---|---|---|---|---|---|
@@ -486,7 +487,7 @@ ${tabs.flatMap(([cases, tab]) => windowRows(cases, tab)).join('\n')}
 
 A working month is ${MONTH_HOURS} h (22 days of 8 h). Prices: AWS list prices in us-east-1 — HTTP API $1.00 per million requests; Lambda on arm64 $0.20 per million requests and $0.0000133334 per GB-s, at 512 MB with each call billed ${LAMBDA_BILLED_SECONDS * 1000} ms (assumed, a generous bound for a warm function; the local medians above are DynamoDB Local's under load); DynamoDB on demand $0.125 per million read request units. Not included: CloudWatch Logs for the functions' log lines, data transfer, the console's files (CloudFront, cached). The read units are those the board's calls cost: the bell's reads of the notification log in AWS (a query of up to 50 items) are not metered, the local stack keeping that log in a file.
 
-**Idle tab, a working month: before ${usd(before.month)}; after, the board's own requests ${idle.map((x) => `${usd(x.board.month)} at ${fmt(x.cases)} open cases`).join(', ')} (goal: under $0.10); the whole tab ${idle.map((x) => `${usd(x.whole.month)}`).join(' and ')}**, the bell's ${fmt(idle[0].bell * 60 / (tabs[0][1].windows.find((w) => w.name.startsWith('idle'))?.minutes ?? 60))} calls an hour being most of it. With no case waiting for its workflow's write (the usual state; this seed keeps ${fmt(changedCases)} waiting at ${fmt(count)}), an idle look reads the counters only (${partUnits.counters.toFixed(1)} read units at ${fmt(count)}) and the board's idle month at ${fmt(count)} would be ${usd(idleNoneChanged)} (derived: the looks counted, each at those units).
+**Idle tab, a working month: before ${usd(before.month)}; after, the board's own requests ${idle.map((x) => `${usd(x.board.month)} at ${fmt(x.cases)} open cases`).join(', ')} (goal: under $0.10); the whole tab ${idle.map((x) => `${usd(x.whole.month)}`).join(' and ')}**, with the tab's other calls (the bell) ${fmt((idle[0].bell * 60) / idleWindow.minutes)} an hour. With no case waiting for its workflow's write (the usual state; this seed keeps ${fmt(changedCases)} waiting at ${fmt(count)}), an idle look reads the counters only (${partUnits.counters.toFixed(1)} read units at ${fmt(count)}) and the board's idle month at ${fmt(count)} would be ${usd(idleNoneChanged)} (derived: the looks counted, each at those units).
 
 What an idle look costs is the summary: the counter partition (${fmt(counterItems)} small items here, read strongly consistent) plus one consistent read per case whose light changed and is not written yet (the \`lightChanges\` index, then the case) — ${fmt(changedCases)} cases in this seed (0.1 %), normally none, since each workflow writes its light at the warning and breach points.
 `,
