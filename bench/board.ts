@@ -135,8 +135,9 @@ function* openCases(count: number, staleShare: number): Generator<CaseRecord> {
   const categories = CATEGORY_IDS.filter((c) => c !== 'other');
   for (let n = 0; n < count; n++) {
     // The hour of acceptance below repeats every 288 cases, a multiple of the 12 categories: n alone
-    // would give every case of an hour one category, and a category filter would find its cases in
-    // clumps along the deadline order. The shift by n / 288 spreads each category over every hour.
+    // would give every case of an hour one category. The shift by n / 288 spreads each category over
+    // every hour. (A category's cases still lie unevenly along the deadline order: sign-off windows
+    // differ by category, half a working day for some, a day for others.)
     const category = categories[(n + Math.floor(n / 288)) % categories.length];
     const { record } = acceptCase(
       { title: `${n % 7 === 0 ? '噪音扰民' : '楼道堆放杂物'} ${n}`, description: '请尽快处理。', category, reportedVia: 'web' },
