@@ -11,6 +11,7 @@ import { hrefOf, onLinkClick, useQuery } from '../../router';
 import { useStore } from '../../store';
 import { formatInstant } from '../../time';
 import { LightBadge, ProblemView, TimeLeft } from '../../components/common';
+import { QueueTabs } from '../../components/queue-tabs';
 import { mediationClock, openMediationOf } from './mediation-view';
 
 /*
@@ -88,27 +89,17 @@ export function MediationHome() {
         {t('mhome.title')} <small class="muted">{bodyName}</small>
       </h1>
       <ProblemView error={polled.error} />
-      <nav class="queues" aria-label={t('queue.label')}>
-        {QUEUES.map((queue) => {
-          const count = held.filter(({ m }) => queue.has(m)).length;
-          return (
-            <button
-              type="button"
-              key={queue.key}
-              class={`queue-tab${queue.tone ? ` tone-${queue.tone}` : ''}`}
-              data-queue={queue.key}
-              aria-pressed={queue.key === chosen.key}
-              aria-controls="queue-cases"
-              onClick={() => setQuery({ queue: queue.key })}
-            >
-              <span class="queue-name">{t(`mhome.queue.${queue.key}` as MessageKey)}</span>
-              <span class="queue-count" data-count={count}>
-                {count}
-              </span>
-            </button>
-          );
-        })}
-      </nav>
+      <QueueTabs
+        queues={QUEUES.map((queue) => ({
+          key: queue.key,
+          name: t(`mhome.queue.${queue.key}` as MessageKey),
+          count: held.filter(({ m }) => queue.has(m)).length,
+          ...(queue.tone ? { tone: queue.tone } : {}),
+        }))}
+        chosen={chosen.key}
+        label={t('queue.label')}
+        onChoose={(key) => setQuery({ queue: key })}
+      />
       <section class="panel" id="queue-cases" aria-labelledby="queue-heading">
         <h2 id="queue-heading">{t(`mhome.queue.${chosen.key}` as MessageKey)}</h2>
         {polled.loading && !polled.data ? <p>{t('common.loading')}</p> : null}

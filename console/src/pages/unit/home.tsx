@@ -12,6 +12,7 @@ import { useStore } from '../../store';
 import { Announcer } from '../../components/announcer';
 import { byUrgency, CaseCards } from '../../components/case-card';
 import { LightBadge, ProblemView } from '../../components/common';
+import { QueueTabs } from '../../components/queue-tabs';
 
 /** Cases a queue's list asks for at once (the API's page). */
 const PAGE = 100;
@@ -106,28 +107,15 @@ export function UnitHome() {
           ))}
         </p>
       ) : null}
-      <nav class="queues" aria-label={t('queue.label')}>
-        {QUEUES.map((queue) => {
+      <QueueTabs
+        queues={QUEUES.map((queue) => {
           const count = countOf(queue);
-          return (
-            <button
-              type="button"
-              key={queue.key}
-              class={`queue-tab${queue.tone ? ` tone-${queue.tone}` : ''}`}
-              data-queue={queue.key}
-              aria-pressed={queue.key === chosen.key}
-              aria-controls="queue-cases"
-              onClick={() => setQuery({ queue: queue.key })}
-            >
-              <span class="queue-name">{t(`queue.${queue.key}` as MessageKey)}</span>
-              <span class="queue-count" data-count={count.value} data-more={count.more ? 'true' : undefined}>
-                {count.value}
-                {count.more ? '+' : ''}
-              </span>
-            </button>
-          );
+          return { key: queue.key, name: t(`queue.${queue.key}` as MessageKey), count: count.value, more: count.more, ...(queue.tone ? { tone: queue.tone } : {}) };
         })}
-      </nav>
+        chosen={chosen.key}
+        label={t('queue.label')}
+        onChoose={(key) => setQuery({ queue: key })}
+      />
       <section class="panel" id="queue-cases" aria-labelledby="queue-heading">
         <h2 id="queue-heading">
           {t(`queue.${chosen.key}` as MessageKey)}{' '}
