@@ -18,7 +18,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs, promisify } from 'node:util';
 import { DynamoDBDocumentClient, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -104,7 +104,7 @@ function cpuMsOf(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** The 1-minute load average, sampled every 5 s, by phase: other work shares this machine. */
+/** The 1-minute load average, sampled every 5 s, by phase: whether other work shared the machine shows in it. */
 function loadSampler() {
   const phases = new Map<string, number[]>();
   let current = 'start';
@@ -119,6 +119,10 @@ function loadSampler() {
     phase(name: string) {
       current = name;
       sample();
+    },
+    /** The highest load seen in any phase. */
+    highest(): number {
+      return Math.max(0, ...[...phases].filter(([name]) => name !== 'start').flatMap(([, values]) => values));
     },
     line(): string {
       clearInterval(timer);
@@ -456,7 +460,7 @@ async function main(): Promise<void> {
     writeSection(
       'board',
       `## The supervision board at city scale (\`npm run bench:board -- --cases ${count}\`)
-Run on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC at commit ${commit} on Node ${process.version} (the project's \`node\` devDependency; the bench refuses another), ${machineLine()}. **The machine was shared**: other work (teammates' tests, builds) ran during the run; the 1-minute load average on 2 cores, by phase: ${load.line()}. Times are this machine's under that load, on DynamoDB Local (a Java process, slower than DynamoDB); read units are DynamoDB Local's report, which counts as DynamoDB does (an eventually consistent read is half a unit per 4 KB).
+Run on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC at commit ${commit} on Node ${process.version} (the project's \`node\` devDependency; the bench refuses another), ${machineLine()}. The 1-minute load average on ${availableParallelism()} cores, by phase: ${load.line()}${load.highest() > availableParallelism() + 1 ? ' — **more than the bench alone makes: other work shared the machine**' : ''}. Times are this machine's under that load, on DynamoDB Local (a Java process, slower than DynamoDB); read units are DynamoDB Local's report, which counts as DynamoDB does (an eventually consistent read is half a unit per 4 KB).
 
 ${fmt(count)} open cases seeded through the store's items and counters (in ${loadSeconds.toFixed(0)} s), on DynamoDB Local in memory; ${(STALE_SHARE * 100).toFixed(1)} % of them (${fmt(changedCases)}) with a light their workflow has not written yet, so the summary's correction has work. The clock stands at ${toShanghaiIso(NOW)} (a Friday) throughout.
 
