@@ -254,7 +254,7 @@ const ROUTE_RULES: Record<string, { who: string; notes?: string }> = {
   },
   'GET /v1/reports/{month}': {
     who: list(REPORT_READERS),
-    notes: 'The monthly assessment: the stored report (`source: "stored"`) once the monthly job has run; before that, or for the running month, computed now (`source: "computed"`, and `provisional: true` for the running month). A month that has not begun is 404. `?format=csv` answers `text/csv` as a download. See [the assessment](assessment.md).',
+    notes: 'The monthly assessment: the stored report (`source: "stored"`) once the monthly job has run; before that, or for the running month, computed now (`source: "computed"`, and `provisional: true` for the running month). A month that has not begun is 404. `?format=csv` answers `text/csv` as a download, a row per scope (city, district, tier, category, unit), its header row and scope column in the caller\'s language (`Accept-Language`). See [the assessment](assessment.md).',
   },
   'POST /v1/cases/{id}/mediation': {
     who: 'the unit holding the case, while it signs it off or handles it; or the accepting community at intake (before the holder signed it off)',

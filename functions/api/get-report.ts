@@ -16,11 +16,11 @@ import { withinAnswerBudget } from './export-cases-limits';
  */
 const inner = apiHandler(
   { auth: 'required', roles: REPORT_READERS, params: ReportMonthParamsSchema, query: ReportFormatQuerySchema },
-  async ({ params, query }) => {
+  async ({ params, query, lang }) => {
     const answer = await notBegunAsNotFound(() =>
       monthlyReport(params.month, now(), { store: caseStore(), reports: new ReportStore(dynamoDb(), requiredEnv('CASES_TABLE')), directory }),
     );
-    const response = reportResponse(answer, query.format, params.month);
+    const response = reportResponse(answer, query.format, params.month, lang);
     // A row per district, tier, category and unit (about a hundred): far below Lambda's 6 MB, but measured like every CSV answer.
     if (query.format === 'csv') {
       const rows = 1 + answer.districts.length + answer.tiers.length + answer.categories.length + answer.units.length;

@@ -14,7 +14,7 @@ import { notBegunAsNotFound, REPORT_READERS, reportResponse, withCsvBody } from 
  * A period report (e.g. January to October): the months' partial results, all measured at the
  * end of the period, added up — the same definitions as a monthly report.
  */
-const inner = apiHandler({ auth: 'required', roles: REPORT_READERS, query: ReportPeriodQuerySchema }, async ({ query }) => {
+const inner = apiHandler({ auth: 'required', roles: REPORT_READERS, query: ReportPeriodQuerySchema }, async ({ query, lang }) => {
   const answer = await notBegunAsNotFound(async () => {
     try {
       return await periodReport(query.from, query.to, now(), {
@@ -27,7 +27,7 @@ const inner = apiHandler({ auth: 'required', roles: REPORT_READERS, query: Repor
       throw error;
     }
   });
-  return reportResponse(answer, query.format, query.from === query.to ? query.from : `${query.from}_${query.to}`);
+  return reportResponse(answer, query.format, query.from === query.to ? query.from : `${query.from}_${query.to}`, lang);
 });
 
 export const handler = withCsvBody(inner as unknown as (event: ApiEvent, context: Context) => ReturnType<typeof inner>);

@@ -9,18 +9,20 @@ import type { Role } from '../domain/identity';
 import { notFound } from '../commons/problems';
 import { PeriodNotBegun } from './compute';
 import type { ReportAnswer } from './on-demand';
+import type { Lang } from '../domain/texts/language';
 
 export { REPORT_READERS } from '../domain/roles';
 
 const CSV = 'text/csv; charset=utf-8';
 
-export function reportResponse(answer: ReportAnswer, format: 'json' | 'csv' | undefined, name: string): ApiResponse {
+/** The report as JSON, or as CSV whose header row and scope column are in the caller's language. */
+export function reportResponse(answer: ReportAnswer, format: 'json' | 'csv' | undefined, name: string, lang: Lang): ApiResponse {
   const headers = { 'cache-control': answer.provisional ? 'no-store' : 'private, max-age=300' };
   if (format === 'csv') {
     return {
       statusCode: 200,
-      body: reportCsv(answer),
-      headers: { ...headers, 'content-type': CSV, 'content-disposition': `attachment; filename="assessment-${name}.csv"` },
+      body: reportCsv(answer, { lang }),
+      headers: { ...headers, vary: 'Accept-Language', 'content-type': CSV, 'content-disposition': `attachment; filename="assessment-${name}.csv"` },
     };
   }
   return { statusCode: 200, body: answer, headers };

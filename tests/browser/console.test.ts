@@ -372,7 +372,7 @@ describe('the console on the local stack', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="download-csv"]')]);
       expect(download.suggestedFilename()).toBe('assessment-2026-03.csv');
       const csv = readFileSync((await download.path()) as string, 'utf8');
-      expect(csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toMatch(/^scope,id,name,rank/);
+      expect(csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toMatch(/^范围,编号,名称,排名,/);
     } else {
       await page.waitForSelector('text=月度考核接口', LIVE);
     }

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startTestStack, type TestStack } from '../support/local-stack';
 import { AssessmentReportSchema } from '../../functions/report/report-schema';
-import { CSV_COLUMNS } from '../../functions/domain/assessment-csv';
+import { CSV_COLUMNS, csvHeaders } from '../../functions/domain/assessment-csv';
 import { SEED_FIGURES, seedCases, writeCases } from '../support/seed-fixture';
 
 /*
@@ -37,8 +37,8 @@ async function act(id: string, action: string, token: string, body: unknown): Pr
   await t.advance(0);
 }
 
-async function raw(path: string, token?: string): Promise<{ status: number; headers: Headers; text: string }> {
-  const response = await fetch(`${t.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+async function raw(path: string, token?: string, lang?: string): Promise<{ status: number; headers: Headers; text: string }> {
+  const response = await fetch(`${t.url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(lang ? { 'accept-language': lang } : {}) } });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
@@ -100,11 +100,21 @@ describe('GET /v1/reports/{month}', () => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="assessment-2026-03.csv"');
     const lines = response.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe(CSV_COLUMNS.join(','));
+    expect(response.headers.get('vary')).toContain('Accept-Language');
+    expect(lines[0]).toBe(csvHeaders('zh-CN').join(','));
     const city = lines[1].split(',');
-    expect(city.slice(0, 3)).toEqual(['city', '2026-03', '全市（暂定）']);
+    expect(city.slice(0, 3)).toEqual(['全市', '2026-03', '全市（暂定）']);
     expect(city[CSV_COLUMNS.indexOf('received')]).toBe('3');
     expect(city[CSV_COLUMNS.indexOf('resolutionRate')]).toBe('66.67');
+  });
+
+  it('writes the CSV header row and scope column in English for Accept-Language: en', async () => {
+    const response = await raw('/v1/reports/2026-03?format=csv', supervisor, 'en');
+    expect(response.status).toBe(200);
+    const lines = response.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe(csvHeaders('en').join(','));
+    expect(lines[1].split(',').slice(0, 3)).toEqual(['city', '2026-03', 'City (provisional)']);
+    expect(lines[1].split(',')[CSV_COLUMNS.indexOf('received')]).toBe('3');
   });
 });
 

@@ -10,7 +10,7 @@ import {
   type AssessedCase,
   type Counts,
 } from '../../../functions/domain/assessment';
-import { reportCsv, CSV_COLUMNS } from '../../../functions/domain/assessment-csv';
+import { reportCsv, csvHeaders, CSV_COLUMNS } from '../../../functions/domain/assessment-csv';
 import { defaultCalendar } from '../../../functions/domain/calendar';
 import { defaultDirectory } from '../../../functions/domain/directory';
 import { at, COMMUNITY, kase, keptAndSatisfied, ms, STREET } from './cases';
@@ -162,15 +162,32 @@ describe('the rendered report and its CSV', () => {
     const csv = reportCsv(report);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
-    expect(lines[0].split(',')).toEqual([...CSV_COLUMNS]);
+    expect(lines[0].split(',')).toEqual(csvHeaders('zh-CN'));
+    expect(lines[0]).toMatch(/^范围,编号,名称,排名,/);
     expect(lines).toHaveLength(1 + 1 + report.districts.length + 4 + 13 + report.units.length);
     for (const line of lines) expect(line.split(',')).toHaveLength(CSV_COLUMNS.length);
     const city = lines[1].split(',');
-    expect(city.slice(0, 3)).toEqual(['city', '2026-03..2026-05', '全市']);
+    expect(city.slice(0, 3)).toEqual(['全市', '2026-03..2026-05', '全市']);
     expect(city[CSV_COLUMNS.indexOf('received')]).toBe(String(report.city.received));
     expect(city[CSV_COLUMNS.indexOf('resolutionRate')]).toBe('66.67');
-    const firstUnit = lines.find((line) => line.startsWith('unit,'))!.split(',');
+    const firstUnit = lines.find((line) => line.startsWith('单位,'))!.split(',');
     expect(firstUnit[CSV_COLUMNS.indexOf('rank')]).toBe('1');
+  });
+
+  it('writes the header row and the scope column in English when asked, the cells unchanged', () => {
+    const zh = reportCsv(report).slice(1).trimEnd().split('\r\n');
+    const en = reportCsv(report, { lang: 'en' }).slice(1).trimEnd().split('\r\n');
+    expect(en[0].split(',')).toEqual(csvHeaders('en'));
+    expect(en[0]).toMatch(/^Scope,ID,Name,Rank,/);
+    expect(new Set(csvHeaders('en')).size).toBe(CSV_COLUMNS.length);
+    expect(new Set(csvHeaders('zh-CN')).size).toBe(CSV_COLUMNS.length);
+    expect(en[1].split(',').slice(0, 3)).toEqual(['city', '2026-03..2026-05', 'City']);
+    expect(en).toHaveLength(zh.length);
+    // Past the scope column and the city's name, every cell is the same in both languages.
+    for (let i = 1; i < zh.length; i++) {
+      const [zhCells, enCells] = [zh[i].split(','), en[i].split(',')];
+      expect(enCells.slice(i === 1 ? 3 : 1)).toEqual(zhCells.slice(i === 1 ? 3 : 1));
+    }
   });
 
   it('quotes cells that hold a comma, a quote or a line break', () => {
