@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { writeGeneratedDocument } from './openapi-document';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { buildOpenApiDocument } from '../functions/api/openapi-document';
@@ -17,7 +16,9 @@ import { TRACK_BUDGET } from '../functions/api/track-case';
  * that no schema holds (who may call a route, what each alert means, the local-only
  * endpoints) are written here, keyed by route, field and alert type: a route or an alert type
  * without its text stops the generator; text for one that does not exist is not printed. tests/unit/docs/api-reference.test.ts fails when
- * docs/api.md is not what this script writes.
+ * docs/api.md is not what this script writes. The npm script then runs scripts/openapi-document.ts in
+ * a process of its own: the handlers this script imports register schemas (Alert) that a document
+ * built here would wrongly include.
  */
 
 export const API_REFERENCE_FILE = join(__dirname, '..', 'docs', 'api.md');
@@ -696,6 +697,4 @@ if (require.main === module) {
   })();
   if (current !== next) writeFileSync(API_REFERENCE_FILE, next);
   console.log(current === next ? 'docs/api.md is up to date.' : 'docs/api.md written.');
-  // The OpenAPI document GET /v1/openapi.json serves, generated from the same routes (scripts/openapi-document.ts).
-  console.log(writeGeneratedDocument() ? 'functions/api/openapi-document.generated.ts written.' : 'functions/api/openapi-document.generated.ts is up to date.');
 }
