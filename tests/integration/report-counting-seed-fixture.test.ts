@@ -118,7 +118,7 @@ describe("the seed's table, January to October 2011", () => {
       expect(stored?.headline.received).toBe(direct.partial.city.received);
 
       const csv = await readFile(new URL(output.report.csv), 'utf8');
-      expect(csv.split('\r\n')[1]).toMatch(/^city,2011-10,/);
+      expect(csv.split('\r\n')[1]).toMatch(/^全市,2011-10,/);
       const json = JSON.parse(await readFile(new URL(output.report.json), 'utf8'));
       expect(json).toMatchObject({ source: 'stored', period: { from: '2011-10', to: '2011-10' } });
 
