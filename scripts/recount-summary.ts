@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { recountOpenSummary, type RecountReport } from '../functions/store/open-summary-recount';
+import { recountOpenSummary, type RecountReport } from './open-summary-recount';
 import { loadOrCreateServiceCredentials } from '../local/credentials';
 import { dynamoDbClient } from '../local/dynamodb';
 import { localSettings } from '../local/settings';
@@ -41,7 +41,7 @@ function printReport(report: RecountReport, dryRun: boolean): void {
 
 /**
  * Recounts the board's counters and the cases' light attributes and index keys on a table, local or in AWS,
- * through the same function the tests run (functions/store/open-summary-recount.ts).
+ * through the same function the tests run (scripts/open-summary-recount.ts).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -4,7 +4,7 @@ import { startTestStack, MONDAY_0900, type TestStack } from '../support/local-st
 import { fixtureId } from '../support/seed-fixture';
 import { CaseStore } from '../../functions/store/case-store';
 import { listCasePage, type CaseListQuery } from '../../functions/store/case-list';
-import { recountOpenSummary } from '../../functions/store/open-summary-recount';
+import { recountOpenSummary } from '../../scripts/open-summary-recount';
 import { INDEXES } from '../../functions/store/table-design';
 import { acceptCase, currentLight, type CaseRecord, type CaseStatus } from '../../functions/domain/case';
 import { defaultCalendar, toShanghaiIso } from '../../functions/domain/calendar';

@@ -6,7 +6,7 @@ import { startTestStack, MONDAY_0900, type TestStack } from '../support/local-st
 import { fixtureId } from '../support/seed-fixture';
 import { CaseStore } from '../../functions/store/case-store';
 import { OpenSummaryStore, lightAttributes } from '../../functions/store/open-summary-store';
-import { LIGHT_ITEM_ATTRIBUTES, recountOpenSummary } from '../../functions/store/open-summary-recount';
+import { LIGHT_ITEM_ATTRIBUTES, recountOpenSummary } from '../../scripts/open-summary-recount';
 import { OPEN_SUMMARY_PARTITION } from '../../functions/store/table-design';
 import { acceptCase, CaseRecordSchema, currentLight, type CaseRecord } from '../../functions/domain/case';
 import { bucketKey, bucketOf, summarize } from '../../functions/domain/open-summary';
@@ -16,7 +16,7 @@ import { defaultRoutingRules } from '../../functions/domain/routing';
 import { CATEGORY_IDS } from '../../functions/domain/categories';
 
 /*
- * The recount (npm run recount-summary, functions/store/open-summary-recount.ts) on DynamoDB
+ * The recount (npm run recount-summary, scripts/open-summary-recount.ts) on DynamoDB
  * Local: counters and light attributes corrupted by hand are put back to what the cases say, so
  * the summary equals a full scan again; a second run changes nothing; a case that moves while the
  * recount scans is left to its own transaction, not "corrected" from a stale scan.

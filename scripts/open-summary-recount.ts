@@ -2,15 +2,15 @@
  * The recount of the open-case counters and the cases' index attributes — the light attributes and
  * every index key a case item carries — (scripts/recount-summary.ts, docs/operations.md): from the
  * cases themselves, by the same rules the write path follows.
- * Kept apart from open-summary-store.ts so that the functions that write cases do not carry it.
+ * An operator's tool, not a function: it scans the table, which no deployed function may (tests/infra/operations.test.ts).
  */
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { CaseRecordSchema } from '../domain/case';
-import { bucketKey, bucketOf } from '../domain/open-summary';
-import { queryAll } from './open-summary-store';
-import { indexAttributes } from './case-store';
-import { INDEXES, LIGHT_ATTRIBUTES, OPEN_SUMMARY_PARTITION, TABLE_KEYS } from './table-design';
+import { CaseRecordSchema } from '../functions/domain/case';
+import { bucketKey, bucketOf } from '../functions/domain/open-summary';
+import { queryAll } from '../functions/store/open-summary-store';
+import { indexAttributes } from '../functions/store/case-store';
+import { INDEXES, LIGHT_ATTRIBUTES, OPEN_SUMMARY_PARTITION, TABLE_KEYS } from '../functions/store/table-design';
 
 /** The attributes of a case item that say when its shown light changes with no write (docs/scale.md), and the sparse index's key. */
 export const LIGHT_ITEM_ATTRIBUTES = [LIGHT_ATTRIBUTES.yellowFrom, LIGHT_ATTRIBUTES.redFrom, INDEXES.lightChanges.partitionKey, INDEXES.lightChanges.sortKey] as const;
