@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createHistogram, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanInSegments } from '../scripts/parallel-scan';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { ensureCasesTable, localCredentials, LOCAL_REGION, startDynamoDbLocal } from '../local/dynamodb';
@@ -295,28 +296,12 @@ function postJson(url: string, body: unknown): Promise<unknown> {
 async function tableCensus(documents: DynamoDBDocumentClient, tableName: string): Promise<{ eventTypes: Map<string, number>; lastSignOffDueMs: number }> {
   const eventTypes = new Map<string, number>();
   let lastSignOffDueMs = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async (_, segment) => {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: 4,
-            ProjectionExpression: 'sk, signOffDueAt, #type',
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (item.sk === 'CASE' && typeof item.signOffDueAt === 'string') lastSignOffDueMs = Math.max(lastSignOffDueMs, Date.parse(item.signOffDueAt));
-          else if (String(item.sk).startsWith('EVENT#')) eventTypes.set(String(item.type), (eventTypes.get(String(item.type)) ?? 0) + 1);
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    }),
-  );
+  await scanInSegments(documents, { TableName: tableName, ProjectionExpression: 'sk, signOffDueAt, #type', ExpressionAttributeNames: { '#type': 'type' } }, 4, (page) => {
+    for (const item of page.Items ?? []) {
+      if (item.sk === 'CASE' && typeof item.signOffDueAt === 'string') lastSignOffDueMs = Math.max(lastSignOffDueMs, Date.parse(item.signOffDueAt));
+      else if (String(item.sk).startsWith('EVENT#')) eventTypes.set(String(item.type), (eventTypes.get(String(item.type)) ?? 0) + 1);
+    }
+  });
   return { eventTypes, lastSignOffDueMs };
 }
 
@@ -737,31 +722,16 @@ async function measure(mode: Mode, settings: Settings): Promise<ModeResult> {
   const idempotency = new Map<string, string>(); // key -> caseId
   let eventItems = 0;
   const firstEvents = new Set<string>(); // case ids with EVENT#000001
-  await Promise.all(
-    Array.from({ length: 4 }, async (_, segment) => {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: 4,
-            ProjectionExpression: 'pk, sk, id, description, caseId, pendingTask',
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (item.sk === 'CASE') cases.set(item.id as string, { description: item.description as string, pendingTask: item.pendingTask !== undefined });
-          else if (item.sk === 'IDEMPOTENCY') idempotency.set(String(item.pk).split('#').slice(2).join('#'), item.caseId as string);
-          else if (String(item.sk).startsWith('EVENT#')) {
-            eventItems += 1;
-            if (item.sk === 'EVENT#000001') firstEvents.add(String(item.pk).slice('CASE#'.length));
-          }
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    }),
-  );
+  await scanInSegments(documents, { TableName: tableName, ProjectionExpression: 'pk, sk, id, description, caseId, pendingTask' }, 4, (page) => {
+    for (const item of page.Items ?? []) {
+      if (item.sk === 'CASE') cases.set(item.id as string, { description: item.description as string, pendingTask: item.pendingTask !== undefined });
+      else if (item.sk === 'IDEMPOTENCY') idempotency.set(String(item.pk).split('#').slice(2).join('#'), item.caseId as string);
+      else if (String(item.sk).startsWith('EVENT#')) {
+        eventItems += 1;
+        if (item.sk === 'EVENT#000001') firstEvents.add(String(item.pk).slice('CASE#'.length));
+      }
+    }
+  });
   // The executions, through ListExecutions as a client of the service sees them.
   const executions = new Map<string, number>(); // name -> count
   const statuses = new Map<string, number>();

@@ -4,7 +4,8 @@
  * cases themselves, by the same rules the write path follows.
  * An operator's tool, not a function: it scans the table, which no deployed function may (tests/infra/operations.test.ts).
  */
-import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanInSegments } from './parallel-scan';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { CaseRecordSchema } from '../functions/domain/case';
 import { bucketKey, bucketOf } from '../functions/domain/open-summary';
@@ -119,66 +120,59 @@ export async function recountOpenSummary(client: DynamoDBDocumentClient, tableNa
   let cases = 0;
   let open = 0;
   const segments = Math.max(1, Math.min(64, Math.floor(options.segments ?? 4)));
-  await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: segments,
-            ConsistentRead: true,
-            FilterExpression: '#sk = :case',
-            ExpressionAttributeNames: { '#sk': TABLE_KEYS.sortKey },
-            ExpressionAttributeValues: { ':case': 'CASE' },
-            ReturnConsumedCapacity: 'TOTAL',
-            ExclusiveStartKey,
-          }),
-        );
-        readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-        for (const item of page.Items ?? []) {
-          cases += 1;
-          const parsed = CaseRecordSchema.safeParse(item);
-          if (!parsed.success) {
-            unreadable.push(String(item[TABLE_KEYS.partitionKey]));
-            continue;
-          }
-          const record = parsed.data;
-          const bucket = bucketOf(record);
-          if (bucket) {
-            open += 1;
-            const key = bucketKey(bucket);
-            expected.set(key, (expected.get(key) ?? 0) + 1);
-          }
-          // Every index attribute as the write path computes it from this record (caseItem's), the light attributes among them.
-          const want = indexAttributes(record);
-          const differing = (names: readonly string[]) =>
-            names
-              .filter((name) => !sameValue(item[name] as string | undefined, want[name]))
-              .map((attribute) => ({
-                id: record.id,
-                attribute,
-                ...(item[attribute] !== undefined ? { stored: String(item[attribute]) } : {}),
-                ...(want[attribute] !== undefined ? { expected: want[attribute] } : {}),
-              }));
-          const lights = differing(LIGHT_ITEM_ATTRIBUTES);
-          const indexes = differing(INDEX_ITEM_ATTRIBUTES);
-          if (lights.length || indexes.length) {
-            const fixed = [...lights, ...indexes].map((d) => d.attribute);
-            itemFixes.push({
-              id: record.id,
-              version: record.version,
-              set: Object.fromEntries(fixed.filter((name) => want[name] !== undefined).map((name) => [name, want[name]])),
-              remove: fixed.filter((name) => want[name] === undefined),
-              lights,
-              indexes,
-            });
-          }
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    }),
+  await scanInSegments(
+    client,
+    {
+      TableName: tableName,
+      ConsistentRead: true,
+      FilterExpression: '#sk = :case',
+      ExpressionAttributeNames: { '#sk': TABLE_KEYS.sortKey },
+      ExpressionAttributeValues: { ':case': 'CASE' },
+      ReturnConsumedCapacity: 'TOTAL',
+    },
+    segments,
+    (page) => {
+    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    for (const item of page.Items ?? []) {
+      cases += 1;
+      const parsed = CaseRecordSchema.safeParse(item);
+      if (!parsed.success) {
+        unreadable.push(String(item[TABLE_KEYS.partitionKey]));
+        continue;
+      }
+      const record = parsed.data;
+      const bucket = bucketOf(record);
+      if (bucket) {
+        open += 1;
+        const key = bucketKey(bucket);
+        expected.set(key, (expected.get(key) ?? 0) + 1);
+      }
+      // Every index attribute as the write path computes it from this record (caseItem's), the light attributes among them.
+      const want = indexAttributes(record);
+      const differing = (names: readonly string[]) =>
+        names
+          .filter((name) => !sameValue(item[name] as string | undefined, want[name]))
+          .map((attribute) => ({
+            id: record.id,
+            attribute,
+            ...(item[attribute] !== undefined ? { stored: String(item[attribute]) } : {}),
+            ...(want[attribute] !== undefined ? { expected: want[attribute] } : {}),
+          }));
+      const lights = differing(LIGHT_ITEM_ATTRIBUTES);
+      const indexes = differing(INDEX_ITEM_ATTRIBUTES);
+      if (lights.length || indexes.length) {
+        const fixed = [...lights, ...indexes].map((d) => d.attribute);
+        itemFixes.push({
+          id: record.id,
+          version: record.version,
+          set: Object.fromEntries(fixed.filter((name) => want[name] !== undefined).map((name) => [name, want[name]])),
+          remove: fixed.filter((name) => want[name] === undefined),
+          lights,
+          indexes,
+        });
+      }
+    }
+    },
   );
   const after = await readCounters();
 
