@@ -106,6 +106,8 @@ export interface PlannedCase {
     readonly lastRating?: { readonly rating: Rating; readonly at: number };
     readonly notEvaluatedAt?: number;
     readonly urged: boolean;
+    /** When the workflow hands a case nobody resolves to the joint conference. */
+    readonly reachedJointConferenceAt?: number;
   };
 }
 
@@ -189,6 +191,7 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
   const mediationRandom = new Random((preset.seed ^ 0x6d656469) >>> 0);
   const cases: PlannedCase[] = [];
   let stepCount = 0;
+  const periodEndMs = monthEndMs(months[months.length - 1]!);
 
   months.forEach((month, m) => {
     const days = daysOf(month, preset.intakeOnRestDays, calendar);
@@ -247,7 +250,14 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
       };
       /** The latest slot that still beats a due time, with a slot to spare. */
       const before = (due: number) => slotDown(due) - 2 * slot;
-      const expected: { firstResolvedAt?: number; resolvedInCommunity: boolean; lastRating?: { rating: Rating; at: number }; notEvaluatedAt?: number; urged: boolean } = {
+      const expected: {
+        firstResolvedAt?: number;
+        resolvedInCommunity: boolean;
+        lastRating?: { rating: Rating; at: number };
+        notEvaluatedAt?: number;
+        urged: boolean;
+        reachedJointConferenceAt?: number;
+      } = {
         resolvedInCommunity: false,
         urged: false,
       };
@@ -320,6 +330,22 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
           push(createdAt + 2 * HOUR_MS, { kind: 'urge' });
           expected.urged = true;
         }
+        // Every holder takes the case on and none resolves it: each handling window runs out and
+        // the workflow hands the case up, tier by tier, to the joint conference, which takes it on
+        // too and keeps it (its handling window reopens, red, for as long as the case stays).
+        let holder = routedTo;
+        let start = kept
+          ? createdAt
+          : push(Math.min(createdAt + d.signOff, before(calendar.addWorkingDays(createdAt, windows.signOff(0, category)))), { kind: 'sign-off' });
+        for (let level = 0; ; ) {
+          const target = escalationTarget(defaultDirectory, defaultPolicy.escalation, { holder, district });
+          const handedUp = calendar.addWorkingDays(start, windows.handling(level, category));
+          if (!target || handedUp >= periodEndMs) break;
+          if (target.unit === defaultDirectory.jointConference().id) expected.reachedJointConferenceAt = handedUp;
+          start = push(Math.min(handedUp + slot + d.signOff2, before(calendar.addWorkingDays(handedUp, windows.signOff(target.tier, category)))), { kind: 'sign-off', refresh: true });
+          holder = target.unit;
+          level = target.tier;
+        }
       } else if (script === 'ignored') {
         // Two sign-off windows pass; the case is handed up and the office above takes it on.
         const so = windows.signOff(0, category);
@@ -385,7 +411,7 @@ export function planSimulation(preset: Preset, calendar: WorkingDayCalendar = de
       cases.push({ index: cases.length, month, community, district, category, channel, kept, firstHandler: routedTo, script, steps, ...(planned ? { mediation: planned } : {}), expected });
     }
   });
-  return { months, startMs: monthStartMs(months[0]!), endMs: monthEndMs(months[months.length - 1]!), cases, steps: stepCount };
+  return { months, startMs: monthStartMs(months[0]!), endMs: periodEndMs, cases, steps: stepCount };
 }
 
 /** The headline figures the plan expects a report with this cutoff to show for the cases of `months`. */
@@ -396,17 +422,19 @@ export function expectedFigures(plan: Plan, cutoffMs: number, months: readonly s
   let resolvedInCommunity = 0;
   let satisfied = 0;
   let urges = 0;
+  let reachedJointConference = 0;
   for (const c of plan.cases) {
     if (!wanted.has(c.month)) continue;
     received += 1;
     const e = c.expected;
+    if (e.reachedJointConferenceAt !== undefined && e.reachedJointConferenceAt < cutoffMs) reachedJointConference += 1;
     if (e.urged && c.steps.find((s) => s.kind === 'urge')!.at < cutoffMs) urges += 1;
     if (e.firstResolvedAt === undefined || e.firstResolvedAt >= cutoffMs) continue;
     resolved += 1;
     if (e.resolvedInCommunity) resolvedInCommunity += 1;
     if (e.lastRating?.rating === 'satisfied' && e.lastRating.at < cutoffMs) satisfied += 1;
   }
-  return { received, resolved, resolvedInCommunity, satisfied, urges };
+  return { received, resolved, resolvedInCommunity, satisfied, urges, reachedJointConference };
 }
 
 /** Resolved in the month of arrival: each month's cases measured at that month's end. */
