@@ -49,6 +49,18 @@ export interface WorkflowView {
   readonly lastStep?: LastStep;
 }
 
+function workflowViewOf(item: Record<string, unknown>): WorkflowView {
+  return {
+    record: CaseRecordSchema.parse(item),
+    ...(item.pendingTask ? { pendingTask: PendingTaskSchema.parse(item.pendingTask) } : {}),
+    ...(item.lastStep ? { lastStep: LastStepSchema.parse(item.lastStep) } : {}),
+  };
+}
+
+/** The events a step appends, numbered after the case's last one, as saveStep writes them. */
+export const numberEvents = (before: CaseRecord, events: readonly Omit<TimelineEvent, 'seq'>[]): TimelineEvent[] =>
+  events.map((event, i) => ({ ...event, seq: before.lastEventSeq + i + 1 }) as TimelineEvent);
+
 /** The first answer to a keyed request, kept so a retry gets it again. */
 export interface IdempotencyRecord {
   readonly requestHash: string;
@@ -260,6 +272,21 @@ export class CaseStore {
 
   /** The case and its timeline in one consistent query (they share a partition). */
   async getCase(id: string): Promise<{ record: CaseRecord; timeline: TimelineEvent[] } | undefined> {
+    const found = await this.readCasePartition(id);
+    return found && { record: CaseRecordSchema.parse(found.caseRow), timeline: found.timeline };
+  }
+
+  /**
+   * A workflow step's one read: the case with the workflow's own attributes and its whole
+   * timeline, in one strongly consistent query, so the step's notifications are dispatched from
+   * what it wrote without reading the case again.
+   */
+  async getCaseAndTimelineForWorkflow(id: string): Promise<(WorkflowView & { timeline: TimelineEvent[] }) | undefined> {
+    const found = await this.readCasePartition(id);
+    return found && { ...workflowViewOf(found.caseRow), timeline: found.timeline };
+  }
+
+  private async readCasePartition(id: string): Promise<{ caseRow: Record<string, unknown>; timeline: TimelineEvent[] } | undefined> {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -281,7 +308,7 @@ export class CaseStore {
     const timeline = items
       .filter((item) => String(item[TABLE_KEYS.sortKey]).startsWith('EVENT#'))
       .map((item) => TimelineEventSchema.parse(item));
-    return { record: CaseRecordSchema.parse(caseRow), timeline };
+    return { caseRow, timeline };
   }
 
   /**
@@ -327,12 +354,7 @@ export class CaseStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
-    return {
-      record: CaseRecordSchema.parse(Item),
-      ...(Item.pendingTask ? { pendingTask: PendingTaskSchema.parse(Item.pendingTask) } : {}),
-      ...(Item.lastStep ? { lastStep: LastStepSchema.parse(Item.lastStep) } : {}),
-    };
+    return Item && workflowViewOf(Item);
   }
 
   /** Keeps the token the workflow waits on, so an action can be delivered to it. */
@@ -354,7 +376,7 @@ export class CaseStore {
    * Replacing the item also drops the consumed callback token.
    */
   async saveStep(before: CaseRecord, after: CaseRecord, events: Omit<TimelineEvent, 'seq'>[], lastStep: LastStep): Promise<CaseRecord> {
-    const numbered = events.map((event, i) => ({ ...event, seq: before.lastEventSeq + i + 1 }));
+    const numbered = numberEvents(before, events);
     const record: CaseRecord = { ...after, lastEventSeq: before.lastEventSeq + events.length, version: before.version + 1 };
     const entries = queueEntries(record);
     await this.transact([

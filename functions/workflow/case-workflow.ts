@@ -8,7 +8,7 @@ import { now } from '../commons/clock';
 import { logger } from '../commons/logger';
 import { countCaseAccepted, countWorkflowAlerts } from '../commons/metrics';
 import { defaultPolicy } from '../domain/policy';
-import { StoreConflict } from '../store/case-store';
+import { StoreConflict, numberEvents } from '../store/case-store';
 import { defaultContacts } from '../domain/notifications/contacts';
 import { dispatchCase } from '../notify/dispatcher';
 import { notificationSender, type NotificationSender } from '../notify/sender';
@@ -145,16 +145,17 @@ async function sendResultWithPin(record: CaseRecord, timeline: readonly Timeline
  * Tells people what the case's timeline calls for (docs/notifications.md), after the step is
  * written. Every step, a retried one too, derives from the whole timeline, so a notification
  * whose dispatch died with the process goes out with the next step; the sender delivers each id
- * once. A failure here is logged and never fails the step: the next dispatch makes up for it.
+ * once. The timeline is the one the step read with the events it wrote appended: the step's
+ * write was conditional on the version it read, so that is the case as stored, without a second
+ * read. A failure here is logged and never fails the step: the next dispatch makes up for it.
  */
-async function notify(caseId: string): Promise<void> {
+async function notify(record: CaseRecord, timeline: readonly TimelineEvent[]): Promise<void> {
   const sender = notificationSender();
   if (!sender) return;
+  const caseId = record.id;
   try {
-    const found = await caseStore().getCase(caseId);
-    if (!found) return;
-    await sendResultWithPin(found.record, found.timeline, sender);
-    const { results } = await dispatchCase(found.record, found.timeline, { directory, contacts: defaultContacts() }, sender);
+    await sendResultWithPin(record, timeline, sender);
+    const { results } = await dispatchCase(record, timeline, { directory, contacts: defaultContacts() }, sender);
     for (const { notification, result } of results) {
       if (result.status === 'refused' || result.status === 'parked') logger.warn({ caseId, id: notification.id, status: result.status, reason: result.reason }, 'notification not delivered');
     }
@@ -187,12 +188,12 @@ function answer(event: StepEvent, ctx: WorkflowContext, plan: { phase: Phase; wa
 
 async function step(event: StepEvent): Promise<WorkflowStepOutput> {
   const store = caseStore();
-  const loaded = await store.getCaseForWorkflow(event.caseId);
+  const loaded = await store.getCaseAndTimelineForWorkflow(event.caseId);
   if (!loaded) throw new Error(`Case ${event.caseId} does not exist.`);
   const ctx = contextNow();
   // A retried step (its first attempt wrote, but the answer was lost) answers as before.
   if (loaded.lastStep?.key === event.stepKey) {
-    await notify(event.caseId);
+    await notify(loaded.record, loaded.timeline);
     return answer(event, ctx, planFor(loaded.record, ctx), loaded.record.version, loaded.lastStep.alerts as Alert[], loaded.lastStep.outcome);
   }
   let result: StepResult;
@@ -218,7 +219,7 @@ async function step(event: StepEvent): Promise<WorkflowStepOutput> {
     // Counted where each case's workflow begins, once (a retried begin answers above without counting),
     // rather than in intake, whose bundle is on a caller's request path.
     if (event.op === 'begin') countCaseAccepted();
-    await notify(event.caseId);
+    await notify(saved, [...loaded.timeline, ...numberEvents(loaded.record, result.events)]);
     return answer(event, ctx, planFor(saved, ctx), saved.version, result.alerts, result.outcome);
   } catch (error) {
     if (error instanceof StoreConflict) throw new WorkflowStoreConflict(error.message);
