@@ -4,7 +4,7 @@
  * test can check that every state of the definition has its explanation.
  */
 export const STATE_NAMES: Readonly<Record<string, readonly [string, string]>> = {
-  Begin: ['开始：读取事项，计算第一个时限', 'Start: read the case, compute its first clock point'],
+  Begin: ['开始：读取事项，计算第一个时限（仅当受理时未能带上第一个计划，例如由发件箱补启）', 'Start: read the case, compute its first clock point (only when intake could not bring the first plan, e.g. started by the outbox sweeper)'],
   AnnounceAlerts: ['发出预警和通知', 'Send the alerts and notices due'],
   NextStep: ['按事项阶段决定下一步', 'Choose the next step from the case’s phase'],
   AwaitSignOff: ['等待承办单位签收（到预警点或时限时醒来）', 'Wait for the unit to sign off (wakes at each warning or deadline)'],
@@ -22,7 +22,7 @@ export const STATE_NAMES: Readonly<Record<string, readonly [string, string]>> = 
   Closed: ['已结案，执行结束', 'Closed: the execution ends'],
   UnknownPhase: ['未知阶段（不应出现）', 'Unknown phase (should never happen)'],
   Reopen: ['重新办理：已办结的事项在新的执行中退回最后办理单位，重新计时', 'Reopen: a closed case goes back to its last handling unit in a new execution, with a new window'],
-  Resume: ['开始或接续：新事项从头开始，接续的执行直接进入下一步', 'Start or resume: a new case begins, a continued execution goes straight to its next step'],
+  Resume: ['开始或接续：新事项带着受理时算好的第一个计划、接续的执行带着它的计划，直接进入等待；没有计划的从头开始', 'Start or resume: a new case brings the first plan intake made and a continued execution its plan, both straight to their wait; one without a plan begins'],
   OutgrowsExecution: ['执行是否将满（事件数或一年），满则接续到新执行', 'Is the execution nearly full (events or a year)? If so, continue in a new one'],
   ContinueAsNew: ['以同一事项启动接续执行（编号 -c1、-c2…）', 'Start the continuation for the same case (-c1, -c2, …)'],
   Continued: ['本执行结束，事项在接续执行中继续', 'This execution ends; the case goes on in its continuation'],

@@ -7,7 +7,8 @@ import { TrackingCodeTaken } from '../store/case-store';
 import { apiHandler, type ApiResponse } from '../commons/http';
 import { calendar, caseStore, directory, routingRules } from '../commons/app';
 import { now } from '../commons/clock';
-import { startCaseWorkflow } from '../commons/workflow';
+import { firstPlan, startCaseWorkflow } from '../commons/workflow';
+import { defaultPolicy } from '../domain/policy';
 import { conflict } from '../commons/problems';
 import { logger } from '../commons/logger';
 import { caseView } from './case-view';
@@ -32,9 +33,9 @@ const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringif
  * its outbox entry (awaitingWorkflow), and the outbox sweeper starts the workflow within minutes,
  * from the deadlines set at intake: the caller's answer does not change.
  */
-async function startOrLeaveToSweeper(caseId: string): Promise<void> {
+async function startOrLeaveToSweeper(caseId: string, plan?: ReturnType<typeof firstPlan>): Promise<void> {
   try {
-    await startCaseWorkflow(caseId);
+    await startCaseWorkflow(caseId, plan);
   } catch (error) {
     logger.warn({ caseId, err: error }, 'workflow not started now; left to the outbox sweeper');
   }
@@ -90,7 +91,7 @@ export const handler = apiHandler(
         headers: { location: `/v1/cases/${outcome.earlier.caseId}`, 'idempotent-replayed': 'true' },
       };
     }
-    await startOrLeaveToSweeper(record.id);
+    await startOrLeaveToSweeper(record.id, firstPlan(record, { nowMs, directory, calendar, policy: defaultPolicy }));
     return { statusCode: 201, body: view, headers: { location: `/v1/cases/${record.id}` } };
   },
 );

@@ -357,6 +357,26 @@ export class CaseStore {
     return Item && workflowViewOf(Item);
   }
 
+  /**
+   * The first wait of a case whose intake started its execution with the first plan: keeps the
+   * token and marks the workflow begun in one write, by moving the version past the accepted one
+   * and dropping the case's outbox entry (the awaitingWorkflow index keys that version implies).
+   * The version moves on unconditionally: a writer that read the accepted case retries on fresh
+   * data, and a retried first wait moves it once more, which no one can tell from any other write.
+   */
+  async beginAtFirstWait(id: string, task: PendingTask): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { [TABLE_KEYS.partitionKey]: casePk(id), [TABLE_KEYS.sortKey]: CASE_SK },
+        UpdateExpression: 'SET pendingTask = :task ADD #version :one REMOVE #startPk, #startSk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#version': 'version', '#startPk': INDEXES.awaitingWorkflow.partitionKey, '#startSk': INDEXES.awaitingWorkflow.sortKey },
+        ExpressionAttributeValues: { ':task': task, ':one': 1 },
+      }),
+    );
+  }
+
   /** Keeps the token the workflow waits on, so an action can be delivered to it. */
   async savePendingTask(id: string, task: PendingTask): Promise<void> {
     await this.client.send(

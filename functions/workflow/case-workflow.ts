@@ -16,7 +16,7 @@ import { drawPin, drawSalt, hashPin, type PinRecord } from '../domain/complainan
 import { pinStore } from '../store/pin-store';
 import { renderNotification } from '../domain/texts/notifications';
 import type { Notification } from '../domain/notifications/rules';
-import type { CaseRecord, TimelineEvent } from '../domain/case';
+import { ACCEPTED_VERSION, type CaseRecord, type TimelineEvent } from '../domain/case';
 import { toShanghaiIso } from '../domain/calendar';
 import { DEFAULT_MARGINS, continuationFor, estimateStepEvents, type ContinuationMargins } from '../domain/continuation';
 import {
@@ -37,7 +37,8 @@ import {
  * The function the case state machine calls. It is the only writer of workflow state:
  * `begin`, `tick` and `signal` load the case, apply the pure rule from the domain core, write
  * the new record with its timeline in one transaction and tell the machine what to wait for
- * next; `await` keeps the callback token of the wait that is starting.
+ * next; `await` keeps the callback token of the wait that is starting and, at the first wait of
+ * a case intake started with its first plan, begins the workflow (a write and a read, not a step).
  */
 const Phase = z.enum(PHASES);
 const StepKey = z.string().check(z.minLength(1), z.maxLength(200));
@@ -58,6 +59,8 @@ export const WorkflowEventSchema = z.discriminatedUnion('op', [
     taskToken: z.string().check(z.minLength(1)),
     waitSeconds: z.number(),
     executionName: z.optional(z.string()),
+    /** The version the plan was made for: the accepted version when intake started the execution with its first plan. */
+    planVersion: z.optional(z.number()),
   }),
   z.object({ op: z.literal('hold-alert'), alert: AlertSchema, error: z.string(), cause: z.string() }),
 ]);
@@ -236,13 +239,23 @@ export const handler = middy<unknown, WorkflowStepOutput | { stored: true }>().h
     return { stored: true };
   }
   if (event.op === 'await') {
-    await caseStore().savePendingTask(event.caseId, {
+    const task = {
       token: event.taskToken,
       phase: event.phase,
       since: new Date(now()).toISOString(),
       // The case's current execution: the case id, or the continuation it waits in now.
       ...(event.executionName ? { execution: event.executionName } : {}),
-    });
+    };
+    if (event.planVersion !== ACCEPTED_VERSION) {
+      await caseStore().savePendingTask(event.caseId, task);
+      return { stored: true };
+    }
+    // Intake wrote the case and started its execution with the first plan (functions/commons/workflow.ts):
+    // this first wait begins the workflow and tells people about the new case.
+    await caseStore().beginAtFirstWait(event.caseId, task);
+    countCaseAccepted();
+    const found = await caseStore().getCase(event.caseId);
+    if (found) await notify(found.record, found.timeline);
     return { stored: true };
   }
   return step(event);

@@ -212,12 +212,14 @@ describe('the console on the local stack', () => {
     // The breach put the case into its second sign-off window: the machine waits in AwaitSignOff again.
     await page.waitForSelector('.node.current[data-state="AwaitSignOff"]');
     expect(await page.textContent('[data-current-state]')).toBe('AwaitSignOff');
-    for (const state of ['Begin', 'AnnounceAlerts', 'NextStep', 'AwaitSignOff', 'SignOffClock']) {
+    // Intake started the execution with its first plan: from Resume straight to the first wait, never through Begin.
+    for (const state of ['Resume', 'AnnounceAlerts', 'NextStep', 'AwaitSignOff', 'SignOffClock']) {
       expect(await page.getAttribute(`.node[data-state="${state}"]`, 'class')).toContain('visited');
     }
+    expect(await page.getAttribute('.node[data-state="Begin"]', 'class')).not.toContain('visited');
     expect(await page.getAttribute('.node[data-state="AwaitResult"]', 'class')).not.toContain('visited');
     expect(await page.$$eval('.edge.taken', (edges) => edges.map((e) => `${e.getAttribute('data-from')}→${e.getAttribute('data-to')}`))).toEqual(
-      expect.arrayContaining(['NextStep→AwaitSignOff', 'AwaitSignOff→SignOffClock', 'SignOffClock→AnnounceAlerts']),
+      expect.arrayContaining(['Resume→NextStep', 'NextStep→AwaitSignOff', 'AwaitSignOff→SignOffClock', 'SignOffClock→AnnounceAlerts']),
     );
     expect(Number(await page.getAttribute('ol.history', 'data-count'))).toBeGreaterThan(10);
     // The warning and the breach are on the timeline and among the alerts.

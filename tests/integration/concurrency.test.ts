@@ -262,8 +262,13 @@ describe('50 simultaneous intakes with one Idempotency-Key', () => {
     expect(await executionStatus(id)).toEqual(expect.objectContaining({ status: 'RUNNING' }));
     const history = await historyOf(id);
     expect(history.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
-    expect(entered(history, 'Begin')).toBe(1);
+    // Intake started it with its first plan: straight to the first wait, which marked the workflow begun (out of the outbox).
+    expect(entered(history, 'Begin')).toBe(0);
     expect((await execution(id)).currentState).toBe('AwaitSignOff');
+    const caseItem = (await rawPartition(id)).find((item) => item.sk === 'CASE')!;
+    expect(caseItem).toEqual(expect.objectContaining({ pendingTask: expect.objectContaining({ phase: 'sign-off' }) }));
+    expect(caseItem.startPk).toBeUndefined();
+    expect(caseItem.version).toBeGreaterThan(1);
     const c = await getCase(id);
     expect(c.timeline.map((e: any) => e.type)).toEqual(['CASE_ACCEPTED']);
     expect(await alertTypes(id)).toEqual([]);
