@@ -65,7 +65,7 @@ export async function checkPin(record: CaseRecord, typed: string): Promise<void>
     throw new ProblemError(429, refusal('pin-locked', { minutes: Math.ceil(seconds / 60) }), undefined, { 'retry-after': String(seconds) });
   }
   const expiresAtMs = record.status === 'closed' ? reopenWindowEndMs(record, defaultPolicy) : undefined;
-  const verdict = verifyPin(pin, typed, record.resolution?.at, nowMs, expiresAtMs);
+  const verdict = await verifyPin(pin, typed, record.resolution?.at, nowMs, expiresAtMs);
   if (!verdict.ok) {
     if (verdict.reason !== 'wrong') await store.clearAttempts(record.id); // the right digits: not a guess
     throw forbidden(refusal(verdict.reason === 'wrong' ? 'pin-wrong' : verdict.reason === 'used' ? 'pin-used' : verdict.reason === 'expired' ? 'pin-expired' : 'pin-none'));

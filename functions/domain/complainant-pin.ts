@@ -9,7 +9,7 @@
  * case can be tried at most 120 times a day. The rules here are pure; drawing the PIN and its
  * salt are the two impure helpers at the top.
  */
-import { randomBytes, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
 import './zod-locale';
 import { InstantSchema } from './case';
@@ -24,8 +24,13 @@ export const PIN_LOCK_MS = 60 * 60 * 1000;
 export const drawPin = (): string => String(randomInt(0, 10 ** PIN_DIGITS)).padStart(PIN_DIGITS, '0');
 export const drawSalt = (): string => randomBytes(16).toString('base64url');
 
-/** scrypt's defaults (N = 16384, r = 8): about 30 ms a hash, so a stolen table still costs hours per case to search. */
-export const hashPin = (pin: string, salt: string): string => scryptSync(pin, salt, 32).toString('base64url');
+/**
+ * scrypt's defaults (N = 16384, r = 8): about 30 ms a hash, so a stolen table still costs hours per
+ * case to search. Asynchronous, on libuv's thread pool: a process that serves many requests (the
+ * local stack, a replay) is not stopped for 30 ms by every result and every rating.
+ */
+export const hashPin = (pin: string, salt: string): Promise<string> =>
+  new Promise((resolve, reject) => scrypt(pin, salt, 32, (error, key) => (error ? reject(error) : resolve(key.toString('base64url')))));
 
 /** A PIN as typed: digits only (spaces and hyphens forgiven), else undefined. */
 export function readPin(typed: string): string | undefined {
@@ -69,11 +74,11 @@ export type PinVerdict =
  * reopening, not past `expiresAtMs` (the end of the reopening window once the case is closed).
  * The lock is checked before (see `lockedUntil`); a wrong PIN counts towards it.
  */
-export function verifyPin(pin: PinRecord | undefined, typed: string, currentResultAt: string | undefined, nowMs: number, expiresAtMs?: number): PinVerdict {
+export async function verifyPin(pin: PinRecord | undefined, typed: string, currentResultAt: string | undefined, nowMs: number, expiresAtMs?: number): Promise<PinVerdict> {
   if (!pin || !currentResultAt) return { ok: false, reason: 'no-pin' };
   const digits = readPin(typed);
   const expected = Buffer.from(pin.hash, 'base64url');
-  const actual = digits ? Buffer.from(hashPin(digits, pin.salt), 'base64url') : Buffer.alloc(expected.length);
+  const actual = digits ? Buffer.from(await hashPin(digits, pin.salt), 'base64url') : Buffer.alloc(expected.length);
   const matches = digits !== undefined && actual.length === expected.length && timingSafeEqual(actual, expected);
   if (!matches) return { ok: false, reason: 'wrong' };
   if (pin.resultAt !== currentResultAt) return { ok: false, reason: 'expired' };

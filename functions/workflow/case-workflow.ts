@@ -122,7 +122,7 @@ async function sendResultWithPin(record: CaseRecord, timeline: readonly Timeline
   const pin = drawPin();
   const salt = drawSalt();
   const issuedAt = toShanghaiIso(now());
-  const kept: PinRecord = { hash: hashPin(pin, salt), salt, resultAt: result.at, issue: (replacing?.issue ?? 0) + 1, issuedAt, failures: 0 };
+  const kept: PinRecord = { hash: await hashPin(pin, salt), salt, resultAt: result.at, issue: (replacing?.issue ?? 0) + 1, issuedAt, failures: 0 };
   if (!(await store.issue(record.id, kept, replacing))) return; // another dispatch of the same step drew it
   const params = { title: record.title, outcome: result.outcome, trackingCode: record.trackingCode, pin };
   const text = (lang: 'zh-CN' | 'en') => renderNotification('COMPLAINANT_RESULT', params, { lang, unitName: directory.nameOf, referenceMs: Date.parse(resolved.at) });
