@@ -261,10 +261,15 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
           await call('POST', `${path}/mediation/fulfilment`, step.body, { fulfilled: step.fulfilled, note: TEXTS.fulfilmentNote(step.fulfilled === true) });
           break;
         case 'evaluate':
+          // A community may not rate a result it reported itself: the complainant rates it with the PIN from the result SMS.
+          if (c.expected.resolvedInCommunity && state.trackingCode) {
+            await rateAsComplainant(state, step.rating!);
+            break;
+          }
           try {
             await call('POST', `${path}/evaluate`, c.community, { rating: step.rating });
           } catch (error) {
-            // Where a community may not rate a result it reported itself, the complainant rates it with the PIN from the result SMS.
+            // A result the plan did not foresee the community reporting: the complainant rates it.
             if (!(error instanceof HttpFailure && error.status === 403 && state.trackingCode)) throw error;
             await rateAsComplainant(state, step.rating!);
           }
