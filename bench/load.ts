@@ -938,8 +938,8 @@ function composeSection(command: string, results: ModeResult[]): string {
   if (anyTimers?.timers) {
     lines.push(
       `What a fired timer costs today: ${total(anyTimers.timers).toFixed(2)} DynamoDB calls (${operations(anyTimers.timers.calls, anyTimers.timers.fired)}) — ` +
-        'the timeout step reads the case, writes the step (state, events, counters) in a transaction, reads the timeline again to dispatch the notifications, ' +
-        'and the next wait writes its task token; issue 17 asks for one round trip per step.',
+        'the timeout step reads the case with its timeline in one query, writes the step (state, events, counters) in a transaction and dispatches ' +
+        'the notifications from what it read and wrote; the next wait writes its task token (docs/workflow.md: how that write could join the step\'s transaction).',
     );
   }
   return `## Intake and fired timers under load (\`${command}\`)
