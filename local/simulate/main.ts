@@ -76,6 +76,10 @@ export function printTimings(result: RunResult, print: Print): void {
   const t = result.timings;
   const other = result.elapsedMs - t.intakeMs - t.actionsMs - t.clockMs - t.reportsMs;
   print(`time: ${duration(result.elapsedMs)} end to end — intake ${seconds(t.intakeMs)} (${result.created.toLocaleString('en')} cases, ${(result.created / Math.max(t.intakeMs / 1000, 0.001)).toFixed(0)}/s), other actions ${seconds(t.actionsMs)} (${result.actions.toLocaleString('en')}), clock advance ${seconds(t.clockMs)} (${result.firedTimers.toLocaleString('en')} timers fired, ${(result.firedTimers / Math.max(t.clockMs / 1000, 0.001)).toFixed(0)}/s), monthly reports ${seconds(t.reportsMs)}, other ${seconds(other)}`);
+  const kinds = Object.entries(result.byKind)
+    .sort(([, a], [, b]) => b.ms - a.ms)
+    .map(([kind, k]) => `${kind} ${k.count.toLocaleString('en')} × ${(k.ms / Math.max(k.count, 1)).toFixed(0)} ms`);
+  print(`  ${result.slots.toLocaleString('en')} slots; each kind of step sent, by summed latency: ${kinds.join(', ')}`);
 }
 
 export function printComparison(preset: Preset, plan: Plan, figures: SimulatedFigures, print: Print): boolean {

@@ -49,6 +49,10 @@ export interface RunResult {
   readonly failureSamples: readonly string[];
   readonly timings: Timings;
   readonly elapsedMs: number;
+  /** Slots replayed: each is an intake batch, an action batch and a clock advance. */
+  readonly slots: number;
+  /** Each kind of step: how many were sent and their summed latency (a batch waits for its slowest). */
+  readonly byKind: Readonly<Record<string, { readonly count: number; readonly ms: number }>>;
 }
 
 export interface RunOptions {
@@ -168,10 +172,14 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
     await call('POST', `/v1/track/${state.trackingCode}/evaluation`, undefined, { pin, rating });
   };
 
+  const byKind: Record<string, { count: number; ms: number }> = {};
+  let slots = 0;
   const act = async (c: PlannedCase, step: Step): Promise<void> => {
     const state = states[c.index]!;
     if (state.dead) return;
     if (step.kind !== 'create' && !state.id) return;
+    const sentAt = performance.now();
+    const kind = (byKind[step.kind] ??= { count: 0, ms: 0 });
     try {
       if (step.refresh) {
         const found = await call('GET', `/v1/cases/${state.id}`, SUPERVISION_CENTRE);
@@ -276,6 +284,8 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
           break;
       }
       if (step.kind !== 'create') actions += 1;
+      kind.count += 1;
+      kind.ms += performance.now() - sentAt;
     } catch (error) {
       // A case whose action was refused is left where it is: the system's timers take it from there.
       state.dead = true;
@@ -351,6 +361,7 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
       timings[bucket] += performance.now() - actStarted;
     }
     position = end;
+    slots += 1;
     progress();
   }
   const completed = !options.signal?.aborted;
@@ -362,5 +373,5 @@ export async function runPlan(plan: Plan, target: SimulationTarget, options: Run
     await advanceTo(nowMs, 'clockMs');
   }
   progress(true);
-  return { completed, reachedMs: nowMs, created, actions, firedTimers, failures, failureSamples, timings, elapsedMs: performance.now() - started };
+  return { completed, reachedMs: nowMs, created, actions, firedTimers, failures, failureSamples, timings, elapsedMs: performance.now() - started, slots, byKind };
 }
