@@ -7,6 +7,7 @@ import { COUNT_FIELDS, type AssessmentReport, type HandlingTime, type Rates, typ
 import { spreadsheetCell, type Cell } from './spreadsheet-cell';
 import { REPORT_CSV_HEADERS, REPORT_CSV_SCOPES } from './texts/report-csv-texts';
 import type { Lang } from './texts/language';
+import { wordOf } from './texts/format';
 
 const RATE_COLUMNS: ReadonlyArray<[keyof Rates, string]> = [
   ['signOffOnTime', 'signOffOnTimeRate'],
@@ -38,7 +39,7 @@ export const CSV_COLUMNS = [
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** The header row in the reader's language: the columns' names, in CSV_COLUMNS's order. */
-export const csvHeaders = (lang: Lang): string[] => CSV_COLUMNS.map((column) => REPORT_CSV_HEADERS[column][lang === 'en' ? 1 : 0]);
+export const csvHeaders = (lang: Lang): string[] => CSV_COLUMNS.map((column) => wordOf(REPORT_CSV_HEADERS, column, lang));
 
 /** A cell as a spreadsheet may open it safely: quoted where needed, a text starting with = + - @ neutralised. */
 export const csvCell = (value: Cell): string => spreadsheetCell(value);
@@ -68,7 +69,7 @@ function row(scope: Cell, id: string | number, name: string, scores: Scores, ext
 /** The report as CSV, its header row and scope column in `lang` (Chinese unless asked otherwise). */
 export function reportCsv(report: AssessmentReport, options: { bom?: boolean; lang?: Lang } = {}): string {
   const lang = options.lang ?? 'zh-CN';
-  const scope = (kind: keyof typeof REPORT_CSV_SCOPES) => REPORT_CSV_SCOPES[kind][lang === 'en' ? 1 : 0];
+  const scope = (kind: keyof typeof REPORT_CSV_SCOPES) => wordOf(REPORT_CSV_SCOPES, kind, lang);
   const rows: Cell[][] = [csvHeaders(lang)];
   const period = report.period.from === report.period.to ? report.period.from : `${report.period.from}..${report.period.to}`;
   rows.push(row(scope('city'), period, lang === 'en' ? (report.provisional ? 'City (provisional)' : 'City') : report.provisional ? '全市（暂定）' : '全市', report.city, { handling: report.city.handlingTime }));

@@ -7,7 +7,7 @@
  */
 import type { CatalogueEntry } from './catalogue';
 import { ERROR_TEXTS } from './refusals';
-import type { Params } from './format';
+import { wordOf, type Params } from './format';
 import type { Lang } from './language';
 import type { Message } from './render';
 import type { StatisticsBreakdown } from '../statistics';
@@ -97,5 +97,5 @@ export const STATISTICS_KEY_HEADERS = {
 
 /** Column names in `lang`: a column with no entry keeps its own name (a unit test keeps every column named). */
 export function headerRow(columns: readonly string[], names: Readonly<Record<string, Words>>, lang: Lang): string[] {
-  return columns.map((column) => names[column]?.[lang === 'zh-CN' ? 0 : 1] ?? column);
+  return columns.map((column) => wordOf(names, column, lang));
 }
